@@ -1,0 +1,10 @@
+/** The list of `main.ts` subcommands. Add a subcommand by adding its module here. */
+import type { Command } from "./command.ts";
+import { configCommand } from "./config_command.ts";
+import { startCommand } from "./start_command.ts";
+
+/** Every subcommand, in `--help` order. */
+export const COMMANDS: Command[] = [
+  startCommand,
+  configCommand,
+];

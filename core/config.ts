@@ -1,0 +1,290 @@
+/**
+ * The one validated configuration object. Built from defaults, then an optional `agent.yaml` /
+ * `agent.json`, then environment variables (the platform's names, see
+ * ../shared/contracts/neurosync.md). Invalid input fails with a message naming the key, where it
+ * came from, the bad value and what was expected.
+ */
+import { z } from "zod";
+import { parse as parseYaml } from "yaml";
+import { ConfigError } from "./errors.ts";
+
+const url = z.string().url();
+const positiveInt = z.coerce.number().int().positive();
+const bool = z.preprocess((v) => {
+  if (typeof v !== "string") return v;
+  const s = v.trim().toLowerCase();
+  if (["1", "true", "yes", "on"].includes(s)) return true;
+  if (["0", "false", "no", "off", ""].includes(s)) return false;
+  return v;
+}, z.boolean());
+
+/** The schema of the whole configuration. Unknown keys are errors. */
+export const ConfigSchema = z.strictObject({
+  agent: z.strictObject({
+    name: z.string().min(1).default("Autoliza"),
+    id: z.string().uuid().default("00000000-0000-4000-8000-000000000001"),
+  }).prefault({}),
+  standalone: bool.default(false),
+  http: z.strictObject({
+    port: z.coerce.number().int().min(0).max(65535).default(8000),
+    hostname: z.string().default("0.0.0.0"),
+  }).prefault({}),
+  log: z.strictObject({
+    level: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    format: z.enum(["json", "pretty"]).default("json"),
+  }).prefault({}),
+  model: z.strictObject({
+    baseUrl: url.optional(),
+    apiKey: z.string().optional(),
+    name: z.string().default("gpt-4o-mini"),
+    /** A second, cheaper model for sub-agents (code review, summaries); defaults to `name`. */
+    subagentName: z.string().optional(),
+    timeoutMs: positiveInt.default(120_000),
+    maxRetries: z.coerce.number().int().min(0).default(3),
+    /** Price per million tokens, for `:cost`; zero when unknown. */
+    inputPricePerM: z.coerce.number().min(0).default(0),
+    outputPricePerM: z.coerce.number().min(0).default(0),
+  }).prefault({}),
+  database: z.strictObject({
+    /** Real PostgreSQL when set; embedded PGlite under `dataDir` otherwise. */
+    url: z.string().optional(),
+    dataDir: z.string().default("./data"),
+  }).prefault({}),
+  embedding: z.strictObject({
+    baseUrl: url.optional(),
+    apiKey: z.string().optional(),
+    model: z.string().optional(),
+    dim: z.coerce.number().int().refine((d) => [384, 512, 768, 1024, 1536, 3072].includes(d), {
+      message: "expected one of 384, 512, 768, 1024, 1536, 3072 (the platform's dim_<N> columns)",
+    }).default(384),
+  }).prefault({}),
+  vtuber: z.strictObject({
+    /** Full URL including the path, e.g. http://neurosync:5001/process_text. */
+    url: url.optional(),
+    timeoutMs: positiveInt.default(120_000),
+  }).prefault({}),
+  scb: z.strictObject({
+    neurosyncUrl: url.default("http://neurosync:5000"),
+    apiKey: z.string().optional(),
+    useRedis: bool.default(false),
+    redisUrl: z.string().optional(),
+    logKey: z.string().min(1).default("scs:log"),
+    summaryKey: z.string().min(1).default("scs:summary"),
+    maxLines: positiveInt.default(1000),
+  }).prefault({}),
+  loop: z.strictObject({
+    intervalMs: positiveInt.default(30_000),
+    maxSteps: positiveInt.default(8),
+    maxTokens: positiveInt.default(20_000),
+    cycleTimeoutMs: positiveInt.default(60_000),
+  }).prefault({}),
+  kernel: z.strictObject({
+    heapMb: positiveInt.default(512),
+    rssMb: positiveInt.default(1024),
+    cellTimeoutMs: positiveInt.default(60_000),
+  }).prefault({}),
+  paths: z.strictObject({
+    sessions: z.string().default("./sessions"),
+    learnedSkills: z.string().default("./learned_skills"),
+    tools: z.string().default("./tools"),
+    actors: z.string().default("./actors"),
+    toolsConfig: z.string().optional(),
+  }).prefault({}),
+  evolution: z.strictObject({
+    /** `manual` (default, safest): a person approves generated code in the REPL. */
+    approval: z.enum(["auto", "review", "manual"]).default("manual"),
+    maxRefinements: z.coerce.number().int().min(0).default(2),
+  }).prefault({}),
+});
+
+/** The effective configuration. */
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Environment variables and the config key each one sets; later entries win. */
+export const ENV_KEYS: ReadonlyArray<readonly [string, string]> = [
+  ["AGENT_NAME", "agent.name"],
+  ["AGENT_ID", "agent.id"],
+  ["STANDALONE_MODE", "standalone"],
+  ["PORT", "http.port"],
+  ["HOST", "http.hostname"],
+  ["LOG_LEVEL", "log.level"],
+  ["LOG_FORMAT", "log.format"],
+  ["OLLAMA_HOST", "model.baseUrl"],
+  ["OLLAMA_MODEL", "model.name"],
+  ["OPENAI_BASE_URL", "model.baseUrl"],
+  ["OPENAI_API_KEY", "model.apiKey"],
+  ["OPENAI_MODEL", "model.name"],
+  ["MODEL_NAME", "model.name"],
+  ["SUBAGENT_MODEL", "model.subagentName"],
+  ["MODEL_TIMEOUT_MS", "model.timeoutMs"],
+  ["POSTGRES_URL", "database.url"],
+  ["DATABASE_URL", "database.url"],
+  ["DATA_DIR", "database.dataDir"],
+  ["EMBEDDING_BASE_URL", "embedding.baseUrl"],
+  ["EMBEDDING_API_KEY", "embedding.apiKey"],
+  ["EMBEDDING_MODEL", "embedding.model"],
+  ["EMBEDDING_DIM", "embedding.dim"],
+  ["VTUBER_ENDPOINT", "vtuber.url"],
+  ["VTUBER_ENDPOINT_URL", "vtuber.url"],
+  ["NEUROSYNC_URL", "scb.neurosyncUrl"],
+  ["NEUROSYNC_API_KEY", "scb.apiKey"],
+  ["USE_REDIS_SCB", "scb.useRedis"],
+  ["REDIS_URL", "scb.redisUrl"],
+  ["SCB_LOG_KEY", "scb.logKey"],
+  ["SCB_SUMMARY_KEY", "scb.summaryKey"],
+  ["SCB_MAX_LINES", "scb.maxLines"],
+  ["LOOP_INTERVAL", "loop.intervalMs"],
+  ["AUTONOMOUS_LOOP_INTERVAL", "loop.intervalMs"],
+  ["KERNEL_HEAP_MB", "kernel.heapMb"],
+  ["KERNEL_RSS_MB", "kernel.rssMb"],
+  ["KERNEL_CELL_TIMEOUT_MS", "kernel.cellTimeoutMs"],
+  ["APPROVAL_MODE", "evolution.approval"],
+];
+
+/** Keys whose values are masked when the config is printed. */
+const SECRET_KEYS = new Set(["model.apiKey", "embedding.apiKey", "scb.apiKey"]);
+
+/** Where to read configuration from. */
+export interface ConfigSources {
+  env?: Record<string, string | undefined>;
+  /** Path to agent.yaml / agent.json; when absent, ./agent.yaml then ./agent.json if present. */
+  file?: string | undefined;
+}
+
+/** Builds and validates the configuration; throws {@link ConfigError} naming the bad key. */
+export function loadConfig(sources: ConfigSources = {}): Config {
+  const env = sources.env ?? Deno.env.toObject();
+  const origin = new Map<string, string>();
+  const raw: Record<string, unknown> = {};
+  const file = sources.file ?? findDefaultFile();
+  if (file) {
+    const parsed = readConfigFile(file);
+    Object.assign(raw, parsed);
+    for (const path of leafPaths(parsed)) origin.set(path, `${file}`);
+  }
+  for (const [name, key] of ENV_KEYS) {
+    let value = env[name];
+    if (value === undefined || value === "") continue;
+    if (name === "LOOP_INTERVAL") value = secondsToMs(name, value);
+    if (name === "OLLAMA_HOST") value = ollamaBaseUrl(value);
+    setPath(raw, key, value);
+    origin.set(key, `env ${name}`);
+  }
+  // Ollama's preset needs no key, but the OpenAI client insists on one.
+  if (env.OLLAMA_HOST && !env.OPENAI_API_KEY) setPath(raw, "model.apiKey", "ollama");
+  const result = ConfigSchema.safeParse(raw);
+  if (!result.success) throw new ConfigError(describeIssues(result.error, raw, origin));
+  return result.data;
+}
+
+/** The config as printable JSON with secrets (and passwords inside URLs) masked. */
+export function maskedConfig(config: Config): Record<string, unknown> {
+  const copy = structuredClone(config) as Record<string, unknown>;
+  for (const path of leafPaths(copy)) {
+    const value = getPath(copy, path);
+    if (typeof value !== "string") continue;
+    if (SECRET_KEYS.has(path)) setPath(copy, path, value ? "***" : value);
+    else if (/^[a-z][a-z0-9+.-]*:\/\/[^/]*:[^@/]*@/i.test(value)) {
+      setPath(copy, path, value.replace(/:\/\/([^:/]*):[^@/]*@/, "://$1:***@"));
+    }
+  }
+  return copy;
+}
+
+function findDefaultFile(): string | undefined {
+  for (const name of ["agent.yaml", "agent.yml", "agent.json"]) {
+    try {
+      if (Deno.statSync(name).isFile) return name;
+    } catch {
+      // absent: fine
+    }
+  }
+  return undefined;
+}
+
+function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(path);
+  } catch (e) {
+    throw new ConfigError(`Cannot read config file "${path}": ${(e as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = path.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
+  } catch (e) {
+    throw new ConfigError(`Cannot parse config file "${path}": ${(e as Error).message}`);
+  }
+  if (parsed === null || parsed === undefined) return {};
+  if (typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new ConfigError(`Config file "${path}" must hold a mapping of keys, got ${typeof parsed}`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function secondsToMs(name: string, value: string): string {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new ConfigError(
+      `Invalid config: loop.intervalMs (from env ${name}=${JSON.stringify(value)}): ` +
+        `expected a positive number of seconds`,
+    );
+  }
+  return String(Math.round(seconds * 1000));
+}
+
+function ollamaBaseUrl(host: string): string {
+  const base = /^https?:\/\//.test(host) ? host : `http://${host}`;
+  return base.replace(/\/+$/, "").replace(/\/v1$/, "") + "/v1";
+}
+
+function describeIssues(
+  error: z.ZodError,
+  raw: Record<string, unknown>,
+  origin: Map<string, string>,
+): string {
+  const lines = error.issues.map((issue) => {
+    const path = issue.path.map(String).join(".");
+    if (issue.code === "unrecognized_keys") {
+      const where = path ? `${path}.` : "";
+      const keys = issue.keys.map((k) => `"${where}${k}"`).join(", ");
+      return `unknown key ${keys}${path ? "" : " at the top level"} (check the spelling)`;
+    }
+    const value = getPath(raw, path);
+    const from = origin.get(path);
+    const shown = SECRET_KEYS.has(path) ? "***" : JSON.stringify(value);
+    return `${path}${from ? ` (from ${from})` : ""} = ${shown}: ${issue.message}`;
+  });
+  return `Invalid config:\n  ${lines.join("\n  ")}`;
+}
+
+function leafPaths(obj: Record<string, unknown>, prefix = ""): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(obj)) {
+    const path = prefix ? `${prefix}.${k}` : k;
+    if (v && typeof v === "object" && !Array.isArray(v)) {
+      out.push(...leafPaths(v as Record<string, unknown>, path));
+    } else out.push(path);
+  }
+  return out;
+}
+
+function getPath(obj: Record<string, unknown>, path: string): unknown {
+  let cur: unknown = obj;
+  for (const part of path.split(".")) {
+    if (!cur || typeof cur !== "object") return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}
+
+function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split(".");
+  let cur = obj;
+  for (const part of parts.slice(0, -1)) {
+    const next = cur[part];
+    if (!next || typeof next !== "object" || Array.isArray(next)) cur[part] = {};
+    cur = cur[part] as Record<string, unknown>;
+  }
+  cur[parts[parts.length - 1]!] = value;
+}

@@ -1,0 +1,46 @@
+/**
+ * Entry point: wiring only. `deno task start` runs the daemon, `deno task repl` the interactive
+ * session, `deno task cli <subcommand>` the rest. Subcommands live in core/cli/.
+ */
+import { COMMANDS } from "./core/cli/commands.ts";
+import { UsageError } from "./core/cli/command.ts";
+import { ConfigError } from "./core/errors.ts";
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return `usage: main.ts <subcommand> [flags]\n\nsubcommands:\n${lines.join("\n")}\n\n` +
+    `Run "main.ts <subcommand> --help" for a subcommand's flags.`;
+}
+
+async function main(args: string[]): Promise<number> {
+  const [name, ...rest] = args;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    console.log(help());
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    console.error(`error: unknown subcommand "${name}"\n${help()}`);
+    return 2;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    console.log(`usage: ${command.usage}\n\n${command.summary}`);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`error: ${e.message}\nusage: ${command.usage}`);
+      return 2;
+    }
+    if (e instanceof ConfigError) {
+      console.error(`error: ${e.message}`);
+      return 78; // EX_CONFIG
+    }
+    throw e;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
