@@ -1,0 +1,39 @@
+/**
+ * The text the model sees from its discovery meta-tools: `search_tools(query, k)` returns the
+ * best tools as TypeScript declarations, or says plainly that nothing fits; `describe_tool(name)`
+ * returns one declaration, or close names when the name is unknown.
+ */
+import { closeNames } from "./close_names.ts";
+import { renderSignature } from "./signature.ts";
+import type { ToolHit } from "./tool_search.ts";
+import type { ToolSpec } from "./tool_spec.ts";
+
+/** Something searchable by name and query (a {@link ToolRegistry} or a {@link ToolSearch}). */
+export interface ToolLookup {
+  search(query: string, k?: number): ToolHit[];
+  spec(name: string): ToolSpec | undefined;
+  names(): string[];
+}
+
+/** `search_tools` output: declarations of the best `k` tools, or a "nothing fits" line. */
+export function searchToolsText(lookup: ToolLookup, query: string, k = 5): string {
+  if (!query.trim()) return "search_tools needs a non-empty query describing the task.";
+  const hits = lookup.search(query, k);
+  if (hits.length === 0) {
+    return `No tool fits "${query}". Try other words, or do it in code without a tool.`;
+  }
+  const header = `${hits.length} tool(s) for "${query}", best first. Call as ` +
+    "`await tools.<name>(input)` in execute_code.";
+  return [header, ...hits.map((h) => renderSignature(h.spec))].join("\n\n");
+}
+
+/** `describe_tool` output: one declaration, or an error naming close names. */
+export function describeToolText(lookup: ToolLookup, name: string): string {
+  const spec = lookup.spec(name);
+  if (spec) return renderSignature(spec);
+  const near = closeNames(name, lookup.names());
+  return `Unknown tool "${name}"` +
+    (near.length
+      ? `; did you mean ${near.map((n) => `"${n}"`).join(", ")}?`
+      : "; use search_tools to find one.");
+}

@@ -1,0 +1,205 @@
+/**
+ * The tool registry: every tool the kernel can call (files in `tools/`) plus catalogue entries
+ * it can only search and describe. It applies `tools.yaml`, keeps a search index up to date on
+ * reload, and runs calls through {@link callTool}. Load errors and config warnings are kept
+ * in lists rather than thrown, so one bad file never takes the other tools down.
+ */
+import type { Logger } from "../log.ts";
+import { Logger as BaseLogger } from "../log.ts";
+import type { ToolDefinition } from "../tool.ts";
+import {
+  type Approver,
+  type CallContext,
+  callTool,
+  denyAll,
+  type ToolResult,
+} from "./call_tool.ts";
+import { closeNames } from "./close_names.ts";
+import { loadToolFiles, type ToolLoadError } from "./tool_loader.ts";
+import { type ToolHit, ToolSearch, type ToolSearchOptions } from "./tool_search.ts";
+import { specFromDefinition, type ToolSpec } from "./tool_spec.ts";
+import type { ToolsConfig, ToolSettings } from "./tools_config.ts";
+
+/** Options for {@link ToolRegistry}. */
+export interface RegistryOptions {
+  /** Folder of tool files; none when only catalogues are used. */
+  dir?: string;
+  config?: ToolsConfig;
+  /** Where `config` came from, for warnings. */
+  configPath?: string;
+  log?: Logger;
+  /** Asked before a tool with `requiresApproval` runs; default: deny. */
+  approver?: Approver;
+  search?: ToolSearchOptions;
+  /** Timeout for tools that set none; default 30 s. */
+  defaultTimeoutMs?: number;
+}
+
+/** A row of `tools list`. */
+export interface ToolInfo {
+  name: string;
+  description: string;
+  source: string;
+  enabled: boolean;
+  runnable: boolean;
+  requiresApproval: boolean;
+  timeoutMs: number;
+}
+
+interface Entry {
+  spec: ToolSpec;
+  definition?: ToolDefinition;
+  settings: ToolSettings;
+}
+
+/** See the file doc. Create with `new`, then `await reload()` (or use {@link openRegistry}). */
+export class ToolRegistry {
+  /** Files that did not load, each message naming the file. */
+  loadErrors: ToolLoadError[] = [];
+  /** Config entries for tools that do not exist, and similar non-fatal findings. */
+  warnings: string[] = [];
+  readonly #opts: RegistryOptions;
+  readonly #log: Logger;
+  readonly #entries = new Map<string, Entry>();
+  readonly #catalog = new Map<string, ToolSpec>();
+  readonly #search: ToolSearch;
+  readonly #listeners = new Set<() => void>();
+
+  constructor(options: RegistryOptions = {}) {
+    this.#opts = options;
+    this.#log = options.log ?? new BaseLogger({ actor: "tools" });
+    this.#search = new ToolSearch(options.search ?? {});
+  }
+
+  /** (Re)loads the tool folder, re-applies the config and updates the index incrementally. */
+  async reload(): Promise<void> {
+    const { tools, errors } = this.#opts.dir
+      ? await loadToolFiles(this.#opts.dir)
+      : { tools: [], errors: [] };
+    const settings = this.#opts.config?.tools ?? {};
+    const fresh = new Map<string, Entry>();
+    for (const t of tools) {
+      const spec = specFromDefinition(t.name, t.definition, t.path);
+      fresh.set(t.name, { spec, definition: t.definition, settings: settings[t.name] ?? {} });
+    }
+    for (const name of this.#entries.keys()) {
+      if (!fresh.has(name)) this.#search.remove([name]);
+    }
+    this.#entries.clear();
+    for (const [name, e] of fresh) this.#entries.set(name, e);
+    this.#search.add(
+      [...fresh.values()].filter((e) => e.settings.enabled !== false).map((e) => e.spec),
+    );
+    this.#search.remove(
+      [...fresh.values()].filter((e) => e.settings.enabled === false).map((e) => e.spec.name),
+    );
+    this.loadErrors = errors;
+    const where = this.#opts.configPath ? ` in "${this.#opts.configPath}"` : "";
+    this.warnings = Object.keys(settings).filter((n) => !fresh.has(n)).map((n) =>
+      `tools config${where} configures "${n}" but there is no such tool`
+    );
+    for (const e of errors) this.#log.error("tool_load_failed", { path: e.path, error: e.message });
+    for (const w of this.warnings) this.#log.warn("tools_config_warning", { message: w });
+    this.#log.info("tools_loaded", { tools: fresh.size, errors: errors.length });
+    for (const listener of this.#listeners) listener();
+  }
+
+  /** Adds catalogue entries (searchable and describable, not runnable). Files win on a clash. */
+  addCatalog(specs: ToolSpec[]): void {
+    const add = specs.filter((s) => !this.#entries.has(s.name));
+    for (const s of add) this.#catalog.set(s.name, s);
+    this.#search.add(add);
+  }
+
+  /** Calls `listener` after every reload; returns a function that unsubscribes. */
+  onReload(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Every tool file (enabled or not) and catalogue entry. */
+  list(): ToolInfo[] {
+    const rows: ToolInfo[] = [];
+    for (const [name, e] of this.#entries) {
+      rows.push({
+        name,
+        description: e.spec.description,
+        source: e.spec.source,
+        enabled: e.settings.enabled !== false,
+        runnable: true,
+        requiresApproval: this.#policy(e).requiresApproval,
+        timeoutMs: this.#policy(e).timeoutMs,
+      });
+    }
+    for (const [name, s] of this.#catalog) {
+      rows.push({
+        name,
+        description: s.description,
+        source: s.source,
+        enabled: true,
+        runnable: false,
+        requiresApproval: false,
+        timeoutMs: 0,
+      });
+    }
+    return rows;
+  }
+
+  /** Ranked enabled tools for `query` (see {@link ToolSearch.search}). */
+  search(query: string, k = 5): ToolHit[] {
+    return this.#search.search(query, k);
+  }
+
+  /** The spec of an enabled tool or catalogue entry. */
+  spec(name: string): ToolSpec | undefined {
+    return this.#search.get(name);
+  }
+
+  /** Names the model may call or look up (enabled tools and catalogue entries). */
+  names(): string[] {
+    return this.#search.all().map((s) => s.name);
+  }
+
+  /** Runs a tool; never throws on a model mistake (unknown name, bad args, failure). */
+  call(name: string, args: unknown, ctx: CallContext = {}): Promise<ToolResult> {
+    const entry = this.#entries.get(name);
+    if (!entry || !entry.definition) {
+      const known = this.#catalog.has(name);
+      const code = known ? "not_runnable" : "unknown_tool";
+      const near = closeNames(name, this.names());
+      const message = known
+        ? `Tool "${name}" comes from a catalogue and has no implementation here`
+        : `Unknown tool "${name}"` +
+          (near.length
+            ? `; did you mean ${near.map((n) => `"${n}"`).join(", ")}?`
+            : "; use search_tools to find one");
+      this.#log.info("tool_call", { tool: name, ok: false, ms: 0, code });
+      return Promise.resolve({ ok: false, error: { code, message }, ms: 0 });
+    }
+    if (entry.settings.enabled === false) {
+      const message = `Tool "${name}" is disabled in the tools config`;
+      return Promise.resolve({ ok: false, error: { code: "disabled", message }, ms: 0 });
+    }
+    return callTool(name, entry.definition, args, this.#policy(entry), {
+      log: this.#log,
+      approver: this.#opts.approver ?? denyAll,
+      ctx,
+    });
+  }
+
+  #policy(e: Entry) {
+    return {
+      timeoutMs: e.settings.timeoutMs ?? e.definition?.timeoutMs ?? this.#opts.defaultTimeoutMs ??
+        30_000,
+      requiresApproval: e.settings.requiresApproval ?? e.definition?.requiresApproval ?? false,
+      params: e.settings.params ?? {},
+    };
+  }
+}
+
+/** Creates a registry and loads it. */
+export async function openRegistry(options: RegistryOptions = {}): Promise<ToolRegistry> {
+  const registry = new ToolRegistry(options);
+  await registry.reload();
+  return registry;
+}

@@ -1,0 +1,68 @@
+import assert from "node:assert/strict";
+import { z } from "zod";
+import { defineTool } from "../tool.ts";
+import { renderSignature } from "./signature.ts";
+import { schemaToTs } from "./json_schema_ts.ts";
+import { specFromDefinition } from "./tool_spec.ts";
+
+Deno.test("signature renders a zod tool as a TypeScript declaration with parameter docs", () => {
+  const def = defineTool({
+    description: "Search memories by meaning",
+    input: z.object({
+      query: z.string().describe("What to look for"),
+      k: z.number().int().min(1).default(5).describe("How many results"),
+      kind: z.enum(["fact", "episode"]).optional(),
+    }),
+    output: z.object({ hits: z.array(z.object({ id: z.string(), score: z.number() })) }),
+    run: () => ({ hits: [] }),
+  });
+  const text = renderSignature(specFromDefinition("memory_search", def, "tools/memory_search.ts"));
+  assert.equal(
+    text,
+    [
+      "/** Search memories by meaning */",
+      "function memory_search(input: {",
+      "  /** What to look for */",
+      "  query: string;",
+      "  /** How many results Default: 5. (>= 1) */",
+      "  k?: number;",
+      '  kind?: "fact" | "episode";',
+      "}): Promise<{",
+      "  hits: Array<{",
+      "    id: string;",
+      "    score: number;",
+      "  }>;",
+      "}>;",
+    ].join("\n"),
+  );
+});
+
+Deno.test("signature of a dotted catalogue name says how to call it", () => {
+  const text = renderSignature({
+    name: "math.factorial",
+    description: "Factorial of n.",
+    parameters: { type: "dict", properties: { n: { type: "integer" } }, required: ["n"] },
+    source: "catalog:x.json",
+  });
+  assert.ok(text.includes("function math_factorial(input: {\n  n: number;\n}): Promise<unknown>;"));
+  assert.match(text, /Call as tools\["math.factorial"\]\(input\)/);
+});
+
+Deno.test("schemaToTs handles unions, nullables, records, tuples and odd keys", () => {
+  assert.equal(schemaToTs({ anyOf: [{ type: "string" }, { type: "null" }] }), "string | null");
+  assert.equal(schemaToTs({ type: ["number", "null"] }), "number | null");
+  assert.equal(
+    schemaToTs({ type: "object", additionalProperties: { type: "float" } }),
+    "Record<string, number>",
+  );
+  assert.equal(
+    schemaToTs({ type: "tuple", items: [{ type: "string" }, { type: "integer" }] }),
+    "[string, number]",
+  );
+  assert.equal(schemaToTs({ type: "array", items: { type: "string" } }), "string[]");
+  assert.equal(
+    schemaToTs({ type: "object", properties: { "first-name": { type: "string" } } }),
+    '{\n  "first-name"?: string;\n}',
+  );
+  assert.equal(schemaToTs({ type: "any" }), "unknown");
+});
