@@ -38,6 +38,12 @@ export interface Bm25Options {
   k1?: number;
   /** Length normalisation per field (default 0.75). */
   b?: number;
+  /**
+   * Collection size assumed for IDF when fewer documents are indexed (default 1000). Without
+   * it a registry of 5 tools gives every term an IDF near 0.7 and scores cannot be compared with
+   * a fixed relevance threshold; with it, scores mean about the same at 5 and at 10,000 tools.
+   */
+  idfFloorDocs?: number;
 }
 
 interface DocEntry {
@@ -52,6 +58,7 @@ export class Bm25Index implements SearchIndex {
   readonly #weights: Record<string, number>;
   readonly #k1: number;
   readonly #b: number;
+  readonly #idfFloor: number;
   readonly #fieldIndex = new Map<string, number>();
   readonly #fieldWeight: number[] = [];
   readonly #totalLength: number[] = [];
@@ -64,6 +71,7 @@ export class Bm25Index implements SearchIndex {
     this.#weights = options.weights ?? {};
     this.#k1 = options.k1 ?? 1.2;
     this.#b = options.b ?? 0.75;
+    this.#idfFloor = options.idfFloorDocs ?? 1000;
   }
 
   get size(): number {
@@ -119,7 +127,8 @@ export class Bm25Index implements SearchIndex {
     for (const term of new Set(tokenize(query))) {
       const posting = this.#postings.get(term);
       if (!posting) continue;
-      const idf = Math.log(1 + (n - posting.size + 0.5) / (posting.size + 0.5));
+      const big = Math.max(n, this.#idfFloor);
+      const idf = Math.log(1 + (big - posting.size + 0.5) / (posting.size + 0.5));
       for (const [slot, tfs] of posting) {
         const lengths = this.#docs[slot]!.lengths;
         let tf = 0;

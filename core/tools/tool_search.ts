@@ -20,7 +20,7 @@ export const FIELD_WEIGHTS = { name: 2.5, description: 1, params: 0.4, tags: 1 }
  * Default relevance threshold on the BM25F score of a result; calibrated on BFCL's
  * irrelevance files against recall on the answered categories (see tools_bench.ts).
  */
-export const DEFAULT_MIN_SCORE = 4;
+export const DEFAULT_MIN_SCORE = 6;
 
 /** Options for {@link ToolSearch}. */
 export interface ToolSearchOptions {

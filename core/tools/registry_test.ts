@@ -1,0 +1,148 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { memoryLogger } from "../log.ts";
+import { openRegistry, type RegistryOptions } from "./registry.ts";
+import { parseToolsConfig } from "./tools_config.ts";
+
+const dir = new URL("./testdata/tools", import.meta.url).pathname;
+
+function open(extra: Partial<RegistryOptions> = {}) {
+  const { logger, records } = memoryLogger();
+  return openRegistry({ dir, log: logger, ...extra }).then((registry) => ({ registry, records }));
+}
+
+Deno.test("registry call validates arguments and names the bad field", async () => {
+  const { registry } = await open();
+  const r = await registry.call("echo_text", { text: 42 });
+  assert.equal(r.ok, false);
+  assert.ok(!r.ok && r.error.code === "invalid_args");
+  assert.ok(
+    !r.ok &&
+      /tool "echo_text".*field "text": expected string, received number/.test(r.error.message),
+  );
+});
+
+Deno.test("registry call returns the value, timed and logged", async () => {
+  const { registry, records } = await open();
+  const r = await registry.call("echo_text", { text: "ab", times: 2 });
+  assert.deepEqual(r.ok && r.value, { echoed: "abab" });
+  assert.ok(r.ms >= 0);
+  const log = records.find((x) => x.event === "tool_call");
+  assert.equal(log?.tool, "echo_text");
+  assert.equal(log?.ok, true);
+});
+
+Deno.test("registry call of an unknown tool lists close names instead of throwing", async () => {
+  const { registry } = await open();
+  const r = await registry.call("echo_txt", {});
+  assert.ok(!r.ok && r.error.code === "unknown_tool");
+  assert.ok(!r.ok && r.error.message.includes('did you mean "echo_text"'));
+});
+
+Deno.test("registry call times out through the abort signal", async () => {
+  const { registry } = await open();
+  const r = await registry.call("slow_wait", { ms: 10_000 });
+  assert.ok(!r.ok && r.error.code === "timeout");
+  assert.ok(!r.ok && r.error.message.includes("timed out after 50 ms"));
+});
+
+Deno.test("registry call of an approval tool is denied by default with a clear message", async () => {
+  const { registry } = await open();
+  const r = await registry.call("delete_file", { path: "a.txt" });
+  assert.ok(!r.ok && r.error.code === "denied");
+  assert.ok(!r.ok && /requires approval/.test(r.error.message));
+});
+
+Deno.test("registry call runs an approval tool when the approver says yes", async () => {
+  const asked: unknown[] = [];
+  const { registry } = await open({ approver: (req) => (asked.push(req), true) });
+  const r = await registry.call("delete_file", { path: "a.txt" });
+  assert.deepEqual(r.ok && r.value, { deleted: "a.txt" });
+  assert.deepEqual(asked, [{ tool: "delete_file", args: { path: "a.txt" } }]);
+});
+
+Deno.test("registry call turns a throwing tool into an error result", async () => {
+  const { registry } = await open();
+  const r = await registry.call("fail_always", {});
+  assert.ok(!r.ok && r.error.code === "failed" && r.error.message.includes("disk on fire"));
+});
+
+Deno.test("registry call is cancelled by the caller's signal", async () => {
+  const { registry } = await open();
+  const controller = new AbortController();
+  const pending = registry.call("slow_wait", { ms: 10_000 }, { signal: controller.signal });
+  controller.abort();
+  const r = await pending;
+  assert.ok(!r.ok && r.error.code === "aborted");
+});
+
+Deno.test("tools config disables tools, passes params and overrides policy", async () => {
+  const config = parseToolsConfig(
+    "tools:\n  echo_text: { params: { prefix: '> ' } }\n  fail_always: { enabled: false }\n" +
+      "  slow_wait: { timeoutMs: 5000 }\n  ghost: {}\n  delete_file: { requiresApproval: false }\n",
+    "tools.yaml",
+  );
+  const { registry } = await open({ config, configPath: "tools.yaml" });
+  const echo = await registry.call("echo_text", { text: "hi" });
+  assert.deepEqual(echo.ok && echo.value, { echoed: "> hi" });
+  const off = await registry.call("fail_always", {});
+  assert.ok(!off.ok && off.error.code === "disabled");
+  assert.equal(registry.search("fail_always", 5).length, 0, "disabled tools are not searchable");
+  assert.equal(registry.list().find((t) => t.name === "slow_wait")?.timeoutMs, 5000);
+  const del = await registry.call("delete_file", { path: "x" });
+  assert.equal(del.ok, true);
+  assert.deepEqual(registry.warnings, [
+    'tools config in "tools.yaml" configures "ghost" but there is no such tool',
+  ]);
+});
+
+Deno.test("registry keeps load errors and still serves the good tools", async () => {
+  const { registry } = await open();
+  assert.equal(registry.loadErrors.length, 2);
+  assert.deepEqual(registry.list().map((t) => t.name).sort(), [
+    "delete_file",
+    "echo_text",
+    "fail_always",
+    "slow_wait",
+  ]);
+});
+
+Deno.test("registry reload picks up added, edited and deleted tool files", async () => {
+  const tmp = await Deno.makeTempDir();
+  const write = (name: string, description: string) =>
+    Deno.writeTextFile(
+      join(tmp, `${name}.ts`),
+      'import { z } from "zod";\n' +
+        `export default { description: ${JSON.stringify(description)}, input: z.object({}), ` +
+        `run: () => ${JSON.stringify(description)} };\n`,
+    );
+  try {
+    await write("alpha", "first version");
+    const { registry } = await open({ dir: tmp });
+    assert.deepEqual(registry.list().map((t) => t.name), ["alpha"]);
+    await write("alpha", "second version");
+    await write("beta", "brand new tool");
+    await registry.reload();
+    const r = await registry.call("alpha", {});
+    assert.equal(r.ok && r.value, "second version");
+    assert.equal(registry.search("brand new", 1)[0]?.name, "beta");
+    await Deno.remove(join(tmp, "beta.ts"));
+    await registry.reload();
+    assert.deepEqual(registry.search("brand new", 1), []);
+  } finally {
+    await Deno.remove(tmp, { recursive: true });
+  }
+});
+
+Deno.test("registry catalogue entries are searchable but not runnable", async () => {
+  const { registry } = await open();
+  registry.addCatalog([{
+    name: "get_weather",
+    description: "Get the current weather for a city",
+    parameters: { type: "object" },
+    source: "catalog:x.json",
+  }]);
+  assert.equal(registry.search("weather in Paris", 3)[0]?.name, "get_weather");
+  const r = await registry.call("get_weather", {});
+  assert.ok(!r.ok && r.error.code === "not_runnable");
+});
