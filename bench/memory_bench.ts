@@ -1,0 +1,181 @@
+/**
+ * The memory benchmark: LoCoMo retrieval recall (store every turn of a conversation, query each
+ * question of categories 1–4, a hit at k when an evidence turn is in the top k), then ingest
+ * rate and query latency at 10,000 and 100,000 synthetic memories. `runMemoryBench` returns the
+ * figures; `deno task cli memory bench` prints them.
+ */
+import { HashEmbedder } from "../core/memory/hash_embedder.ts";
+import { loadLocomo, type LocomoConversation } from "../core/memory/locomo.ts";
+import { MemoryStore } from "../core/memory/memory_store.ts";
+import { type TestDatabase, testPglite, testPostgres } from "../core/memory/testing.ts";
+import type { NewMemory } from "../core/memory/types.ts";
+
+/** Options of {@link runMemoryBench}. */
+export interface MemoryBenchOptions {
+  locomo: string;
+  backend: "pglite" | "postgres";
+  /** Needed for the postgres backend; a scratch schema is created and dropped. */
+  databaseUrl?: string;
+  /** Memory counts for the latency figures; default [10000, 100000]. Empty to skip. */
+  sizes?: number[];
+  /** Queries timed per size; default 200. */
+  queries?: number;
+  dim?: number;
+  log?: (line: string) => void;
+}
+
+/** Recall figures over categories 1–4. */
+export interface RecallResult {
+  recall_at_1: number;
+  recall_at_5: number;
+  recall_at_10: number;
+  questions: number;
+  by_category: Record<string, { recall_at_10: number; questions: number }>;
+}
+
+/** Latency at one corpus size. */
+export interface LatencyResult {
+  memories: number;
+  ingest_per_s: number;
+  query_p50_ms: number;
+  query_p95_ms: number;
+}
+
+/** Everything the benchmark reports. */
+export interface MemoryBenchResult extends RecallResult {
+  backend: string;
+  embedder: string;
+  latency: LatencyResult[];
+}
+
+/** Opens a scratch database for the chosen backend. */
+export function scratchDatabase(o: Pick<MemoryBenchOptions, "backend" | "databaseUrl">) {
+  if (o.backend === "postgres") {
+    if (!o.databaseUrl) throw new Error("--backend postgres needs DATABASE_URL to be set");
+    return testPostgres(o.databaseUrl);
+  }
+  return testPglite();
+}
+
+/** Runs recall then latency; skips nothing silently (a missing file throws naming it). */
+export async function runMemoryBench(o: MemoryBenchOptions): Promise<MemoryBenchResult> {
+  const log = o.log ?? (() => {});
+  const conversations = await loadLocomo(o.locomo);
+  const embedder = new HashEmbedder(o.dim ?? 384);
+  let db: TestDatabase = await scratchDatabase(o);
+  let recall: RecallResult;
+  try {
+    const store = await MemoryStore.open(db.sql, { embedder });
+    recall = await locomoRecall(store, conversations, log);
+  } finally {
+    await db.cleanup();
+  }
+  const latency: LatencyResult[] = [];
+  for (const size of o.sizes ?? [10_000, 100_000]) {
+    db = await scratchDatabase(o);
+    try {
+      const store = await MemoryStore.open(db.sql, { embedder });
+      latency.push(await latencyAt(store, conversations, size, o.queries ?? 200, log));
+    } finally {
+      await db.cleanup();
+    }
+  }
+  return { backend: o.backend, embedder: embedder.model, ...recall, latency };
+}
+
+/** Stores each conversation in its own room and scores every question against it. */
+export async function locomoRecall(
+  store: MemoryStore,
+  conversations: LocomoConversation[],
+  log: (line: string) => void = () => {},
+): Promise<RecallResult> {
+  const hits = { 1: 0, 5: 0, 10: 0 };
+  const cats: Record<string, { hit: number; n: number }> = {};
+  let n = 0;
+  for (const conv of conversations) {
+    const roomId = crypto.randomUUID();
+    const stored = await store.storeMany(conv.turns.map((t) => ({
+      type: "messages",
+      roomId,
+      content: { text: t.text, speaker: t.speaker, diaId: t.diaId },
+      ...(t.date ? { createdAt: t.date } : {}),
+    })));
+    const diaOf = new Map(stored.map((m) => [m.id, String(m.content.diaId)]));
+    for (const q of conv.questions) {
+      const result = await store.search({ text: q.question, roomId, limit: 10 });
+      const rank = result.findIndex((h) => q.evidence.includes(diaOf.get(h.memory.id) ?? ""));
+      n++;
+      const c = (cats[q.category] ??= { hit: 0, n: 0 });
+      c.n++;
+      if (rank >= 0) {
+        if (rank < 1) hits[1]++;
+        if (rank < 5) hits[5]++;
+        hits[10]++;
+        c.hit++;
+      }
+    }
+    log(`conversation ${conv.id}: ${conv.turns.length} turns, ${conv.questions.length} questions`);
+  }
+  const r = (x: number) => Math.round((x / Math.max(1, n)) * 1000) / 1000;
+  return {
+    recall_at_1: r(hits[1]),
+    recall_at_5: r(hits[5]),
+    recall_at_10: r(hits[10]),
+    questions: n,
+    by_category: Object.fromEntries(
+      Object.entries(cats).map(([k, c]) => [k, {
+        recall_at_10: Math.round((c.hit / c.n) * 1000) / 1000,
+        questions: c.n,
+      }]),
+    ),
+  };
+}
+
+/** Fills the store to `size` synthetic memories (varied LoCoMo turns), then times queries. */
+export async function latencyAt(
+  store: MemoryStore,
+  conversations: LocomoConversation[],
+  size: number,
+  queries: number,
+  log: (line: string) => void = () => {},
+): Promise<LatencyResult> {
+  const turns = conversations.flatMap((c) => c.turns.map((t) => t.text));
+  const vocab = [...new Set(turns.join(" ").split(/\s+/))];
+  let seed = 42;
+  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
+  const rooms = Array.from({ length: 50 }, () => crypto.randomUUID());
+  const t0 = performance.now();
+  for (let done = 0; done < size;) {
+    const batch: NewMemory[] = [];
+    for (let i = 0; i < 1000 && done < size; i++, done++) {
+      const words = pick(turns).split(" ");
+      for (let k = 0; k < 3; k++) words[Math.floor(rand() * words.length)] = pick(vocab);
+      batch.push({
+        type: "messages",
+        roomId: pick(rooms),
+        content: { text: `${words.join(" ")} #${done}` },
+        createdAt: new Date(Date.UTC(2023, 0, 1) + done * 60_000),
+      });
+    }
+    await store.storeMany(batch);
+    if (done % 10_000 === 0) log(`ingested ${done}/${size}`);
+  }
+  const ingestS = (performance.now() - t0) / 1000;
+  const qs = conversations.flatMap((c) => c.questions.map((q) => q.question));
+  const times: number[] = [];
+  for (let i = 0; i < queries; i++) {
+    const t = performance.now();
+    await store.search({ text: qs[i % qs.length]!, limit: 10 });
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  const at = (p: number) =>
+    Math.round(times[Math.min(times.length - 1, Math.floor(p * times.length))]! * 100) / 100;
+  return {
+    memories: size,
+    ingest_per_s: Math.round(size / ingestS),
+    query_p50_ms: at(0.5),
+    query_p95_ms: at(0.95),
+  };
+}

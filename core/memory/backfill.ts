@@ -1,0 +1,65 @@
+/**
+ * Makes existing rows searchable: embeds memories that have no vector in the dimension column in
+ * use (e.g. rows the old agent wrote with another model), in batches. Resumable by design: each
+ * batch asks the database what is still missing, so a restart continues where it stopped.
+ */
+import type { Embedder } from "./embedder.ts";
+import { insertVectors } from "./write_rows.ts";
+import type { SqlClient } from "./sql_client.ts";
+import { withRetry } from "./retry.ts";
+
+/** Progress after each batch. */
+export interface BackfillProgress {
+  embedded: number;
+  remaining: number;
+}
+
+/** Options for {@link backfillEmbeddings}. */
+export interface BackfillOptions {
+  batchSize?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: BackfillProgress) => void;
+  /** Texts longer than this are cut before embedding; default 20,000. */
+  maxTextChars?: number;
+}
+
+const MISSING = (dim: number) =>
+  `FROM memories m WHERE coalesce(m."content"->>'text', '') <> '' AND NOT EXISTS (
+     SELECT 1 FROM embeddings e WHERE e.memory_id = m."id" AND e.dim_${dim} IS NOT NULL)`;
+
+/** Counts memories with text but no vector of `dim`. */
+export async function countUnembedded(sql: SqlClient, dim: number): Promise<number> {
+  const rows = await sql.query<{ n: number | string }>(`SELECT count(*) AS n ${MISSING(dim)}`);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** Embeds every memory lacking a vector; returns the final progress. */
+export async function backfillEmbeddings(
+  sql: SqlClient,
+  embedder: Embedder,
+  o: BackfillOptions = {},
+): Promise<BackfillProgress> {
+  const dim = embedder.dim;
+  const max = o.maxTextChars ?? 20_000;
+  let embedded = 0;
+  while (!o.signal?.aborted) {
+    const rows = await withRetry("backfill", () =>
+      sql.query<{ id: string; text: string }>(
+        `SELECT m."id" AS id, m."content"->>'text' AS text ${MISSING(dim)}
+         ORDER BY m."createdAt", m."id" LIMIT $1`,
+        [o.batchSize ?? 200],
+      ));
+    if (!rows.length) break;
+    const vectors = await embedder.embed(rows.map((r) => r.text.slice(0, max)), "document");
+    await withRetry(
+      "backfill",
+      () =>
+        sql.transaction((tx) =>
+          insertVectors(tx, dim, rows.map((r, i) => [String(r.id), vectors[i]!]))
+        ),
+    );
+    embedded += rows.length;
+    o.onProgress?.({ embedded, remaining: await countUnembedded(sql, dim) });
+  }
+  return { embedded, remaining: await countUnembedded(sql, dim) };
+}

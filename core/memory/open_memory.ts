@@ -1,0 +1,57 @@
+/**
+ * Builds the memory store from the configuration: PostgreSQL when `database.url` is set
+ * (DATABASE_URL / POSTGRES_URL), embedded PGlite in `<database.dataDir>/pglite` otherwise; the HTTP
+ * embedder when `embedding.baseUrl` and `embedding.model` are set, the offline one otherwise.
+ */
+import type { Config } from "../config.ts";
+import type { Embedder } from "./embedder.ts";
+import { HashEmbedder } from "./hash_embedder.ts";
+import { HttpEmbedder } from "./http_embedder.ts";
+import { MemoryStore } from "./memory_store.ts";
+import { SEARCH_SESSION_SQL } from "./migrations.ts";
+import { PgClient } from "./pg_client.ts";
+import { PgliteClient } from "./pglite_client.ts";
+import type { SqlClient } from "./sql_client.ts";
+
+/** The parts of Config the memory manager reads. */
+export type MemoryConfig = Pick<Config, "database" | "embedding">;
+
+/** The embedder the configuration selects. */
+export function embedderFromConfig(config: MemoryConfig): Embedder {
+  const e = config.embedding;
+  if (e.baseUrl && e.model) {
+    return new HttpEmbedder({
+      baseUrl: e.baseUrl,
+      model: e.model,
+      dim: e.dim,
+      ...(e.apiKey ? { apiKey: e.apiKey } : {}),
+    });
+  }
+  return new HashEmbedder(e.dim);
+}
+
+/** Opens the SQL client the configuration selects (`backend` overrides the choice). */
+export async function sqlClientFromConfig(
+  config: MemoryConfig,
+  backend?: "postgres" | "pglite",
+): Promise<SqlClient> {
+  const which = backend ?? (config.database.url ? "postgres" : "pglite");
+  if (which === "postgres") {
+    if (!config.database.url) {
+      throw new Error("The postgres backend needs DATABASE_URL (or POSTGRES_URL) to be set");
+    }
+    return new PgClient({ url: config.database.url, sessionSql: SEARCH_SESSION_SQL });
+  }
+  return await PgliteClient.open(`${config.database.dataDir}/pglite`, SEARCH_SESSION_SQL);
+}
+
+/** Opens the configured store and runs the migrations. */
+export async function openMemoryStore(config: MemoryConfig): Promise<MemoryStore> {
+  const sql = await sqlClientFromConfig(config);
+  try {
+    return await MemoryStore.open(sql, { embedder: embedderFromConfig(config) });
+  } catch (e) {
+    await sql.close();
+    throw e;
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * The platform's other rows the agent reads and writes: UPDATE_CONTEXT facts (`memories` with
+ * `type='facts'` and the old agent's content shape), the latest facts read back as goals and
+ * strategy, and `tool_usage` records.
+ */
+import type { SqlClient } from "./sql_client.ts";
+import { MEMORY_COLUMNS, rowToMemory } from "./rows.ts";
+import type { Memory, NewMemory } from "./types.ts";
+import { withRetry } from "./retry.ts";
+import { checkUuid } from "./validate.ts";
+
+/** Kinds of context facts the old agent wrote. */
+export const FACT_KINDS = ["goal", "strategy", "pattern", "fact", "insight", "preference"] as const;
+
+/** The old agent's importance labels, with the numeric importance they map to. */
+export const IMPORTANCE_LEVELS = { high: 0.9, medium: 0.5, low: 0.2 } as const;
+
+/** Input of UPDATE_CONTEXT. */
+export interface ContextFact {
+  text: string;
+  type: typeof FACT_KINDS[number];
+  category?: string;
+  importance?: keyof typeof IMPORTANCE_LEVELS;
+  context?: string;
+  agentId?: string;
+  roomId?: string;
+}
+
+/** Builds the `facts` row the old agent's UPDATE_CONTEXT wrote. */
+export function contextFactMemory(f: ContextFact, now = new Date()): NewMemory {
+  const importance = f.importance ?? "medium";
+  return {
+    type: "facts",
+    content: {
+      text: f.text,
+      type: f.type,
+      category: f.category ?? "general",
+      importance,
+      context: f.context ?? "",
+      source: "autonomous_context_update",
+      timestamp: now.toISOString(),
+    },
+    importance: IMPORTANCE_LEVELS[importance],
+    createdAt: now,
+    ...(f.agentId ? { agentId: f.agentId } : {}),
+    ...(f.roomId ? { roomId: f.roomId } : {}),
+  };
+}
+
+/** The newest current (not superseded) facts, newest first; optionally only some kinds. */
+export async function latestFacts(
+  sql: SqlClient,
+  o: { agentId?: string; limit?: number; kinds?: string[] } = {},
+): Promise<Memory[]> {
+  if (o.agentId) checkUuid(o.agentId, "agentId");
+  const rows = await withRetry("latestFacts", () =>
+    sql.query(
+      `SELECT ${MEMORY_COLUMNS} FROM memories m
+       WHERE m."type" = 'facts' AND ($1::uuid IS NULL OR m."agentId" = $1::uuid)
+         AND ($2::text[] IS NULL OR m."content"->>'type' = ANY($2::text[]))
+         AND NOT (coalesce(m."metadata", '{}'::jsonb) ? 'supersededBy')
+       ORDER BY m."createdAt" DESC LIMIT $3`,
+      [o.agentId ?? null, o.kinds ?? null, o.limit ?? 20],
+    ));
+  return rows.map(rowToMemory);
+}
+
+/** One `tool_usage` row. */
+export interface ToolUsage {
+  agentId: string;
+  toolName: string;
+  input?: unknown;
+  output?: unknown;
+  executionTimeMs?: number;
+  success: boolean;
+  impactScore?: number;
+  metadata?: Record<string, unknown>;
+}
+
+/** Inserts a `tool_usage` row; returns its serial id. */
+export async function recordToolUsage(sql: SqlClient, u: ToolUsage): Promise<number> {
+  checkUuid(u.agentId, "agentId");
+  const rows = await withRetry("recordToolUsage", () =>
+    sql.query<{ id: number }>(
+      `INSERT INTO tool_usage (agent_id, tool_name, input_context, output_result,
+         execution_time_ms, success, impact_score, metadata)
+       VALUES ($1::uuid, $2, $3::jsonb, $4::jsonb, $5, $6, $7, $8::jsonb) RETURNING id`,
+      [
+        u.agentId,
+        u.toolName.slice(0, 100),
+        JSON.stringify(u.input ?? null),
+        JSON.stringify(u.output ?? null),
+        u.executionTimeMs === undefined ? null : Math.round(u.executionTimeMs),
+        u.success,
+        u.impactScore ?? 0.5,
+        JSON.stringify(u.metadata ?? {}),
+      ],
+    ));
+  return Number(rows[0]!.id);
+}
