@@ -37,10 +37,8 @@ const failure = z.object({
   status: z.number().optional(),
   retryable: z.boolean().optional(),
 });
-const entry = z.union([
-  z.object({ step: z.number().int().positive(), request, response }),
-  z.object({ step: z.number().int().positive(), request, error: failure }),
-]);
+const answered = z.object({ step: z.number().int().positive(), request, response });
+const failed = z.object({ step: z.number().int().positive(), request, error: failure });
 
 /** A recorded request; `model` is always filled in (the effective model). */
 export type RecordedRequest = ChatRequest & { model: string };
@@ -72,7 +70,9 @@ export function readCassette(path: string): CassetteEntry[] {
         `Cassette "${path}" line ${i + 1} is not JSON: ${(e as Error).message}`,
       );
     }
-    const result = entry.safeParse(parsed);
+    // Pick the schema by key, so an issue names the field instead of "no union member matched".
+    const isFailure = !!parsed && typeof parsed === "object" && "error" in parsed;
+    const result = (isFailure ? failed : answered).safeParse(parsed);
     if (!result.success) {
       const issue = result.error.issues[0];
       const where = issue?.path.map(String).join(".") || "(line)";
