@@ -209,3 +209,18 @@ Deno.test("gateway falls back to fenced code when the endpoint rejects tools", a
   await client.chat(ASK);
   assert.equal(server.chatRequests()[2]?.body?.tools, undefined, "later calls skip native tools");
 });
+
+Deno.test("gateway times out a stream that stalls after its first deltas", async () => {
+  const { server, client } = setup([{
+    content: "a stalling reply",
+    chunkSize: 2,
+    stallAfterChunks: 3,
+  }], {
+    timeoutMs: 200,
+    maxRetries: 0,
+  });
+  await using _ = server;
+  const deltas: string[] = [];
+  await assert.rejects(client.chat(ASK, { onDelta: (t) => deltas.push(t) }), ModelTimeoutError);
+  assert.deepEqual(deltas, ["a ", "st"]);
+});

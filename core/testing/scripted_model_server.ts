@@ -24,6 +24,10 @@ export interface ScriptedReply {
   delayMs?: number;
   /** Break the connection after this many SSE events (0 = before any body byte). */
   dropAfterChunks?: number;
+  /** Pause before each SSE event after the first, in ms (a slow model). */
+  chunkDelayMs?: number;
+  /** Send this many SSE events, then nothing until the client gives up (a stalled stream). */
+  stallAfterChunks?: number;
   /** Characters per streamed content or argument delta. Default 8. */
   chunkSize?: number;
 }
@@ -122,7 +126,7 @@ export function startScriptedModelServer(options: ScriptedServerOptions): Script
     const events = sseEvents(completion, reply.chunkSize ?? 8, includeUsage);
     headers.set("content-type", "text/event-stream");
     headers.set("cache-control", "no-cache");
-    return new Response(sseBody(events, reply.dropAfterChunks), { headers });
+    return new Response(sseBody(events, reply, closing.signal), { headers });
   };
 
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (req) => {
@@ -217,14 +221,21 @@ function apiError(
 
 const encoder = new TextEncoder();
 
-function sseBody(events: string[], dropAfter: number | undefined): ReadableStream<Uint8Array> {
+function sseBody(
+  events: string[],
+  reply: ScriptedReply,
+  closing: AbortSignal,
+): ReadableStream<Uint8Array> {
   let sent = 0;
   return new ReadableStream({
-    pull(controller) {
-      if (dropAfter !== undefined && sent >= dropAfter) {
+    async pull(controller) {
+      if (reply.dropAfterChunks !== undefined && sent >= reply.dropAfterChunks) {
         controller.error(new Error("scripted connection drop (a fault the test script asked for)"));
         return;
       }
+      if (sent > 0 && reply.chunkDelayMs) await delay(reply.chunkDelayMs, closing);
+      if (sent === reply.stallAfterChunks) await delay(2 ** 31 - 1, closing);
+      if (closing.aborted) return controller.close();
       const event = events[sent++];
       if (event === undefined) controller.close();
       else controller.enqueue(encoder.encode(event));
