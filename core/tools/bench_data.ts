@@ -14,6 +14,8 @@ export interface LabelledQuery {
   gold: string[];
   /** BFCL file category (simple_python, live_multiple, ...) or "metatool". */
   group: string;
+  /** BFCL: the functions the question came with (its own candidate list). */
+  candidates?: string[];
 }
 
 /** BFCL: pooled catalogue, answered queries, and irrelevance queries with their own tools. */

@@ -53,7 +53,16 @@ interface DocEntry {
   terms: Set<string>;
 }
 
-/** BM25F over an inverted index: term → (doc slot → term frequency per field). */
+/** Documents containing one term; `contrib` caches each one's score share until a change. */
+interface Posting {
+  slots: number[];
+  /** Term frequency per field, parallel to `slots`. */
+  tfs: number[][];
+  contrib: Float64Array | undefined;
+  version: number;
+}
+
+/** BM25F over an inverted index: term → documents with their per-field term frequencies. */
 export class Bm25Index implements SearchIndex {
   readonly #weights: Record<string, number>;
   readonly #k1: number;
@@ -62,10 +71,13 @@ export class Bm25Index implements SearchIndex {
   readonly #fieldIndex = new Map<string, number>();
   readonly #fieldWeight: number[] = [];
   readonly #totalLength: number[] = [];
-  readonly #postings = new Map<string, Map<number, number[]>>();
+  readonly #postings = new Map<string, Posting>();
   readonly #docs: (DocEntry | undefined)[] = [];
   readonly #slotOf = new Map<string, number>();
   readonly #free: number[] = [];
+  /** Bumped on every change: average lengths and N move, so cached contributions go stale. */
+  #version = 0;
+  #acc = new Float64Array(0);
 
   constructor(options: Bm25Options = {}) {
     this.#weights = options.weights ?? {};
@@ -83,22 +95,31 @@ export class Bm25Index implements SearchIndex {
       this.remove([doc.id]);
       const slot = this.#free.pop() ?? this.#docs.length;
       const entry: DocEntry = { id: doc.id, lengths: [], terms: new Set() };
+      const tfByTerm = new Map<string, number[]>();
       for (const [field, text] of Object.entries(doc.fields)) {
         const f = this.#field(field);
         const tokens = tokenize(text);
         entry.lengths[f] = (entry.lengths[f] ?? 0) + tokens.length;
         this.#totalLength[f] = (this.#totalLength[f] ?? 0) + tokens.length;
         for (const t of tokens) {
-          let posting = this.#postings.get(t);
-          if (!posting) this.#postings.set(t, posting = new Map());
-          let tfs = posting.get(slot);
-          if (!tfs) posting.set(slot, tfs = []);
+          let tfs = tfByTerm.get(t);
+          if (!tfs) tfByTerm.set(t, tfs = []);
           tfs[f] = (tfs[f] ?? 0) + 1;
-          entry.terms.add(t);
         }
+      }
+      for (const [t, tfs] of tfByTerm) {
+        let posting = this.#postings.get(t);
+        if (!posting) {
+          posting = { slots: [], tfs: [], contrib: undefined, version: -1 };
+          this.#postings.set(t, posting);
+        }
+        posting.slots.push(slot);
+        posting.tfs.push(tfs);
+        entry.terms.add(t);
       }
       this.#docs[slot] = entry;
       this.#slotOf.set(doc.id, slot);
+      this.#version++;
     }
   }
 
@@ -109,40 +130,67 @@ export class Bm25Index implements SearchIndex {
       const entry = this.#docs[slot]!;
       for (const t of entry.terms) {
         const posting = this.#postings.get(t)!;
-        posting.delete(slot);
-        if (posting.size === 0) this.#postings.delete(t);
+        const i = posting.slots.indexOf(slot);
+        const last = posting.slots.length - 1;
+        posting.slots[i] = posting.slots[last]!;
+        posting.tfs[i] = posting.tfs[last]!;
+        posting.slots.pop();
+        posting.tfs.pop();
+        if (posting.slots.length === 0) this.#postings.delete(t);
       }
       entry.lengths.forEach((len, f) => this.#totalLength[f]! -= len ?? 0);
       this.#docs[slot] = undefined;
       this.#slotOf.delete(id);
       this.#free.push(slot);
+      this.#version++;
     }
   }
 
   search(query: string, k: number): SearchHit[] {
-    const n = this.size;
-    if (n === 0 || k <= 0) return [];
-    const avg = this.#totalLength.map((total) => Math.max(total / n, 1e-9));
-    const scores = new Map<number, number>();
+    if (this.size === 0 || k <= 0) return [];
+    if (this.#acc.length < this.#docs.length) this.#acc = new Float64Array(this.#docs.length * 2);
+    const acc = this.#acc;
+    const touched: number[] = [];
     for (const term of new Set(tokenize(query))) {
       const posting = this.#postings.get(term);
       if (!posting) continue;
-      const big = Math.max(n, this.#idfFloor);
-      const idf = Math.log(1 + (big - posting.size + 0.5) / (posting.size + 0.5));
-      for (const [slot, tfs] of posting) {
-        const lengths = this.#docs[slot]!.lengths;
-        let tf = 0;
-        for (let f = 0; f < tfs.length; f++) {
-          const raw = tfs[f];
-          if (!raw) continue;
-          const norm = 1 - this.#b + this.#b * (lengths[f] ?? 0) / avg[f]!;
-          tf += this.#fieldWeight[f]! * raw / norm;
-        }
-        const add = idf * tf * (this.#k1 + 1) / (tf + this.#k1);
-        scores.set(slot, (scores.get(slot) ?? 0) + add);
+      const contrib = this.#contributions(posting);
+      const slots = posting.slots;
+      for (let i = 0; i < slots.length; i++) {
+        const slot = slots[i]!;
+        if (acc[slot] === 0) touched.push(slot);
+        acc[slot]! += contrib[i]!;
       }
     }
-    return topK(scores, k).map(([slot, score]) => ({ id: this.#docs[slot]!.id, score }));
+    const best = topK(touched, acc, k);
+    for (const slot of touched) acc[slot] = 0;
+    return best.map(([slot, score]) => ({ id: this.#docs[slot]!.id, score }));
+  }
+
+  /** Each posting document's BM25F share for this term, recomputed only after a change. */
+  #contributions(posting: Posting): Float64Array {
+    if (posting.contrib && posting.version === this.#version) return posting.contrib;
+    const n = this.size;
+    const big = Math.max(n, this.#idfFloor);
+    const df = posting.slots.length;
+    const idf = Math.log(1 + (big - df + 0.5) / (df + 0.5));
+    const avg = this.#totalLength.map((total) => Math.max(total / n, 1e-9));
+    const out = new Float64Array(df);
+    for (let i = 0; i < df; i++) {
+      const tfs = posting.tfs[i]!;
+      const lengths = this.#docs[posting.slots[i]!]!.lengths;
+      let tf = 0;
+      for (let f = 0; f < tfs.length; f++) {
+        const raw = tfs[f];
+        if (!raw) continue;
+        const norm = 1 - this.#b + this.#b * (lengths[f] ?? 0) / avg[f]!;
+        tf += this.#fieldWeight[f]! * raw / norm;
+      }
+      out[i] = idf * tf * (this.#k1 + 1) / (tf + this.#k1);
+    }
+    posting.contrib = out;
+    posting.version = this.#version;
+    return out;
   }
 
   #field(name: string): number {
@@ -157,18 +205,22 @@ export class Bm25Index implements SearchIndex {
   }
 }
 
-/** The k largest entries, best first; ties broken by slot for determinism. */
-function topK(scores: Map<number, number>, k: number): [number, number][] {
-  const all = [...scores];
-  if (all.length > 4 * k) {
-    // Cheap pre-filter: keep entries at or above the k-th best of a partial pass.
-    const sorted = all.map(([, s]) => s).sort((a, b) => b - a);
-    const cut = sorted[k - 1] ?? -Infinity;
-    return all.filter(([, s]) => s >= cut).sort(byScore).slice(0, k);
+/** The k best touched slots, best first; ties broken by slot for determinism. */
+function topK(touched: number[], acc: Float64Array, k: number): [number, number][] {
+  const best: [number, number][] = [];
+  for (const slot of touched) {
+    const score = acc[slot]!;
+    if (best.length === k && !better(score, slot, best[k - 1]!)) continue;
+    let i = best.length < k ? best.length : k - 1;
+    best[i] = [slot, score];
+    while (i > 0 && better(score, slot, best[i - 1]!)) {
+      best[i] = best[i - 1]!;
+      best[--i] = [slot, score];
+    }
   }
-  return all.sort(byScore).slice(0, k);
+  return best;
 }
 
-function byScore(a: [number, number], b: [number, number]): number {
-  return b[1] - a[1] || a[0] - b[0];
+function better(score: number, slot: number, than: [number, number]): boolean {
+  return score > than[1] || (score === than[1] && slot < than[0]);
 }

@@ -1,0 +1,233 @@
+/**
+ * The tool-search benchmark on ../shared/bench-data/tools-dev (BFCL v4, MetaTool): recall@1 and
+ * recall@5 per BFCL category and for MetaTool, the "nothing fits" trade-off on BFCL's
+ * irrelevance files, and search latency at 1,000 and 10,000 tools. `searchToolsBenchmark`
+ * returns the figures; `deno task cli tools bench` prints them. Skips when the data is absent.
+ */
+import {
+  BFCL_ANSWERED,
+  DEFAULT_TOOLS_DATA,
+  type LabelledQuery,
+  loadBfcl,
+  loadMetaTool,
+} from "../core/tools/bench_data.ts";
+import { renderSignature } from "../core/tools/signature.ts";
+import { DEFAULT_MIN_SCORE, ToolSearch } from "../core/tools/tool_search.ts";
+import type { ToolSpec } from "../core/tools/tool_spec.ts";
+
+/** Options of {@link searchToolsBenchmark}. */
+export interface ToolsBenchOptions {
+  /** Folder holding bfcl/ and metatool/; default ../shared/bench-data/tools-dev. */
+  dataDir?: string;
+  /** Catalogue sizes for latency; default [1000, 10000]. */
+  sizes?: number[];
+  /** Timed queries per size; default 500. */
+  queries?: number;
+  /** Relevance threshold applied to recall; default the search default. */
+  minScore?: number;
+  log?: (line: string) => void;
+}
+
+/** Recall over a query set. recall@k = |gold ∩ top k| / min(|gold|, k), averaged. */
+export interface Recall {
+  queries: number;
+  recall_at_1: number;
+  recall_at_5: number;
+  /** recall@5 with the relevance threshold off (what ranking alone achieves). */
+  recall_at_5_no_threshold: number;
+}
+
+/** One point of the threshold trade-off (each query against its own candidate tools). */
+export interface ThresholdPoint {
+  min_score: number;
+  /** Share of answered BFCL queries whose gold tool is still returned. */
+  gold_kept: number;
+  /** Share of `irrelevance` queries that still get a (wrong) tool. */
+  false_positive_irrelevance: number;
+  /** Same on `live_irrelevance`. */
+  false_positive_live_irrelevance: number;
+}
+
+/** Latency at one catalogue size. */
+export interface LatencyPoint {
+  tools: number;
+  /** Entries added by duplicating pool entries under new names to reach `tools`. */
+  padded: number;
+  build_ms: number;
+  search_p50_ms: number;
+  search_p95_ms: number;
+  /** search + rendering the top 5 as TypeScript declarations. */
+  search_and_render_p95_ms: number;
+}
+
+/** Everything the benchmark reports (or why it was skipped). */
+export interface ToolsBenchResult {
+  skipped?: string;
+  min_score: number;
+  bfcl?: { catalog: number; overall: Recall; by_category: Record<string, Recall> };
+  metatool?: { catalog: number } & Recall;
+  threshold?: ThresholdPoint[];
+  latency?: LatencyPoint[];
+}
+
+/** Runs every part; returns `{skipped}` when the data folder is missing. */
+export async function searchToolsBenchmark(
+  options: ToolsBenchOptions = {},
+): Promise<ToolsBenchResult> {
+  const dir = options.dataDir ?? DEFAULT_TOOLS_DATA;
+  const log = options.log ?? (() => {});
+  const minScore = options.minScore ?? DEFAULT_MIN_SCORE;
+  const bfcl = await loadBfcl(dir);
+  const meta = await loadMetaTool(dir);
+  if (!bfcl || !meta) {
+    return {
+      skipped: `tool benchmark data not found in "${dir}" (needs bfcl/ and metatool/)`,
+      min_score: minScore,
+    };
+  }
+  log(`BFCL: ${bfcl.catalog.length} tools, ${bfcl.queries.length} queries`);
+  const bfclSearch = new ToolSearch({ minScore });
+  bfclSearch.add(bfcl.catalog);
+  const by_category: Record<string, Recall> = {};
+  for (const cat of BFCL_ANSWERED) {
+    by_category[cat] = recall(bfclSearch, bfcl.queries.filter((q) => q.group === cat));
+  }
+  const overall = recall(bfclSearch, bfcl.queries);
+  log(`MetaTool: ${meta.catalog.length} tools, ${meta.queries.length} queries`);
+  const metaSearch = new ToolSearch({ minScore });
+  metaSearch.add(meta.catalog);
+  const metaRecall = recall(metaSearch, meta.queries);
+
+  log("threshold sweep (each query against its own candidate tools)");
+  const threshold = sweep(bfcl, [0, 2, 4, 6, 8, 10, 12, 16, 20]);
+
+  const pool = dedupe([...bfcl.catalog, ...bfcl.irrelevantTools, ...meta.catalog]);
+  const latencyQueries = sample([...bfcl.queries, ...meta.queries], options.queries ?? 500);
+  const latency: LatencyPoint[] = [];
+  for (const size of options.sizes ?? [1000, 10000]) {
+    log(`latency at ${size} tools`);
+    latency.push(measureLatency(pool, size, latencyQueries, minScore));
+  }
+  return {
+    min_score: minScore,
+    bfcl: { catalog: bfcl.catalog.length, overall, by_category },
+    metatool: { catalog: meta.catalog.length, ...metaRecall },
+    threshold,
+    latency,
+  };
+}
+
+function recall(search: ToolSearch, queries: LabelledQuery[]): Recall {
+  let r1 = 0, r5 = 0, r5raw = 0;
+  for (const q of queries) {
+    const raw = search.search(q.query, 5, 0);
+    const kept = raw.filter((h) => h.score >= search.minScore).map((h) => h.name);
+    const names = raw.map((h) => h.name);
+    if (q.gold.includes(kept[0] ?? "\0")) r1++;
+    r5 += q.gold.filter((g) => kept.includes(g)).length / Math.min(q.gold.length, 5);
+    r5raw += q.gold.filter((g) => names.includes(g)).length / Math.min(q.gold.length, 5);
+  }
+  const n = Math.max(queries.length, 1);
+  return {
+    queries: queries.length,
+    recall_at_1: fix(r1 / n),
+    recall_at_5: fix(r5 / n),
+    recall_at_5_no_threshold: fix(r5raw / n),
+  };
+}
+
+/** BFCL's own setting: each question against only the functions it came with. */
+function sweep(bfcl: NonNullable<Awaited<ReturnType<typeof loadBfcl>>>, points: number[]) {
+  const byName = new Map(
+    dedupe([...bfcl.catalog, ...bfcl.irrelevantTools]).map((s) => [s.name, s]),
+  );
+  const topScore = (names: string[], query: string, wanted?: string[]) => {
+    const s = new ToolSearch();
+    s.add(names.map((n) => byName.get(n)).filter((x): x is ToolSpec => !!x));
+    const hits = s.search(query, 5, 0).filter((h) => !wanted || wanted.includes(h.name));
+    return hits[0]?.score ?? -1;
+  };
+  const gold = bfcl.queries.map((q) => topScore(q.candidates ?? q.gold, q.query, q.gold));
+  const irr = bfcl.irrelevance.map((q) => ({ group: q.group, score: topScore(q.tools, q.query) }));
+  const share = (xs: number[], t: number) =>
+    fix(xs.filter((x) => x >= 0 && x >= t).length / Math.max(xs.length, 1));
+  return points.map((t): ThresholdPoint => ({
+    min_score: t,
+    gold_kept: share(gold, t),
+    false_positive_irrelevance: share(
+      irr.filter((x) => x.group === "irrelevance").map((x) => x.score),
+      t,
+    ),
+    false_positive_live_irrelevance: share(
+      irr.filter((x) => x.group === "live_irrelevance").map((x) => x.score),
+      t,
+    ),
+  }));
+}
+
+function measureLatency(
+  pool: ToolSpec[],
+  size: number,
+  queries: LabelledQuery[],
+  minScore: number,
+): LatencyPoint {
+  const specs = pool.slice(0, size);
+  for (let copy = 2; specs.length < size; copy++) {
+    for (const s of pool) {
+      if (specs.length >= size) break;
+      specs.push({ ...s, name: `${s.name}_v${copy}` });
+    }
+  }
+  const padded = Math.max(0, size - pool.length);
+  const search = new ToolSearch({ minScore });
+  const t0 = performance.now();
+  search.add(specs);
+  const build_ms = performance.now() - t0;
+  for (const q of queries.slice(0, 50)) search.search(q.query, 5); // warm-up
+  const times: number[] = [];
+  const withRender: number[] = [];
+  for (const q of queries) {
+    const a = performance.now();
+    const hits = search.search(q.query, 5);
+    const b = performance.now();
+    hits.map((h) => renderSignature(h.spec)).join("\n\n");
+    withRender.push(performance.now() - a);
+    times.push(b - a);
+  }
+  return {
+    tools: size,
+    padded,
+    build_ms: fix(build_ms, 1),
+    search_p50_ms: fix(pct(times, 0.5)),
+    search_p95_ms: fix(pct(times, 0.95)),
+    search_and_render_p95_ms: fix(pct(withRender, 0.95)),
+  };
+}
+
+function dedupe(specs: ToolSpec[]): ToolSpec[] {
+  const seen = new Map<string, ToolSpec>();
+  for (const s of specs) if (!seen.has(s.name)) seen.set(s.name, s);
+  return [...seen.values()];
+}
+
+/** Every (n/count)-th item: deterministic, spread over all groups. */
+function sample<T>(items: T[], count: number): T[] {
+  if (items.length <= count) return items;
+  const step = items.length / count;
+  return Array.from({ length: count }, (_, i) => items[Math.floor(i * step)]!);
+}
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0;
+}
+
+function fix(x: number, digits = 3): number {
+  return Number(x.toFixed(digits));
+}
+
+if (import.meta.main) {
+  const json = Deno.args.includes("--json");
+  const result = await searchToolsBenchmark(json ? {} : { log: (l) => console.error(l) });
+  console.log(JSON.stringify(result, null, 2));
+}
