@@ -98,7 +98,7 @@ export class ToolRegistry {
     this.warnings = Object.keys(settings).filter((n) => !fresh.has(n)).map((n) =>
       `tools config${where} configures "${n}" but there is no such tool`
     );
-    for (const e of errors) this.#log.error("tool_load_failed", { path: e.path, error: e.message });
+    for (const e of errors) this.#log.error("tool_load_failed", { error: e.message });
     for (const w of this.warnings) this.#log.warn("tools_config_warning", { message: w });
     this.#log.info("tools_loaded", { tools: fresh.size, errors: errors.length });
     for (const listener of this.#listeners) listener();
