@@ -9,15 +9,15 @@ import { type RetryPolicy, withRetry } from "./retry.ts";
 
 /** Options for {@link archiveMemories}; defaults are the platform's. */
 export interface ArchiveOptions {
-  olderThanHours?: number;
+  olderThanHours?: number | undefined;
   /** Strictly below this importance; default 0.3. */
-  maxImportance?: number;
+  maxImportance?: number | undefined;
   /** Memories left active (per agent when `agentId` is set); default 200. */
-  keepActive?: number;
+  keepActive?: number | undefined;
   /** Only this agent's memories; also the `agent_id` for rows without one. */
-  agentId?: string;
-  now?: Date;
-  retry?: RetryPolicy;
+  agentId?: string | undefined;
+  now?: Date | undefined;
+  retry?: RetryPolicy | undefined;
 }
 
 /** The platform's agent id used when neither the row nor the options name one. */

@@ -9,7 +9,6 @@ import { HashEmbedder } from "./hash_embedder.ts";
 import { HttpEmbedder } from "./http_embedder.ts";
 import { MemoryStore } from "./memory_store.ts";
 import { SEARCH_SESSION_SQL } from "./migrations.ts";
-import { PgClient } from "./pg_client.ts";
 import { PgliteClient } from "./pglite_client.ts";
 import type { SqlClient } from "./sql_client.ts";
 
@@ -40,6 +39,9 @@ export async function sqlClientFromConfig(
     if (!config.database.url) {
       throw new Error("The postgres backend needs DATABASE_URL (or POSTGRES_URL) to be set");
     }
+    // Loaded lazily: npm:pg reads environment variables at import, which the embedded
+    // engine's actor is not granted.
+    const { PgClient } = await import("./pg_client.ts");
     return new PgClient({ url: config.database.url, sessionSql: SEARCH_SESSION_SQL });
   }
   return await PgliteClient.open(`${config.database.dataDir}/pglite`, SEARCH_SESSION_SQL);

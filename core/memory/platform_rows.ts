@@ -19,11 +19,11 @@ export const IMPORTANCE_LEVELS = { high: 0.9, medium: 0.5, low: 0.2 } as const;
 export interface ContextFact {
   text: string;
   type: typeof FACT_KINDS[number];
-  category?: string;
-  importance?: keyof typeof IMPORTANCE_LEVELS;
-  context?: string;
-  agentId?: string;
-  roomId?: string;
+  category?: string | undefined;
+  importance?: keyof typeof IMPORTANCE_LEVELS | undefined;
+  context?: string | undefined;
+  agentId?: string | undefined;
+  roomId?: string | undefined;
 }
 
 /** Builds the `facts` row the old agent's UPDATE_CONTEXT wrote. */
@@ -50,7 +50,8 @@ export function contextFactMemory(f: ContextFact, now = new Date()): NewMemory {
 /** The newest current (not superseded) facts, newest first; optionally only some kinds. */
 export async function latestFacts(
   sql: SqlClient,
-  o: { agentId?: string; limit?: number; kinds?: string[] } = {},
+  o: { agentId?: string | undefined; limit?: number | undefined; kinds?: string[] | undefined } =
+    {},
 ): Promise<Memory[]> {
   if (o.agentId) checkUuid(o.agentId, "agentId");
   const rows = await withRetry("latestFacts", () =>
@@ -69,12 +70,12 @@ export async function latestFacts(
 export interface ToolUsage {
   agentId: string;
   toolName: string;
-  input?: unknown;
-  output?: unknown;
-  executionTimeMs?: number;
+  input?: unknown | undefined;
+  output?: unknown | undefined;
+  executionTimeMs?: number | undefined;
   success: boolean;
-  impactScore?: number;
-  metadata?: Record<string, unknown>;
+  impactScore?: number | undefined;
+  metadata?: Record<string, unknown> | undefined;
 }
 
 /** Inserts a `tool_usage` row; returns its serial id. */

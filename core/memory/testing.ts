@@ -11,6 +11,8 @@ import type { SqlClient } from "./sql_client.ts";
 /** A disposable database. */
 export interface TestDatabase {
   sql: SqlClient;
+  /** The scratch schema (PostgreSQL only). */
+  schema?: string;
   /** Closes the client and drops what the test created. */
   cleanup(): Promise<void>;
 }
@@ -32,6 +34,7 @@ export async function testPostgres(url: string): Promise<TestDatabase> {
   });
   return {
     sql,
+    schema,
     cleanup: async () => {
       await sql.close();
       await admin.exec(`DROP SCHEMA ${schema} CASCADE`);
