@@ -23,14 +23,9 @@ export const ToActorSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("init"), name: z.string(), kind: z.string(), config: z.unknown() }),
   /** A message for `receive`; with `id` it is an ask and needs a reply, without a tell. */
   z.object({ type: z.literal("deliver"), id: id.optional(), msg: z.unknown() }),
-  /** The answer to a capability request the actor made. */
-  z.object({ type: z.literal("capability_result"), id, ok: z.literal(true), value: z.unknown() }),
-  z.object({
-    type: z.literal("capability_result"),
-    id,
-    ok: z.literal(false),
-    error: ErrorInfoSchema,
-  }),
+  /** The answer to a capability request the actor made, or why it failed. */
+  z.object({ type: z.literal("capability_result"), id, value: z.unknown() }),
+  z.object({ type: z.literal("capability_error"), id, error: ErrorInfoSchema }),
   /** Graceful stop: the actor runs its `stop` hook, then says `stopped`. */
   z.object({ type: z.literal("stop") }),
 ]);
@@ -40,8 +35,9 @@ export type ToActor = z.infer<typeof ToActorSchema>;
 export const FromActorSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("ready") }),
   z.object({ type: z.literal("init_failed"), error: ErrorInfoSchema }),
-  z.object({ type: z.literal("reply"), id, ok: z.literal(true), value: z.unknown() }),
-  z.object({ type: z.literal("reply"), id, ok: z.literal(false), error: ErrorInfoSchema }),
+  /** The answer to an ask, or why `receive` failed. */
+  z.object({ type: z.literal("reply"), id, value: z.unknown() }),
+  z.object({ type: z.literal("failure"), id, error: ErrorInfoSchema }),
   /** Ask the supervisor for a capability (another actor, the model, a query, ...). */
   z.object({ type: z.literal("capability"), id, name: z.string().min(1), args: z.unknown() }),
   z.object({

@@ -1,0 +1,2 @@
+/** Test actor file with a broken default export. */
+export default { messages: null };
