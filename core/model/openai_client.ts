@@ -68,6 +68,21 @@ export class OpenAIModelClient implements ModelClient {
     return this.#tools;
   }
 
+  /** The model names the endpoint serves (`GET /models`): a cheap connectivity check. */
+  async listModels(signal?: AbortSignal): Promise<string[]> {
+    try {
+      const page = await this.#openai.models.list(signal ? { signal } : undefined);
+      return page.data.map((m) => m.id);
+    } catch (e) {
+      throw this.#translate(
+        e,
+        signal,
+        new AbortController().signal,
+        this.#options.timeoutMs ?? 120_000,
+      );
+    }
+  }
+
   async chat(request: ChatRequest, options: ChatOptions = {}): Promise<ChatResponse> {
     if (options.signal?.aborted) throw new ModelAbortedError();
     const wantsTools = !!request.tools?.length;
