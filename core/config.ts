@@ -217,7 +217,9 @@ function readConfigFile(path: string): Record<string, unknown> {
   }
   if (parsed === null || parsed === undefined) return {};
   if (typeof parsed !== "object" || Array.isArray(parsed)) {
-    throw new ConfigError(`Config file "${path}" must hold a mapping of keys, got ${typeof parsed}`);
+    throw new ConfigError(
+      `Config file "${path}" must hold a mapping of keys, got ${typeof parsed}`,
+    );
   }
   return parsed as Record<string, unknown>;
 }

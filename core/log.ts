@@ -40,7 +40,8 @@ export class Logger {
     this.level = options.level ?? "info";
     this.format = options.format ?? "json";
     this.actor = options.actor ?? "supervisor";
-    this.#sink = options.sink ?? ((r) => writeStderr(this.format === "json" ? toJson(r) : pretty(r)));
+    this.#sink = options.sink ??
+      ((r) => writeStderr(this.format === "json" ? toJson(r) : pretty(r)));
   }
 
   /** A logger for another actor that shares this one's sink and level. */

@@ -50,6 +50,8 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, O = unknown> {
  * });
  * ```
  */
-export function defineTool<I extends z.ZodType, O>(def: ToolDefinition<I, O>): ToolDefinition<I, O> {
+export function defineTool<I extends z.ZodType, O>(
+  def: ToolDefinition<I, O>,
+): ToolDefinition<I, O> {
   return def;
 }
