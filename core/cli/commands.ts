@@ -3,10 +3,12 @@ import type { Command } from "./command.ts";
 import { configCommand } from "./config_command.ts";
 import { modelCommand } from "../model/model_command.ts";
 import { startCommand } from "./start_command.ts";
+import { toolsCommand } from "./tools_command.ts";
 
 /** Every subcommand, in `--help` order. */
 export const COMMANDS: Command[] = [
   startCommand,
   configCommand,
   modelCommand,
+  toolsCommand,
 ];
