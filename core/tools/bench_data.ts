@@ -61,13 +61,16 @@ export async function loadBfcl(dir: string): Promise<BfclData | undefined> {
     );
     const gold = new Map(answers.map((a) => [a.id, a.ground_truth.flatMap(Object.keys)]));
     for (const line of lines) {
-      for (const spec of parseCatalog(line.function, `bfcl/${cat}`)) {
-        if (!pool.has(spec.name)) pool.set(spec.name, spec);
-      }
+      const specs = parseCatalog(line.function, `bfcl/${cat}`);
+      for (const spec of specs) if (!pool.has(spec.name)) pool.set(spec.name, spec);
       const names = gold.get(line.id);
-      if (names?.length) {
-        queries.push({ query: lastUser(line), gold: [...new Set(names)], group: cat });
-      }
+      if (!names?.length) continue;
+      queries.push({
+        query: lastUser(line),
+        gold: [...new Set(names)],
+        group: cat,
+        candidates: specs.map((s) => s.name),
+      });
     }
   }
   const irrelevance: BfclData["irrelevance"] = [];
@@ -76,6 +79,8 @@ export async function loadBfcl(dir: string): Promise<BfclData | undefined> {
     for (const line of await jsonLines<BfclLine>(join(base, `BFCL_v4_${cat}.json`))) {
       const specs = parseCatalog(line.function, `bfcl/${cat}`);
       for (const s of specs) if (!irrelevantTools.has(s.name)) irrelevantTools.set(s.name, s);
+      // A few live_irrelevance items offer no function at all: trivially "nothing fits", skipped.
+      if (specs.length === 0) continue;
       irrelevance.push({ query: lastUser(line), tools: specs.map((s) => s.name), group: cat });
     }
   }

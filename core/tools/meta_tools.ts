@@ -8,6 +8,21 @@ import { renderSignature } from "./signature.ts";
 import type { ToolHit } from "./tool_search.ts";
 import type { ToolSpec } from "./tool_spec.ts";
 
+/** The `search_tools` meta-tool as an OpenAI function schema, for the model's tool list. */
+export const SEARCH_TOOLS_FUNCTION = {
+  name: "search_tools",
+  description: "Find tools for a task. Returns the best matches as TypeScript declarations; " +
+    "call them inside execute_code as `await tools.<name>(input)`. Says so when nothing fits.",
+  parameters: {
+    type: "object",
+    properties: {
+      query: { type: "string", description: "What you want to do, in a few words" },
+      k: { type: "integer", minimum: 1, maximum: 20, description: "How many tools (default 5)" },
+    },
+    required: ["query"],
+  },
+} as const;
+
 /** Something searchable by name and query (a {@link ToolRegistry} or a {@link ToolSearch}). */
 export interface ToolLookup {
   search(query: string, k?: number): ToolHit[];

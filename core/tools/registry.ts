@@ -64,6 +64,7 @@ export class ToolRegistry {
   readonly #catalog = new Map<string, ToolSpec>();
   readonly #search: ToolSearch;
   readonly #listeners = new Set<() => void>();
+  #reloading: Promise<void> = Promise.resolve();
 
   constructor(options: RegistryOptions = {}) {
     this.#opts = options;
@@ -71,8 +72,17 @@ export class ToolRegistry {
     this.#search = new ToolSearch(options.search ?? {});
   }
 
-  /** (Re)loads the tool folder, re-applies the config and updates the index incrementally. */
-  async reload(): Promise<void> {
+  /**
+   * (Re)loads the tool folder, re-applies the config and updates the index incrementally.
+   * Concurrent calls (a watcher event during a manual reload) run one after the other.
+   */
+  reload(): Promise<void> {
+    const next = this.#reloading.then(() => this.#reload());
+    this.#reloading = next.catch(() => {});
+    return next;
+  }
+
+  async #reload(): Promise<void> {
     const { tools, errors } = this.#opts.dir
       ? await loadToolFiles(this.#opts.dir)
       : { tools: [], errors: [] };
