@@ -1,0 +1,23 @@
+/** `start`: runs the daemon until SIGINT or SIGTERM, then shuts down gracefully (exit 0). */
+import type { Command } from "./command.ts";
+import { parseArgs } from "./args.ts";
+import { loadConfig } from "../config.ts";
+import { Logger } from "../log.ts";
+import { startDaemon } from "../daemon.ts";
+
+export const startCommand: Command = {
+  name: "start",
+  summary: "run the daemon (HTTP API on PORT, default 8000)",
+  usage: "deno task start [--file agent.yaml]",
+  async run(args) {
+    const { values } = parseArgs(args, { file: { type: "string" } });
+    const config = loadConfig({ file: values.file as string | undefined });
+    const log = new Logger({ level: config.log.level, format: config.log.format });
+    const daemon = startDaemon(config, log);
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      Deno.addSignalListener(signal, () => void daemon.shutdown(signal));
+    }
+    await daemon.finished;
+    return 0;
+  },
+};
