@@ -1,0 +1,124 @@
+/**
+ * `cli memory`: the memory manager from the command line. `bench` runs the LoCoMo retrieval and
+ * latency benchmark (bench/memory_bench.ts), `stats` prints row counts, `search` runs one query
+ * against the configured store, `backfill` embeds the platform's rows that lack a vector.
+ */
+import { type Command, UsageError } from "./command.ts";
+import { intFlag, parseArgs } from "./args.ts";
+import { loadConfig } from "../config.ts";
+import { openMemoryStore } from "../memory/open_memory.ts";
+import { runMemoryBench } from "../../bench/memory_bench.ts";
+
+const DEFAULT_LOCOMO = "../shared/bench-data/locomo-dev/locomo_dev.json";
+
+const USAGE = [
+  "deno task cli memory bench [--locomo <file>] [--backend pglite|postgres] [--sizes 10000,100000]",
+  "                           [--queries 200] [--json]",
+  "deno task cli memory stats | search <text> [--limit 10] [--json] | backfill",
+].join("\n");
+
+export const memoryCommand: Command = {
+  name: "memory",
+  summary: "memory manager: bench (LoCoMo recall, latency), stats, search, backfill",
+  usage: USAGE,
+  async run(args) {
+    const [sub, ...rest] = args;
+    switch (sub) {
+      case "bench":
+        return await bench(rest);
+      case "stats":
+      case "search":
+      case "backfill":
+        return await withStore(sub, rest);
+      default:
+        throw new UsageError(
+          sub ? `unknown memory subcommand "${sub}"` : "memory needs a subcommand",
+        );
+    }
+  },
+};
+
+async function bench(args: string[]): Promise<number> {
+  const { values } = parseArgs(args, {
+    locomo: { type: "string" },
+    backend: { type: "string" },
+    sizes: { type: "string" },
+    queries: { type: "string" },
+    json: { type: "boolean" },
+  });
+  const config = loadConfig();
+  const backend = (values.backend as string | undefined) ??
+    (config.database.url ? "postgres" : "pglite");
+  if (backend !== "pglite" && backend !== "postgres") {
+    throw new UsageError(`--backend expects pglite or postgres, got "${backend}"`);
+  }
+  const locomo = (values.locomo as string | undefined) ?? DEFAULT_LOCOMO;
+  try {
+    await Deno.stat(locomo);
+  } catch {
+    console.error(`memory bench skipped: LoCoMo file "${locomo}" not found (see --locomo)`);
+    return 0;
+  }
+  const sizes = values.sizes === undefined ? [10_000, 100_000] : String(values.sizes)
+    .split(",").filter(Boolean).map((s) => {
+      const n = Number(s);
+      if (!Number.isInteger(n) || n <= 0) {
+        throw new UsageError(`--sizes expects comma-separated positive integers, got "${s}"`);
+      }
+      return n;
+    });
+  const result = await runMemoryBench({
+    locomo,
+    backend,
+    ...(config.database.url ? { databaseUrl: config.database.url } : {}),
+    sizes,
+    queries: intFlag(values, "queries", 200),
+    dim: config.embedding.dim,
+    log: (line) => console.error(line),
+  });
+  if (values.json) console.log(JSON.stringify(result, null, 2));
+  else {
+    console.log(`backend ${result.backend}, embedder ${result.embedder}`);
+    console.log(
+      `LoCoMo recall@1 ${result.recall_at_1}  @5 ${result.recall_at_5}  @10 ${result.recall_at_10}` +
+        `  (${result.questions} questions, categories 1-4)`,
+    );
+    for (const l of result.latency) {
+      console.log(
+        `${l.memories} memories: ingest ${l.ingest_per_s}/s, query p50 ${l.query_p50_ms} ms, ` +
+          `p95 ${l.query_p95_ms} ms`,
+      );
+    }
+  }
+  return 0;
+}
+
+async function withStore(sub: string, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs(args, {
+    limit: { type: "string" },
+    json: { type: "boolean" },
+  });
+  const store = await openMemoryStore(loadConfig());
+  try {
+    if (sub === "stats") {
+      console.log(JSON.stringify(await store.stats(), null, 2));
+    } else if (sub === "backfill") {
+      const done = await store.backfill({
+        onProgress: (p) => console.error(`embedded ${p.embedded}, remaining ${p.remaining}`),
+      });
+      console.log(JSON.stringify(done));
+    } else {
+      const text = positionals.join(" ");
+      if (!text) throw new UsageError("memory search needs the text to search for");
+      const hits = await store.search({ text, limit: intFlag(values, "limit", 10) || 10 });
+      if (values.json) console.log(JSON.stringify(hits, null, 2));
+      for (const h of values.json ? [] : hits) {
+        const when = h.memory.createdAt.toISOString().slice(0, 16);
+        console.log(`${h.score.toFixed(4)} ${when} [${h.memory.type}] ${h.memory.content.text}`);
+      }
+    }
+  } finally {
+    await store.close();
+  }
+  return 0;
+}
