@@ -164,7 +164,7 @@ Deno.test("gateway gives up after maxRetries and reports the attempts", async ()
 
 Deno.test("gateway times out a slow attempt and retries it", async () => {
   const { server, client } = setup([{ delayMs: 5_000, content: "late" }, { content: "on time" }], {
-    timeoutMs: 150,
+    timeoutMs: 1_000,
   });
   await using _ = server;
   assert.equal((await client.chat(ASK)).message.content, "on time");
@@ -173,7 +173,7 @@ Deno.test("gateway times out a slow attempt and retries it", async () => {
 
 Deno.test("gateway reports a timeout when no retries are left", async () => {
   const { server, client } = setup([{ delayMs: 5_000, content: "late" }], {
-    timeoutMs: 150,
+    timeoutMs: 1_000,
     maxRetries: 0,
   });
   await using _ = server;
@@ -216,7 +216,7 @@ Deno.test("gateway times out a stream that stalls after its first deltas", async
     chunkSize: 2,
     stallAfterChunks: 3,
   }], {
-    timeoutMs: 200,
+    timeoutMs: 1_000,
     maxRetries: 0,
   });
   await using _ = server;
