@@ -1,3 +1,4 @@
+/** Behaviour of cassette recording and replay: round trips, divergence, failures, bad files. */
 import assert from "node:assert/strict";
 import { startScriptedModelServer } from "../testing/scripted_model_server.ts";
 import { readCassette } from "./cassette.ts";

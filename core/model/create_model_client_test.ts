@@ -1,3 +1,4 @@
+/** Behaviour of the gateway factory: endpoint resolution, not-configured error, wiring. */
 import assert from "node:assert/strict";
 import { loadConfig } from "../config.ts";
 import { startScriptedModelServer } from "../testing/scripted_model_server.ts";

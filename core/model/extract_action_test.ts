@@ -1,3 +1,4 @@
+/** Behaviour of the fenced-code fallback for models without tool calling. */
 import assert from "node:assert/strict";
 import { actionToToolCall, extractAction } from "./extract_action.ts";
 

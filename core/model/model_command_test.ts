@@ -1,3 +1,4 @@
+/** Behaviour of `cli model` against the scripted server. */
 import assert from "node:assert/strict";
 import { startScriptedModelServer } from "../testing/scripted_model_server.ts";
 import { makeModelCommand } from "./model_command.ts";

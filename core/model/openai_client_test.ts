@@ -1,3 +1,4 @@
+/** Behaviour of the gateway through the real npm:openai client against the scripted server. */
 import assert from "node:assert/strict";
 import { encode } from "gpt-tokenizer/encoding/o200k_base";
 import { type ScriptedReply, startScriptedModelServer } from "../testing/scripted_model_server.ts";

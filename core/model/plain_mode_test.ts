@@ -1,3 +1,4 @@
+/** Behaviour of the plain (no tool calling) request rewrite and its detection. */
 import assert from "node:assert/strict";
 import { isToolsUnsupported, toPlainRequest } from "./plain_mode.ts";
 import type { ChatRequest } from "./types.ts";

@@ -1,3 +1,4 @@
+/** Behaviour of the retry policy: jittered backoff, retry-after, what is retried. */
 import assert from "node:assert/strict";
 import { ModelAbortedError, ModelRequestError } from "./errors.ts";
 import { backoffDelay, isRetryableStatus, parseRetryAfter, withRetry } from "./retry.ts";

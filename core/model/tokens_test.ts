@@ -1,3 +1,4 @@
+/** Behaviour of token counting with gpt-tokenizer's o200k_base. */
 import assert from "node:assert/strict";
 import { encode } from "gpt-tokenizer/encoding/o200k_base";
 import { countCompletionTokens, countTokens } from "./tokens.ts";

@@ -1,3 +1,4 @@
+/** Behaviour of usage accounting: cost, totals per task, metering. */
 import assert from "node:assert/strict";
 import type { ChatResponse, ModelClient } from "./types.ts";
 import { meteredClient, UsageLedger } from "./usage_ledger.ts";

@@ -1,3 +1,4 @@
+/** Behaviour of the scripted OpenAI-compatible server, checked with the real npm:openai client. */
 import assert from "node:assert/strict";
 import OpenAI from "openai";
 import { startScriptedModelServer } from "./scripted_model_server.ts";
