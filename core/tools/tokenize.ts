@@ -71,7 +71,7 @@ function undouble(w: string): string {
 export function tokenize(text: string): string[] {
   const out: string[] = [];
   for (const word of splitWords(text)) {
-    if (STOP_WORDS.has(word)) continue;
+    if (STOP_WORDS.has(word) || /^[0-9]+$/.test(word)) continue;
     out.push(stem(word));
   }
   return out;

@@ -52,6 +52,9 @@ export function parameterText(schema: JsonSchema, depth = 0): string {
     for (const [key, sub] of Object.entries(props as Record<string, JsonSchema>)) {
       parts.push(key);
       if (typeof sub?.description === "string") parts.push(sub.description);
+      if (Array.isArray(sub?.enum)) {
+        parts.push(sub.enum.filter((v) => typeof v === "string").join(" "));
+      }
       if (sub && typeof sub === "object") parts.push(parameterText(sub, depth + 1));
     }
   }
