@@ -134,7 +134,7 @@ const ATTEMPTS = [
   ["write", "/tmp/actor-escape.txt"],
   ["fetch", "http://127.0.0.1:8123/"],
   ["env", "HOME"],
-  ["run", "id"],
+  ["run", "/usr/bin/id"],
 ] as const;
 
 for (const [what, arg] of ATTEMPTS) {

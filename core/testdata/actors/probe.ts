@@ -15,7 +15,14 @@ const Messages = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("call"), capability: z.string(), args: z.unknown() }),
   z.object({ type: z.literal("function_reply") }),
+  // Only ever sent to subprocess actors: a Worker cannot be stopped from these.
+  z.object({ type: z.literal("alloc"), mb: z.number() }),
+  z.object({ type: z.literal("spin") }),
+  z.object({ type: z.literal("heap_bomb") }),
+  z.object({ type: z.literal("pid") }),
 ]);
+
+const held: Uint8Array[] = [];
 
 let count = 0;
 
@@ -64,6 +71,17 @@ export default defineActor({
         return await ctx.call(msg.capability, msg.args);
       case "function_reply":
         return () => 1;
+      case "alloc":
+        for (let i = 0; i < msg.mb; i++) held.push(new Uint8Array(1024 * 1024).fill(1));
+        return held.length;
+      case "spin":
+        for (;;) count++;
+      case "heap_bomb": {
+        const junk: string[][] = [];
+        for (let i = 0;; i++) junk.push(new Array(1000).fill(`item ${i}`));
+      }
+      case "pid":
+        return Deno.pid;
     }
   },
 });
