@@ -1,0 +1,345 @@
+/**
+ * The subprocess actor host: runs untrusted code in its own `deno run` process with explicit
+ * permission flags (deny by default), `--no-prompt --cached-only`, a V8 heap cap and an RSS
+ * watchdog (ArrayBuffers live off-heap). Unlike a Worker it can always be stopped: SIGKILL.
+ * Frames travel as FRAME_PREFIX + JSON lines on stdin/stdout; `inspect` attaches a CDP session.
+ */
+import type { ActorPermissions } from "./actor.ts";
+import { CdpClient } from "./cdp.ts";
+import type { Logger } from "./log.ts";
+import { decodeLine, encodeFrame, splitLines } from "./subprocess_stdio.ts";
+
+/** Why a child process ended. */
+export type ExitReason = "exited" | "killed" | "rss_limit" | "heap_oom" | "crashed";
+
+/** What `onExit` receives. */
+export interface ExitInfo {
+  code: number | null;
+  signal: string | null;
+  reason: ExitReason;
+}
+
+/** How to run one child process. */
+export interface SubprocessHostOptions {
+  name: string;
+  entry: string | URL;
+  args?: string[];
+  permissions: ActorPermissions;
+  heapMb?: number;
+  rssMb?: number;
+  inspect?: boolean;
+  cwd?: string;
+  env?: Record<string, string>;
+  /** A deno.json whose import map the child uses (bare specifiers); default `--no-config`. */
+  config?: string;
+  /** `"null"` gives the child no stdin at all (the kernel: cells cannot read frames). */
+  stdin?: "piped" | "null";
+  log: Logger;
+  onFrame(frame: unknown): void;
+  onOutput?(stream: "stdout" | "stderr", text: string): void;
+  onExit?(info: ExitInfo): void;
+}
+
+const INSPECT_LINE = /^Debugger listening on (ws:\/\/\S+)/;
+const RSS_POLL_MS = 20;
+const PROBE = new URL("./subprocess_rss_probe.ts", import.meta.url).href;
+
+/** One supervised child process; `restart` runs a fresh one with the same options. */
+export class SubprocessHost {
+  readonly #opts: SubprocessHostOptions;
+  #child: Deno.ChildProcess | undefined;
+  #writer: WritableStreamDefaultWriter<Uint8Array> | undefined;
+  #cdp: CdpClient | undefined;
+  #killReason: ExitReason | undefined;
+  #oomSeen = false;
+  #watchdog: ReturnType<typeof setInterval> | undefined;
+  #exited: Promise<void> = Promise.resolve();
+  #probe: Deno.ChildProcess | undefined;
+  #probeDone: Promise<void> = Promise.resolve();
+  #rss: number | undefined;
+
+  constructor(opts: SubprocessHostOptions) {
+    if (!opts.name) throw new TypeError('SubprocessHost: option "name" is required');
+    if (opts.heapMb !== undefined && !(opts.heapMb > 0)) {
+      throw new RangeError(`SubprocessHost "${opts.name}": heapMb must be > 0, got ${opts.heapMb}`);
+    }
+    if (opts.rssMb !== undefined && !(opts.rssMb > 0)) {
+      throw new RangeError(`SubprocessHost "${opts.name}": rssMb must be > 0, got ${opts.rssMb}`);
+    }
+    this.#opts = opts;
+  }
+
+  /** The child's pid while it runs. */
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+  /** True from `start` until the process has exited. */
+  get running(): boolean {
+    return this.#child !== undefined;
+  }
+  /** The CDP session when started with `inspect`. */
+  get cdp(): CdpClient | undefined {
+    return this.#cdp;
+  }
+
+  /** The command line flags the child gets (without the entry), for logs and tests. */
+  flags(): string[] {
+    const o = this.#opts;
+    const cwd = o.cwd ?? Deno.cwd();
+    // --no-lock: a child must never write the project's lockfile.
+    const flags = ["run", "--no-prompt", "--cached-only", "--no-lock"];
+    flags.push(o.config ? `--config=${o.config}` : "--no-config");
+    if (o.heapMb !== undefined) flags.push(`--v8-flags=--max-old-space-size=${o.heapMb}`);
+    if (o.inspect) flags.push("--inspect=127.0.0.1:0");
+    flags.push(...permissionFlags(o.permissions, cwd));
+    return flags;
+  }
+
+  /** Spawns the child; resolves when it runs (and, with `inspect`, when CDP is attached). */
+  async start(): Promise<void> {
+    if (this.#child) throw new Error(`SubprocessHost "${this.#opts.name}" is already running`);
+    const o = this.#opts;
+    const entry = o.entry instanceof URL ? o.entry.href : o.entry;
+    const env: Record<string, string> = { NO_COLOR: "1", ...o.env };
+    const dir = denoDir();
+    if (dir && env.DENO_DIR === undefined) env.DENO_DIR = dir;
+    const child = new Deno.Command(Deno.execPath(), {
+      args: [...this.flags(), entry, ...(o.args ?? [])],
+      cwd: o.cwd ?? Deno.cwd(),
+      env,
+      clearEnv: true,
+      stdin: o.stdin ?? "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    this.#child = child;
+    this.#killReason = undefined;
+    this.#oomSeen = false;
+    this.#writer = (o.stdin ?? "piped") === "piped" ? child.stdin.getWriter() : undefined;
+    this.#writer?.closed.catch(() => {}); // a dead child's stdin errors; exit handling reports it
+    const wsUrl = Promise.withResolvers<string>();
+    const stdoutDone = this.#pump(child.stdout, "stdout", () => {});
+    const stderrDone = this.#pump(child.stderr, "stderr", (line) => {
+      const m = INSPECT_LINE.exec(line);
+      if (m?.[1]) wsUrl.resolve(m[1]);
+    });
+    this.#exited = Promise.all([child.status, stdoutDone, stderrDone]).then(async ([status]) => {
+      this.#onExit(child, status);
+      await this.#probeDone;
+    });
+    o.log.debug("subprocess_spawned", { name: o.name, pid: child.pid });
+    if (o.rssMb !== undefined) this.#startWatchdog(child, o.rssMb * 1024 * 1024);
+    if (o.inspect) {
+      const url = await Promise.race([
+        wsUrl.promise,
+        this.#exited.then(() => {
+          throw new Error(`SubprocessHost "${o.name}" exited before its inspector was ready`);
+        }),
+      ]);
+      this.#cdp = await CdpClient.connect(url);
+    }
+  }
+
+  /** Writes a frame to the child's stdin; throws when the child is not running. */
+  send(frame: unknown): void {
+    if (!this.#writer) {
+      throw new Error(`SubprocessHost "${this.#opts.name}" has no stdin to send to`);
+    }
+    this.#writer.write(encodeFrame(frame)).catch(() => {});
+  }
+
+  /** Stops the running JavaScript through CDP (state survives); false without `inspect`. */
+  async interrupt(): Promise<boolean> {
+    if (!this.#cdp?.open) return false;
+    await this.#cdp.send("Runtime.terminateExecution");
+    return true;
+  }
+
+  /** SIGKILLs the child and waits until it is gone. */
+  async kill(reason = "killed"): Promise<void> {
+    const child = this.#child;
+    if (!child) return;
+    this.#killReason ??= "killed";
+    this.#opts.log.info("subprocess_kill", { name: this.#opts.name, pid: child.pid, reason });
+    try {
+      child.kill("SIGKILL");
+    } catch { /* already gone */ }
+    await this.#exited;
+  }
+
+  /** Kills the child if it runs, then starts a fresh one. */
+  async restart(): Promise<void> {
+    await this.kill("restart");
+    await this.start();
+  }
+
+  /**
+   * The child's resident set size, or undefined when it is not running. Read from /proc when
+   * the supervisor may (it needs --allow-all for that), else the watchdog's last sample.
+   */
+  rssBytes(): number | undefined {
+    const pid = this.#child?.pid;
+    if (pid === undefined) return undefined;
+    return procReadable() ? readRssBytes(pid) : this.#rss;
+  }
+
+  async #pump(
+    stream: ReadableStream<Uint8Array>,
+    name: "stdout" | "stderr",
+    peek: (line: string) => void,
+  ): Promise<void> {
+    try {
+      for await (const line of splitLines(stream)) {
+        if (name === "stderr") {
+          peek(line);
+          if (INSPECT_LINE.test(line) || line.startsWith("Visit chrome://inspect")) continue;
+          if (line.includes("out of memory") && line.includes("heap limit")) this.#oomSeen = true;
+          this.#opts.onOutput?.(name, line);
+          continue;
+        }
+        const decoded = decodeLine(line);
+        if ("frame" in decoded) this.#opts.onFrame(decoded.frame);
+        else this.#opts.onOutput?.(name, decoded.text);
+      }
+    } catch (e) {
+      this.#opts.log.warn("subprocess_stream_error", { name: this.#opts.name, stream: name, e });
+    }
+  }
+
+  #startWatchdog(child: Deno.ChildProcess, limit: number): void {
+    const check = (rss: number | undefined) => {
+      this.#rss = rss;
+      if (this.#child !== child || rss === undefined || rss <= limit) return;
+      this.#stopWatchdog();
+      this.#killReason = "rss_limit";
+      this.#opts.log.warn("subprocess_rss_limit", { name: this.#opts.name, pid: child.pid, rss });
+      try {
+        child.kill("SIGKILL");
+      } catch { /* already gone */ }
+    };
+    if (procReadable()) {
+      this.#watchdog = setInterval(() => check(readRssBytes(child.pid)), RSS_POLL_MS);
+      return;
+    }
+    // No permission to read /proc/<pid>: use the trusted probe helper (see its header).
+    const probe = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--no-prompt", "--cached-only", "--no-config", "--no-lock", PROBE],
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "null",
+    }).spawn();
+    this.#probe = probe;
+    const writer = probe.stdin.getWriter();
+    writer.write(new TextEncoder().encode(`+${child.pid}\n`)).catch(() => {});
+    this.#probeDone = (async () => {
+      for await (const line of splitLines(probe.stdout)) {
+        const [pid, bytes] = line.split(" ");
+        if (Number(pid) === child.pid && bytes !== "gone") check(Number(bytes));
+      }
+      await probe.status;
+    })().catch(() => {});
+  }
+
+  #stopWatchdog(): void {
+    clearInterval(this.#watchdog);
+    this.#watchdog = undefined;
+    try {
+      this.#probe?.kill("SIGKILL");
+    } catch { /* already gone */ }
+    this.#probe = undefined;
+  }
+
+  #onExit(child: Deno.ChildProcess, status: Deno.CommandStatus): void {
+    if (this.#child !== child) return;
+    this.#stopWatchdog();
+    this.#rss = undefined;
+    this.#child = undefined;
+    this.#writer = undefined;
+    this.#cdp?.close();
+    this.#cdp = undefined;
+    const oom = this.#oomSeen || status.signal === "SIGTRAP" || status.code === 133;
+    const reason: ExitReason = this.#killReason ??
+      (oom ? "heap_oom" : status.signal !== null ? "crashed" : "exited");
+    const info = {
+      code: status.signal === null ? status.code : null,
+      signal: status.signal,
+      reason,
+    };
+    this.#opts.log.info("subprocess_exit", { name: this.#opts.name, pid: child.pid, ...info });
+    this.#opts.onExit?.(info);
+  }
+}
+
+const PATH_KEYS = new Set(["read", "write", "ffi"]);
+const KEYS = ["read", "write", "net", "env", "sys", "run", "ffi", "import"] as const;
+
+/**
+ * Maps actor permissions to `--allow-*` flags, deny by default: `true` allows all, a list
+ * allows those entries (paths resolved against `cwd`), anything else adds no flag. Remote
+ * imports are denied with `--deny-import` unless `import` is granted.
+ */
+export function permissionFlags(perms: ActorPermissions, cwd: string): string[] {
+  const flags: string[] = [];
+  for (const key of KEYS) {
+    const value = perms[key];
+    if (value === true) flags.push(`--allow-${key}`);
+    else if (Array.isArray(value) && value.length > 0) {
+      for (const v of value) {
+        if (typeof v !== "string" || v === "" || v.includes(",")) {
+          throw new TypeError(`permissions.${key}: bad entry ${JSON.stringify(v)}`);
+        }
+      }
+      const list = PATH_KEYS.has(key) ? value.map((v) => resolvePath(cwd, v)) : value;
+      flags.push(`--allow-${key}=${list.join(",")}`);
+    } else if (value !== undefined && value !== false && !Array.isArray(value)) {
+      throw new TypeError(`permissions.${key}: expected boolean or string[], got ${typeof value}`);
+    }
+  }
+  if (!perms.import) flags.push("--deny-import");
+  return flags;
+}
+
+function resolvePath(cwd: string, p: string): string {
+  if (p.startsWith("/")) return normalize(p);
+  return normalize(`${cwd.replace(/\/+$/, "")}/${p}`);
+}
+
+function normalize(p: string): string {
+  const out: string[] = [];
+  for (const part of p.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") out.pop();
+    else out.push(part);
+  }
+  return "/" + out.join("/");
+}
+
+/** The DENO_DIR the supervisor uses, so a child with a cleared environment finds the cache. */
+export function denoDir(): string | undefined {
+  try {
+    const explicit = Deno.env.get("DENO_DIR");
+    if (explicit) return explicit;
+    const xdg = Deno.env.get("XDG_CACHE_HOME");
+    if (xdg) return `${xdg}/deno`;
+    const home = Deno.env.get("HOME");
+    return home ? `${home}/.cache/deno` : undefined;
+  } catch {
+    return undefined; // no env permission: the child falls back to its own default
+  }
+}
+
+/** Resident set size of a process from `/proc/<pid>/statm`; undefined when it is gone. */
+export function readRssBytes(pid: number): number | undefined {
+  try {
+    const pages = Number(Deno.readTextFileSync(`/proc/${pid}/statm`).split(" ")[1]);
+    return Number.isFinite(pages) ? pages * 4096 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+let canReadProc: boolean | undefined;
+/** Whether this process may read /proc/<pid> files (Deno demands --allow-all for that). */
+function procReadable(): boolean {
+  return canReadProc ??= readRssBytes(Deno.pid) !== undefined;
+}
