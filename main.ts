@@ -4,7 +4,7 @@
  */
 import { COMMANDS } from "./core/cli/commands.ts";
 import { UsageError } from "./core/cli/command.ts";
-import { ConfigError } from "./core/errors.ts";
+import { ConfigError, RuntimeError } from "./core/errors.ts";
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -38,6 +38,10 @@ async function main(args: string[]): Promise<number> {
     if (e instanceof ConfigError) {
       console.error(`error: ${e.message}`);
       return 78; // EX_CONFIG
+    }
+    if (e instanceof RuntimeError) {
+      console.error(`error: ${e.message}`);
+      return 1;
     }
     throw e;
   }

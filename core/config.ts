@@ -41,6 +41,8 @@ export const ConfigSchema = z.strictObject({
     subagentName: z.string().optional(),
     timeoutMs: positiveInt.default(120_000),
     maxRetries: z.coerce.number().int().min(0).default(3),
+    /** `auto` detects endpoints without tool calling; `plain` takes code from fenced blocks. */
+    toolCalls: z.enum(["auto", "native", "plain"]).default("auto"),
     /** Price per million tokens, for `:cost`; zero when unknown. */
     inputPricePerM: z.coerce.number().min(0).default(0),
     outputPricePerM: z.coerce.number().min(0).default(0),
@@ -117,6 +119,7 @@ export const ENV_KEYS: ReadonlyArray<readonly [string, string]> = [
   ["MODEL_NAME", "model.name"],
   ["SUBAGENT_MODEL", "model.subagentName"],
   ["MODEL_TIMEOUT_MS", "model.timeoutMs"],
+  ["MODEL_TOOL_CALLS", "model.toolCalls"],
   ["POSTGRES_URL", "database.url"],
   ["DATABASE_URL", "database.url"],
   ["DATA_DIR", "database.dataDir"],

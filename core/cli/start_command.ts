@@ -3,7 +3,7 @@ import type { Command } from "./command.ts";
 import { parseArgs } from "./args.ts";
 import { loadConfig } from "../config.ts";
 import { Logger } from "../log.ts";
-import { startDaemon } from "../daemon.ts";
+import { type Daemon, startDaemon } from "../daemon.ts";
 
 export const startCommand: Command = {
   name: "start",
@@ -13,10 +13,17 @@ export const startCommand: Command = {
     const { values } = parseArgs(args, { file: { type: "string" } });
     const config = loadConfig({ file: values.file as string | undefined });
     const log = new Logger({ level: config.log.level, format: config.log.format });
-    const daemon = startDaemon(config, log);
+    // Listen for signals before the daemon announces itself, so an early SIGTERM is graceful.
+    let daemon: Daemon | undefined;
+    let early: string | undefined;
     for (const signal of ["SIGINT", "SIGTERM"] as const) {
-      Deno.addSignalListener(signal, () => void daemon.shutdown(signal));
+      Deno.addSignalListener(signal, () => {
+        if (daemon) void daemon.shutdown(signal);
+        else early = signal;
+      });
     }
+    daemon = startDaemon(config, log);
+    if (early) void daemon.shutdown(early);
     await daemon.finished;
     return 0;
   },
