@@ -7,6 +7,7 @@ export * from "./bm25_index.ts";
 export * from "./call_tool.ts";
 export * from "./catalog.ts";
 export * from "./close_names.ts";
+export * from "./hybrid_search.ts";
 export * from "./json_schema_ts.ts";
 export * from "./meta_tools.ts";
 export * from "./registry.ts";

@@ -156,18 +156,23 @@ export class ToolRegistry {
   }
 
   /** Ranked enabled tools for `query` (see {@link ToolSearch.search}). */
-  search(query: string, k = 5): ToolHit[] {
-    return this.#search.search(query, k);
+  search(query: string, k = 5, minScore?: number): ToolHit[] {
+    return this.#search.search(query, k, minScore);
   }
 
   /** The spec of an enabled tool or catalogue entry. */
   spec(name: string): ToolSpec | undefined {
-    return this.#search.get(name);
+    return this.#search.spec(name);
   }
 
   /** Names the model may call or look up (enabled tools and catalogue entries). */
   names(): string[] {
-    return this.#search.all().map((s) => s.name);
+    return this.#search.specs().map((s) => s.name);
+  }
+
+  /** Specs of every enabled tool and catalogue entry (what search covers). */
+  specs(): ToolSpec[] {
+    return this.#search.specs();
   }
 
   /** Runs a tool; never throws on a model mistake (unknown name, bad args, failure). */

@@ -76,12 +76,12 @@ export class ToolSearch {
   }
 
   /** The spec of a tool, by exact name. */
-  get(name: string): ToolSpec | undefined {
+  spec(name: string): ToolSpec | undefined {
     return this.#specs.get(name);
   }
 
   /** All specs, in insertion order. */
-  all(): ToolSpec[] {
+  specs(): ToolSpec[] {
     return [...this.#specs.values()];
   }
 

@@ -46,6 +46,6 @@ Deno.test("tool search forgets removed tools", () => {
   const s = sample();
   s.remove(["book_flight"]);
   assert.deepEqual(s.search("book a flight", 3), []);
-  assert.equal(s.get("book_flight"), undefined);
+  assert.equal(s.spec("book_flight"), undefined);
   assert.equal(s.size, 2);
 });

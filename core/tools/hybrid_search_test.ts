@@ -1,0 +1,67 @@
+import assert from "node:assert/strict";
+import { HybridToolSearch, type TextEmbedder } from "./hybrid_search.ts";
+import { ToolSearch } from "./tool_search.ts";
+import type { ToolSpec } from "./tool_spec.ts";
+
+/** A fake embedder with two "meanings": housing and weather; counts embedded texts. */
+class ConceptEmbedder implements TextEmbedder {
+  embedded: string[] = [];
+  embed(texts: string[]): Promise<number[][]> {
+    this.embedded.push(...texts);
+    return Promise.resolve(texts.map((t) => {
+      const s = t.toLowerCase();
+      return [
+        /\b(flat|apartments?|rent|lease)\b/.test(s) ? 1 : 0,
+        /\b(weather|rain|forecast|umbrella)\b/.test(s) ? 1 : 0,
+      ];
+    }));
+  }
+}
+
+const spec = (name: string, description: string): ToolSpec => ({
+  name,
+  description,
+  parameters: { type: "object" },
+  source: "test",
+});
+
+function setup() {
+  const keyword = new ToolSearch();
+  keyword.add([
+    spec("house_renting", "Find apartments to rent in a city"),
+    spec("weather_now", "Current weather and forecast for a place"),
+    spec("stock_quote", "Latest share price for a ticker symbol"),
+  ]);
+  const embedder = new ConceptEmbedder();
+  return { keyword, embedder, hybrid: new HybridToolSearch(keyword, embedder, { minCosine: 0.9 }) };
+}
+
+Deno.test("hybrid search finds a paraphrase that keyword search misses", async () => {
+  const { keyword, hybrid } = setup();
+  await hybrid.sync();
+  const query = "do I need an umbrella tomorrow";
+  assert.deepEqual(keyword.search(query, 3), []);
+  assert.deepEqual((await hybrid.search(query, 3)).map((h) => h.name), ["weather_now"]);
+});
+
+Deno.test("hybrid search keeps exact names first and drops weak matches", async () => {
+  const { hybrid } = setup();
+  await hybrid.sync();
+  assert.equal((await hybrid.search("stock_quote", 3))[0]?.name, "stock_quote");
+  assert.deepEqual(await hybrid.search("bake sourdough bread", 3), []);
+});
+
+Deno.test("hybrid sync embeds only new or changed tools", async () => {
+  const { keyword, embedder, hybrid } = setup();
+  await hybrid.sync();
+  assert.equal(embedder.embedded.length, 3);
+  keyword.add([spec("weather_now", "Rain radar and forecast"), spec("flat_share", "Lease a flat")]);
+  await hybrid.sync();
+  assert.equal(embedder.embedded.length, 5);
+  keyword.remove(["flat_share"]);
+  await hybrid.sync();
+  assert.equal(embedder.embedded.length, 5);
+  assert.deepEqual((await hybrid.search("apartment lease", 3)).map((h) => h.name), [
+    "house_renting",
+  ]);
+});
