@@ -89,7 +89,17 @@ export class ToolRegistry {
     const settings = this.#opts.config?.tools ?? {};
     const fresh = new Map<string, Entry>();
     for (const t of tools) {
-      const spec = specFromDefinition(t.name, t.definition, t.path);
+      let spec: ToolSpec;
+      try {
+        spec = specFromDefinition(t.name, t.definition, t.path);
+      } catch (e) {
+        // A schema zod cannot express as JSON Schema: report the file, keep the others.
+        const message = `Cannot load tool "${t.path}": cannot render its schema: ${
+          (e as Error).message
+        }`;
+        errors.push({ path: t.path, message });
+        continue;
+      }
       fresh.set(t.name, { spec, definition: t.definition, settings: settings[t.name] ?? {} });
     }
     for (const name of this.#entries.keys()) {
