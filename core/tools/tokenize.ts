@@ -8,7 +8,9 @@ const STOP_WORDS = new Set(
   ("a an and are as at be been but by can could do does did for from has have how i if in " +
     "into is it its me my of on or our please should so than that the their them then there " +
     "these this those to us was we were what when where which who will with would you your " +
-    "given using use used based also any all each such via will just want need like some").split(
+    "given using use used based also any all each such via will just want need like some " +
+    "help hi hello thanks thank tell know let looking wondering able possible ok okay really im")
+    .split(
       " ",
     ),
 );
