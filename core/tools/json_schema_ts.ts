@@ -84,22 +84,24 @@ function objectType(s: JsonSchema, indent: number): string {
   return lines.join("\n");
 }
 
-/** One-line doc for a property: its description plus default and bounds when present. */
+/** One-line doc for a property: description, bounds, default ("How many (>= 1). Default: 5."). */
 function propertyDoc(sub: unknown): string {
   if (!sub || typeof sub !== "object") return "";
   const s = sub as JsonSchema;
-  const parts: string[] = [];
-  if (typeof s.description === "string") parts.push(s.description.trim());
-  if ("default" in s && s.default !== "" && s.default !== undefined) {
-    parts.push(`Default: ${JSON.stringify(s.default)}.`);
-  }
+  let text = typeof s.description === "string" ? s.description.trim() : "";
   const bounds: string[] = [];
-  if (typeof s.minimum === "number") bounds.push(`>= ${s.minimum}`);
+  if (typeof s.minimum === "number" && s.minimum > Number.MIN_SAFE_INTEGER) {
+    bounds.push(`>= ${s.minimum}`);
+  }
   if (typeof s.maximum === "number" && s.maximum < Number.MAX_SAFE_INTEGER) {
     bounds.push(`<= ${s.maximum}`);
   }
-  if (bounds.length) parts.push(`(${bounds.join(", ")})`);
-  return parts.join(" ").replace(/\*\//g, "*\\/").replace(/\s*\n\s*/g, " ");
+  if (bounds.length) text = `${text.replace(/\.$/, "")} (${bounds.join(", ")})`.trim();
+  if ("default" in s && s.default !== "" && s.default !== undefined) {
+    if (text && !/[.!?]$/.test(text)) text += ".";
+    text = `${text} Default: ${JSON.stringify(s.default)}.`.trim();
+  }
+  return text.replace(/\*\//g, "*\\/").replace(/\s*\n\s*/g, " ");
 }
 
 function wrap(t: string): string {

@@ -24,7 +24,7 @@ Deno.test("signature renders a zod tool as a TypeScript declaration with paramet
       "function memory_search(input: {",
       "  /** What to look for */",
       "  query: string;",
-      "  /** How many results Default: 5. (>= 1) */",
+      "  /** How many results (>= 1). Default: 5. */",
       "  k?: number;",
       '  kind?: "fact" | "episode";',
       "}): Promise<{",
@@ -65,4 +65,11 @@ Deno.test("schemaToTs handles unions, nullables, records, tuples and odd keys", 
     '{\n  "first-name"?: string;\n}',
   );
   assert.equal(schemaToTs({ type: "any" }), "unknown");
+  assert.equal(
+    schemaToTs({
+      type: "object",
+      properties: { n: { type: "integer", minimum: Number.MIN_SAFE_INTEGER, default: 0 } },
+    }),
+    "{\n  /** Default: 0. */\n  n?: number;\n}",
+  );
 });
