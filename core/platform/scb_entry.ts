@@ -1,0 +1,105 @@
+/**
+ * The Shared Cognitive Blackboard's vocabulary: one log entry (`t`, `type`, `actor`, `text`
+ * always present), the slice the avatar and the agent read, and the SCB capability that both
+ * the REST client and the Redis client implement (../shared/contracts/neurosync.md).
+ */
+import { z } from "zod";
+
+/** One SCB log entry; extra fields are kept as they are. */
+export const ScbEntrySchema = z.looseObject({
+  t: z.number().int(),
+  type: z.string().min(1),
+  actor: z.string().min(1),
+  text: z.string(),
+  salience: z.number().optional(),
+  ttl: z.number().int().optional(),
+  source: z.string().optional(),
+});
+
+/** One SCB log entry. */
+export type ScbEntry = z.infer<typeof ScbEntrySchema>;
+
+/** What `/scb/slice` returns: the rolling summary and a window of entries, oldest first. */
+export interface ScbSlice {
+  summary: string;
+  window: ScbEntry[];
+}
+
+/** An event to append; `t` defaults to now (epoch seconds). */
+export type ScbEventInput = Omit<ScbEntry, "t"> & { t?: number };
+
+/** A directive to post (`/scb/directive`): actor default "planner", ttl default 15. */
+export interface ScbDirectiveInput {
+  text: string;
+  actor?: string;
+  ttl?: number;
+}
+
+/** The SCB capability tools and the loop use (`services.scb`). */
+export interface ScbService {
+  /** True when the SCB answers. */
+  ping(): Promise<boolean>;
+  /** The summary plus the newest entries up to `tokens` words, oldest first. */
+  slice(tokens?: number): Promise<ScbSlice>;
+  /** Appends an entry; `type`, `actor` and `text` are required. */
+  event(entry: ScbEventInput): Promise<ScbEntry>;
+  /** Posts a directive the avatar reads. */
+  directive(d: ScbDirectiveInput): Promise<ScbEntry>;
+}
+
+/** Epoch seconds, as the platform writes `t`. */
+export function nowSeconds(now = Date.now()): number {
+  return Math.floor(now / 1000);
+}
+
+/** Validates an event, fills `t`; the error names the missing field. */
+export function toEntry(input: ScbEventInput, now = Date.now()): ScbEntry {
+  const parsed = ScbEntrySchema.safeParse({ ...input, t: input.t ?? nowSeconds(now) });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new TypeError(
+      `Invalid SCB entry: field "${issue.path.join(".")}": ${issue.message}`,
+    );
+  }
+  return parsed.data;
+}
+
+/** The stored directive entry, exactly as the platform's route stores it. */
+export function directiveEntry(d: ScbDirectiveInput, now = Date.now()): ScbEntry {
+  if (typeof d.text !== "string" || !d.text.trim()) {
+    throw new TypeError("Invalid SCB directive: 'text' is required");
+  }
+  return {
+    type: "directive",
+    actor: d.actor ?? "planner",
+    text: d.text,
+    ttl: d.ttl ?? 15,
+    t: nowSeconds(now),
+  };
+}
+
+/**
+ * The platform's slice rule: newest first until `tokens` whitespace-separated words of `text`,
+ * returned oldest first. `newestFirst` is the Redis list order.
+ */
+export function sliceWindow(newestFirst: readonly ScbEntry[], tokens: number): ScbEntry[] {
+  const out: ScbEntry[] = [];
+  let words = 0;
+  for (const e of newestFirst) {
+    const n = e.text.split(/\s+/).filter(Boolean).length;
+    if (out.length > 0 && words + n > tokens) break;
+    out.push(e);
+    words += n;
+  }
+  return out.reverse();
+}
+
+/** Parses a stored JSON line; malformed lines (another writer's garbage) are skipped. */
+export function parseStoredEntry(line: string): ScbEntry | undefined {
+  try {
+    const parsed = ScbEntrySchema.safeParse(JSON.parse(line));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
