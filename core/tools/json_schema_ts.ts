@@ -111,3 +111,30 @@ function wrap(t: string): string {
 function union(parts: string[]): string {
   return [...new Set(parts)].join(" | ") || "never";
 }
+
+/**
+ * Replaces local `$ref`s (`#/$defs/X`, `#/definitions/X`, `#`) with the schema they point to,
+ * so {@link schemaToTs} can render them inline; a reference back into itself (a recursive
+ * type) becomes `{}` (rendered `unknown`) with a note, since TS text here has no named types.
+ */
+export function inlineRefs(root: JsonSchema): JsonSchema {
+  const defs = { ...(root.$defs ?? {}), ...(root.definitions ?? {}) } as Record<string, unknown>;
+  const walk = (node: unknown, active: Set<string>): unknown => {
+    if (Array.isArray(node)) return node.map((x) => walk(x, active));
+    if (!node || typeof node !== "object") return node;
+    const n = node as JsonSchema;
+    if (typeof n.$ref === "string") {
+      const ref = n.$ref;
+      const name = ref === "#" ? "#" : ref.replace(/^#\/(\$defs|definitions)\//, "");
+      const target = ref === "#" ? root : defs[name];
+      if (!target || active.has(name)) return { description: `(recursive ${name})` };
+      return walk(target, new Set([...active, name]));
+    }
+    const out: JsonSchema = {};
+    for (const [k, v] of Object.entries(n)) {
+      if (k !== "$defs" && k !== "definitions") out[k] = walk(v, active);
+    }
+    return out;
+  };
+  return walk(root, new Set(["#"])) as JsonSchema;
+}

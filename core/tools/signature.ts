@@ -2,7 +2,7 @@
  * Renders a tool as a TypeScript declaration with JSDoc: what `search_tools` and
  * `describe_tool` show the model, so it learns how to call `tools.<name>(input)` in the kernel.
  */
-import { schemaToTs } from "./json_schema_ts.ts";
+import { inlineRefs, schemaToTs } from "./json_schema_ts.ts";
 import type { ToolSpec } from "./tool_spec.ts";
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -24,7 +24,7 @@ export function renderSignature(spec: ToolSpec): string {
   const comment = doc.length === 1
     ? `/** ${doc[0]} */`
     : `/**\n${doc.map((l) => ` * ${l}`.trimEnd()).join("\n")}\n */`;
-  const input = schemaToTs(spec.parameters, 0);
-  const output = spec.returns ? schemaToTs(spec.returns, 0) : "unknown";
+  const input = schemaToTs(inlineRefs(spec.parameters), 0);
+  const output = spec.returns ? schemaToTs(inlineRefs(spec.returns), 0) : "unknown";
   return `${comment}\nfunction ${fnName}(input: ${input}): Promise<${output}>;`;
 }

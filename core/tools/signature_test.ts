@@ -73,3 +73,19 @@ Deno.test("schemaToTs handles unions, nullables, records, tuples and odd keys", 
     "{\n  /** Default: 0. */\n  n?: number;\n}",
   );
 });
+
+Deno.test("signature inlines $defs references and marks recursion", () => {
+  type Node = { label: string; children: Node[] };
+  const NodeSchema: z.ZodType<Node> = z.lazy(() =>
+    z.object({ label: z.string(), children: z.array(NodeSchema) })
+  );
+  const def = defineTool({
+    description: "Walk a tree",
+    input: z.object({ root: NodeSchema }),
+    run: () => 0,
+  });
+  const text = renderSignature(specFromDefinition("walk_tree", def, "t"));
+  assert.ok(text.includes("root: {\n    label: string;"), text);
+  assert.ok(text.includes("children: unknown[];"), text);
+  assert.ok(!text.includes("$ref"));
+});
