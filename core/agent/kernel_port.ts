@@ -1,0 +1,65 @@
+/**
+ * The slice of the code kernel the orchestrator needs, as a small interface: run a cell, stop
+ * it, read and write variables. The real kernel (core/kernel/) and the test fake both fit it;
+ * `KernelFactory` makes a fresh one (the orchestrator's, or one per sub-agent call).
+ */
+
+/** Where a cell failed: the error the cell threw or a syntax error, with its 1-based line. */
+export interface CellError {
+  name: string;
+  message: string;
+  line: number | null;
+}
+
+/** What one cell produced. `display` is a bounded text rendering of `value`. */
+export interface CellResult {
+  ok: boolean;
+  display: string;
+  value?: unknown;
+  stdout: string;
+  stderr: string;
+  error: CellError | null;
+  /** Wall time of the cell, in ms. */
+  ms: number;
+}
+
+/** One variable as `list_variables` shows it. */
+export interface VariableInfo {
+  name: string;
+  type: string;
+  /** A short rendering (first characters, or shape and size for big data). */
+  summary: string;
+}
+
+/** The outcome of a tool call that crossed from a cell to the supervisor. */
+export type ToolCallOutcome =
+  | { ok: true; value: unknown }
+  | { ok: false; error: { code: string; message: string } };
+
+/** How a cell's `tools.x(args)` reaches the supervisor. */
+export type CallTool = (name: string, args: unknown) => Promise<ToolCallOutcome>;
+
+/** Options of one execution. */
+export interface ExecuteOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/** A persistent code kernel: state survives between cells until `close`. */
+export interface KernelPort {
+  execute(code: string, options?: ExecuteOptions): Promise<CellResult>;
+  /** Stops the running cell, if any; state is kept. */
+  interrupt(): void;
+  listVariables(): Promise<VariableInfo[]>;
+  /** A readable rendering of one variable, or an error naming the unknown name. */
+  inspectVariable(name: string): Promise<string>;
+  /** The variable's value (structured-cloneable data); throws when it does not exist. */
+  getVariable(name: string): Promise<unknown>;
+  setVariable(name: string, value: unknown): Promise<void>;
+  /** The source of every cell run so far, in order (for `:save`). */
+  history(): string[];
+  close(): Promise<void>;
+}
+
+/** Makes a fresh kernel whose cells' tool calls go to `callTool`. */
+export type KernelFactory = (callTool: CallTool) => Promise<KernelPort>;
