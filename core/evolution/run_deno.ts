@@ -3,6 +3,7 @@
  * (so bare imports resolve), `--cached-only` and `--no-lock` (a check must never write the
  * lockfile), no colours, and a wall-clock timeout after which the child is killed.
  */
+import { denoDir } from "../subprocess_host.ts";
 
 /** The project's deno.json, used as `--config` for every check. */
 export const PROJECT_CONFIG: string = new URL("../../deno.json", import.meta.url).pathname;
@@ -21,6 +22,8 @@ export interface RunDenoOptions {
   cwd?: string;
   /** Default 60 s. */
   timeoutMs?: number;
+  /** Start from an empty environment (only NO_COLOR and DENO_DIR), as the kernel does. */
+  clearEnv?: boolean;
 }
 
 /** Runs `deno <args>` and collects its output; never throws for a non-zero exit. */
@@ -29,7 +32,8 @@ export async function runDeno(args: string[], options: RunDenoOptions = {}): Pro
   const child = new Deno.Command(Deno.execPath(), {
     args,
     cwd: options.cwd ?? Deno.cwd(),
-    env: { NO_COLOR: "1", RUST_BACKTRACE: "0" },
+    env: { NO_COLOR: "1", RUST_BACKTRACE: "0", ...cacheDir() },
+    clearEnv: options.clearEnv ?? false,
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
@@ -56,6 +60,11 @@ export async function runDeno(args: string[], options: RunDenoOptions = {}): Pro
   } finally {
     clearTimeout(timer);
   }
+}
+
+function cacheDir(): Record<string, string> {
+  const dir = denoDir();
+  return dir ? { DENO_DIR: dir } : {};
 }
 
 /** Removes ANSI colour codes (some deno output ignores NO_COLOR). */
