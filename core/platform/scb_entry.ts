@@ -26,13 +26,13 @@ export interface ScbSlice {
 }
 
 /** An event to append; `t` defaults to now (epoch seconds). */
-export type ScbEventInput = Omit<ScbEntry, "t"> & { t?: number };
+export type ScbEventInput = Omit<ScbEntry, "t"> & { t?: number | undefined };
 
 /** A directive to post (`/scb/directive`): actor default "planner", ttl default 15. */
 export interface ScbDirectiveInput {
   text: string;
-  actor?: string;
-  ttl?: number;
+  actor?: string | undefined;
+  ttl?: number | undefined;
 }
 
 /** The SCB capability tools and the loop use (`services.scb`). */

@@ -1,0 +1,139 @@
+/**
+ * The capabilities the VTuber tools and the decision loop use, as `ctx.services.<name>`:
+ * `vtuber` (speech), `scb` (blackboard), `memory` (search/save plus the platform rows). Each has
+ * a direct implementation (tests, benchmarks) and an actor-backed one (the daemon), and the
+ * `from*` readers give a clear error when a service is missing or switched off.
+ */
+import type { Memory, NewMemory, SearchHit, SearchQuery } from "../memory/types.ts";
+import type { MemoryService } from "../memory/memory_service.ts";
+import { latestFacts, recordToolUsage, type ToolUsage } from "../memory/platform_rows.ts";
+import type { MemoryStore } from "../memory/memory_store.ts";
+import { ServiceDisabledError } from "./platform_errors.ts";
+import type { ScbService } from "./scb_entry.ts";
+import type { SpeechContextInput } from "./speech_context.ts";
+import type { SpeakOutcome } from "./vtuber_client.ts";
+
+/** Speech to the avatar (`services.vtuber`). */
+export interface VtuberService {
+  speak(text: string, context?: SpeechContextInput): Promise<SpeakOutcome>;
+}
+
+/** The memory capability plus the platform's facts and `tool_usage` rows (`services.memory`). */
+export interface PlatformMemory extends MemoryService {
+  latestFacts(o?: { limit?: number; kinds?: string[] }): Promise<Memory[]>;
+  recordToolUsage(u: ToolUsage): Promise<number>;
+}
+
+/** A memory service backed by the `memory` actor (messages of actors/memory.ts). */
+export function memoryFromActor(
+  ask: (msg: unknown) => Promise<unknown>,
+  agentId: string,
+): PlatformMemory {
+  return {
+    search: async (q: SearchQuery) => (await ask({ type: "search", query: q })) as SearchHit[],
+    save: async (m: NewMemory) => (await ask({ type: "store", memory: m })) as Memory,
+    latestFacts: async (o = {}) => (await ask({ type: "latest_facts", agentId, ...o })) as Memory[],
+    recordToolUsage: async (u) => (await ask({ type: "record_tool_usage", usage: u })) as number,
+  };
+}
+
+/** A memory service over a store in this process (tests, benchmarks). */
+export function memoryFromStore(store: MemoryStore, agentId: string): PlatformMemory {
+  return {
+    search: (q) => store.search(q),
+    save: (m) => store.store(m),
+    latestFacts: (o = {}) => latestFacts(store.sql, { agentId, ...o }),
+    recordToolUsage: (u) => recordToolUsage(store.sql, u),
+  };
+}
+
+/** A speech service backed by the `vtuber` actor. */
+export function vtuberFromActor(ask: (msg: unknown) => Promise<unknown>): VtuberService {
+  return {
+    speak: async (text, context = {}) =>
+      (await ask({
+        type: "speak",
+        text,
+        ...(context.directive ? { directive: true } : {}),
+        ...(context.priority ? { priority: context.priority } : {}),
+      })) as SpeakOutcome,
+  };
+}
+
+/** An SCB service backed by the `scb` actor. */
+export function scbFromActor(ask: (msg: unknown) => Promise<unknown>): ScbService {
+  return {
+    ping: async () => (await ask({ type: "ping" })) as boolean,
+    slice: async (tokens) =>
+      (await ask({ type: "slice", ...(tokens ? { tokens } : {}) })) as Awaited<
+        ReturnType<ScbService["slice"]>
+      >,
+    event: async (entry) =>
+      (await ask({ type: "event", entry })) as Awaited<ReturnType<ScbService["event"]>>,
+    directive: async (d) =>
+      (await ask({ type: "directive", directive: d })) as Awaited<
+        ReturnType<ScbService["directive"]>
+      >,
+  };
+}
+
+/** An operator switch in front of a service (`/vtuber/control`, `/scb/control`). */
+export class ServiceSwitch {
+  active: boolean;
+  readonly name: string;
+  /** Why the service cannot be activated at all (STANDALONE_MODE, no URL); undefined if it can. */
+  readonly unavailable: string | undefined;
+
+  constructor(name: string, unavailable?: string) {
+    this.name = name;
+    this.unavailable = unavailable;
+    this.active = !unavailable;
+  }
+
+  /** Throws {@link ServiceDisabledError} unless the service is available and active. */
+  check(): void {
+    if (this.unavailable) throw new ServiceDisabledError(this.name, this.unavailable);
+    if (!this.active) throw new ServiceDisabledError(this.name, "deactivated by an operator");
+  }
+
+  /** The operator's view. */
+  status(): { service: string; active: boolean; available: boolean; reason?: string } {
+    return {
+      service: this.name,
+      active: this.active && !this.unavailable,
+      available: !this.unavailable,
+      ...(this.unavailable ? { reason: this.unavailable } : {}),
+    };
+  }
+}
+
+/** Wraps `service` so every call first checks `sw`. */
+export function switched<T extends object>(service: T, sw: ServiceSwitch): T {
+  return new Proxy(service, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        sw.check();
+        return value.apply(target, args);
+      };
+    },
+  });
+}
+
+/** `services.<name>` checked for the methods a tool needs; the error names what is missing. */
+export function serviceFrom<T>(
+  services: Record<string, unknown>,
+  name: string,
+  methods: string[],
+): T {
+  const s = services[name] as Record<string, unknown> | undefined;
+  const missing = methods.filter((m) => typeof s?.[m] !== "function");
+  if (!s || missing.length) {
+    throw new ServiceDisabledError(
+      name,
+      `ctx.services.${name} is not configured${s ? ` (missing ${missing.join(", ")})` : ""}`,
+    );
+  }
+  return s as T;
+}

@@ -1,0 +1,31 @@
+/**
+ * UPDATE_CONTEXT: stores a goal, strategy, pattern, fact, insight or preference as a `facts`
+ * row in `memories` with the old agent's content shape (source "autonomous_context_update");
+ * the loop reads the latest of them back as the agent's goals and strategy.
+ */
+import { z } from "zod";
+import { defineTool } from "../core/tool.ts";
+import { contextFactMemory, FACT_KINDS } from "../core/memory/platform_rows.ts";
+import { type PlatformMemory, serviceFrom } from "../core/platform/platform_services.ts";
+
+export default defineTool({
+  description:
+    "Update the agent's own context (UPDATE_CONTEXT): record a goal, strategy, pattern, insight, fact or preference",
+  input: z.object({
+    text: z.string().trim().min(1).max(1000).describe(
+      "The goal, strategy or insight, one or two sentences",
+    ),
+    type: z.enum(FACT_KINDS).default("insight"),
+    category: z.string().default("general").describe("Topic, e.g. audience, content, engagement"),
+    importance: z.enum(["high", "medium", "low"]).default("medium"),
+    context: z.string().default("").describe("Why, or what it was learned from"),
+  }),
+  output: z.object({ id: z.string(), saved: z.string() }),
+  tags: ["goal", "strategy", "insight", "context", "update_context", "learn", "plan"],
+  run: async (input, ctx) => {
+    const memory = serviceFrom<PlatformMemory>(ctx.services, "memory", ["save"]);
+    const agentId = typeof ctx.params.agentId === "string" ? ctx.params.agentId : undefined;
+    const saved = await memory.save(contextFactMemory({ ...input, agentId }));
+    return { id: saved.id, saved: `${input.type}: ${input.text}` };
+  },
+});
