@@ -41,6 +41,11 @@ export interface SubprocessHostOptions {
 }
 
 const INSPECT_LINE = /^Debugger listening on (ws:\/\/\S+)/;
+const INSPECTOR_NOISE = new Set([
+  "Visit chrome://inspect to connect to the debugger.",
+  "Debugger session started.",
+  "Debugger session ended.",
+]);
 const RSS_POLL_MS = 20;
 const PROBE = new URL("./subprocess_rss_probe.ts", import.meta.url).href;
 
@@ -192,7 +197,7 @@ export class SubprocessHost {
       for await (const line of splitLines(stream)) {
         if (name === "stderr") {
           peek(line);
-          if (INSPECT_LINE.test(line) || line.startsWith("Visit chrome://inspect")) continue;
+          if (INSPECT_LINE.test(line) || INSPECTOR_NOISE.has(line)) continue;
           if (line.includes("out of memory") && line.includes("heap limit")) this.#oomSeen = true;
           this.#opts.onOutput?.(name, line);
           continue;

@@ -1,0 +1,107 @@
+/**
+ * Inside the kernel: checkpoints of data variables with `node:v8` serialize, one file per
+ * variable in the kernel's own state directory (so 100 MB never crosses the CDP socket and an
+ * unchanged variable is not rewritten). Functions, symbols, promises and the like cannot be
+ * serialised; they are reported as skipped and come back only through replay.
+ */
+
+/** What a checkpoint stores about one variable. */
+export interface SavedVar {
+  name: string;
+  kind: string;
+  file: string;
+  /** Constructor name of a class instance, to re-attach its prototype after replay. */
+  ctor?: string;
+}
+
+type V8 = { serialize(v: unknown): Uint8Array; deserialize(b: Uint8Array): unknown };
+type Fs = {
+  writeFileSync(p: string, d: Uint8Array | string): void;
+  readFileSync(p: string): Uint8Array;
+  renameSync(a: string, b: string): void;
+  mkdirSync(p: string, o: { recursive: boolean }): void;
+  rmSync(p: string, o: { force: boolean }): void;
+  existsSync(p: string): boolean;
+};
+
+let mods: Promise<{ v8: V8; fs: Fs }> | undefined;
+function load(): Promise<{ v8: V8; fs: Fs }> {
+  return mods ??= Promise.all([import("node:v8"), import("node:fs")]).then(([v8, fs]) => ({
+    v8: v8.default as unknown as V8,
+    fs: fs.default as unknown as Fs,
+  }));
+}
+
+function fileOf(name: string): string {
+  return [...new TextEncoder().encode(name)].map((b) => b.toString(16).padStart(2, "0")).join("") +
+    ".bin";
+}
+
+/** Serialises each entry into `dir`, drops `removed`, rewrites the index; returns what failed. */
+export async function saveCheckpoint(
+  dir: string,
+  entries: { name: string; kind: string; value: unknown }[],
+  removed: string[],
+): Promise<{ saved: string[]; skipped: { name: string; reason: string }[]; bytes: number }> {
+  const { v8, fs } = await load();
+  fs.mkdirSync(dir, { recursive: true });
+  const index = readIndex(fs, dir);
+  const saved: string[] = [];
+  const skipped: { name: string; reason: string }[] = [];
+  let bytes = 0;
+  for (const name of removed) delete index[name];
+  for (const e of entries) {
+    try {
+      const data = v8.serialize(e.value);
+      const file = fileOf(e.name);
+      fs.writeFileSync(`${dir}/${file}.tmp`, data);
+      fs.renameSync(`${dir}/${file}.tmp`, `${dir}/${file}`);
+      bytes += data.byteLength;
+      const ctor = instanceCtor(e.value);
+      index[e.name] = ctor
+        ? { name: e.name, kind: e.kind, file, ctor }
+        : { name: e.name, kind: e.kind, file };
+      saved.push(e.name);
+    } catch (err) {
+      delete index[e.name];
+      skipped.push({ name: e.name, reason: `${(err as Error)?.message ?? err}`.slice(0, 200) });
+    }
+  }
+  fs.writeFileSync(`${dir}/index.json.tmp`, JSON.stringify(index));
+  fs.renameSync(`${dir}/index.json.tmp`, `${dir}/index.json`);
+  return { saved, skipped, bytes };
+}
+
+/** Reads every variable of the checkpoint in `dir`; unreadable ones are reported. */
+export async function loadCheckpoint(
+  dir: string,
+): Promise<{ vars: { meta: SavedVar; value: unknown }[]; failed: string[] }> {
+  const { v8, fs } = await load();
+  const vars: { meta: SavedVar; value: unknown }[] = [];
+  const failed: string[] = [];
+  for (const meta of Object.values(readIndex(fs, dir))) {
+    try {
+      vars.push({ meta, value: v8.deserialize(fs.readFileSync(`${dir}/${meta.file}`)) });
+    } catch {
+      failed.push(meta.name);
+    }
+  }
+  return { vars, failed };
+}
+
+function readIndex(fs: Fs, dir: string): Record<string, SavedVar> {
+  try {
+    const parsed = JSON.parse(new TextDecoder().decode(fs.readFileSync(`${dir}/index.json`)));
+    return parsed && typeof parsed === "object" ? Object.assign(Object.create(null), parsed) : {};
+  } catch {
+    return Object.create(null);
+  }
+}
+
+function instanceCtor(v: unknown): string | undefined {
+  if (!v || typeof v !== "object") return undefined;
+  const proto = Object.getPrototypeOf(v);
+  if (!proto || proto === Object.prototype || proto === Array.prototype) return undefined;
+  const name = (proto as { constructor?: { name?: string } }).constructor?.name;
+  return name && !(name in globalThis) ? name : undefined;
+}

@@ -1,0 +1,378 @@
+/**
+ * The kernel: a persistent, sandboxed, interruptible TypeScript REPL, one per session. Cells
+ * are stripped of types here, run in a subprocess through V8's REPL mode, and can be timed
+ * out or interrupted without losing state. When the process must die (heap cap, RSS watchdog,
+ * hang) it is restarted: definitions come back by replay and data from the last checkpoint.
+ */
+import { errorInfo } from "../errors.ts";
+import type { ExitInfo } from "../subprocess_host.ts";
+import { cellExpression, KernelProcess } from "./kernel_process.ts";
+import type { EvalReply } from "./kernel_process.ts";
+import { CellSyntaxError, transformCell, type TransformedCell } from "./transform.ts";
+import { checkWorkspace } from "./workspace.ts";
+import { safeJsonParse } from "./safe_json.ts";
+import { Checkpointer } from "./checkpointer.ts";
+import type {
+  CellError,
+  CellResult,
+  ExecuteOptions,
+  HistoryEntry,
+  KernelOptions,
+  VariableInfo,
+} from "./types.ts";
+
+const IDENT = /^[A-Za-z_$][\w$]*$/;
+const RESERVED = new Set(["_", "_error", "tools", "list_variables", "inspect_variable"]);
+
+/** A running kernel; create with {@link Kernel.start}. */
+export class Kernel {
+  readonly options: KernelOptions;
+  /** Every cell executed, in order. */
+  readonly history: HistoryEntry[] = [];
+  #proc!: KernelProcess;
+  #root = "";
+  #cells = 0;
+  #queue: Promise<unknown> = Promise.resolve();
+  #exit: PromiseWithResolvers<ExitInfo> = Promise.withResolvers();
+  #running: AbortController | undefined;
+  #hostOutput = { stdout: "", stderr: "" };
+  #late: CellError[] = [];
+  #ckpt!: Checkpointer;
+  #closed = false;
+  #pendingCheckpoint: TransformedCell | undefined;
+
+  private constructor(options: KernelOptions) {
+    this.options = options;
+  }
+
+  /** Checks the workspace, starts the process and resolves when cells can run. */
+  static async start(options: KernelOptions): Promise<Kernel> {
+    const k = new Kernel(options);
+    k.#root = await checkWorkspace(options.workspaceDir);
+    k.#ckpt = new Checkpointer(`${k.#root}/.kernel/checkpoint`, options.log);
+    await k.#spawn();
+    return k;
+  }
+
+  /** The kernel process id (changes after a restart). */
+  get pid(): number | undefined {
+    return this.#proc.host.pid;
+  }
+
+  /** Runs one TypeScript cell. Cells run one at a time, in call order. */
+  execute(code: string, options: ExecuteOptions = {}): Promise<CellResult> {
+    const run = this.#queue.then(() => this.#execute(code, options));
+    // The checkpoint runs after the result is returned; the next call waits for it.
+    this.#queue = run.then(() => this.#flushCheckpoint()).catch(() => {});
+    return run;
+  }
+
+  /** Stops the running cell (state survives); false when no cell is running. */
+  interrupt(): boolean {
+    if (!this.#running) return false;
+    this.#running.abort(new DOMException("Cell interrupted", "AbortError"));
+    return true;
+  }
+
+  /** Name, type and shape of every user binding. */
+  async listVariables(): Promise<VariableInfo[]> {
+    await this.#queue;
+    return safeJsonParse(String(await this.#proc.call("listVariables", []))) as VariableInfo[];
+  }
+
+  /** A summary of at most ~1,000 tokens of one variable. */
+  async inspectVariable(name: string): Promise<string> {
+    await this.#queue;
+    return String(await this.#proc.call("inspectVariable", [{ value: name }]));
+  }
+
+  /** A variable's value as JSON data (no more than `maxChars` of JSON); throws otherwise. */
+  async getVariable(name: string, maxChars = 10_000_000): Promise<unknown> {
+    await this.#queue;
+    return safeJsonParse(
+      String(await this.#proc.call("getVariable", [{ value: name }, { value: maxChars }])),
+    );
+  }
+
+  /** Stores JSON data into a (new or redeclared) `let` variable of the kernel. */
+  async setVariable(name: string, value: unknown): Promise<void> {
+    if (!IDENT.test(name) || RESERVED.has(name)) {
+      throw new TypeError(`setVariable: "${name}" is not a usable variable name`);
+    }
+    const json = JSON.stringify(value);
+    if (json === undefined) throw new TypeError(`setVariable("${name}"): value is not JSON data`);
+    await this.#queue;
+    const kind = this.#ckpt.kinds.get(name) === "const" ? "const" : "let";
+    const r = await this.#proc.evaluate(
+      cellExpression(`${kind} ${name} = JSON.parse(${JSON.stringify(json)});`, { [name]: kind }),
+    );
+    if (r.exceptionDetails) throw new Error(`setVariable("${name}"): ${describe(r)}`);
+    this.#ckpt.noteSet(name, kind);
+    await this.#ckpt.save(this.#proc, [name]);
+  }
+
+  /** Kills the kernel process. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#proc.host.kill("close");
+  }
+
+  async #spawn(): Promise<void> {
+    const o = this.options;
+    this.#exit = Promise.withResolvers();
+    const exit = this.#exit;
+    this.#proc = await KernelProcess.start({
+      name: `kernel-${o.sessionId}`,
+      workspaceDir: this.#root,
+      ...(o.learnedSkillsDir ? { learnedSkillsDir: o.learnedSkillsDir } : {}),
+      heapMb: o.heapMb ?? 512,
+      rssMb: o.rssMb ?? 1024,
+      outputLimit: o.outputLimit ?? 65_536,
+      log: o.log,
+      onEmit: (p) => this.#onEmit(p),
+      onOutput: (stream, text) => {
+        if (this.#hostOutput[stream].length < (o.outputLimit ?? 65_536)) {
+          this.#hostOutput[stream] += text + "\n";
+        }
+      },
+      onExit: (info) => exit.resolve(info),
+    });
+  }
+
+  async #execute(code: string, options: ExecuteOptions): Promise<CellResult> {
+    const cell = ++this.#cells;
+    const t0 = performance.now();
+    const done = (r: Omit<CellResult, "cell" | "ms">): CellResult => {
+      const result: CellResult = {
+        cell,
+        ...r,
+        ms: Math.round((performance.now() - t0) * 1000) / 1000,
+      };
+      if (this.#late.length) result.lateErrors = this.#late.splice(0);
+      return result;
+    };
+    let t: TransformedCell;
+    try {
+      t = transformCell(code);
+    } catch (e) {
+      this.history.push({ cell, code, ok: false });
+      const err = e as CellSyntaxError;
+      return done(failure({ name: "SyntaxError", message: err.message, line: err.line ?? null }));
+    }
+    if (t.empty) {
+      this.history.push({ cell, code, ok: true });
+      return done({ ok: true, display: "undefined", stdout: "", stderr: "", error: null });
+    }
+    if (!this.#proc.host.running) await this.#restart("kernel was not running");
+    const timeoutMs = options.timeoutMs ?? this.options.cellTimeoutMs ?? 60_000;
+    const ctl = new AbortController();
+    this.#running = ctl;
+    const timer = setTimeout(
+      () => ctl.abort(new DOMException(`Cell timed out after ${timeoutMs} ms`, "TimeoutError")),
+      timeoutMs,
+    );
+    const onAbort = () =>
+      ctl.abort(options.signal?.reason ?? new DOMException("Cell aborted", "AbortError"));
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    if (options.signal?.aborted) onAbort();
+    const exited = this.#exit.promise.then((info) => ({ exited: info }));
+    try {
+      const outcome = await Promise.race([
+        this.#proc.evaluate(cellExpression(t.js, t.kinds), ctl.signal).then(
+          (reply) => ({ reply }),
+          // The socket closes a moment before the exit status arrives: wait for the status.
+          async (e) => {
+            if (ctl.signal.aborted) return { stopped: ctl.signal.reason };
+            const info = await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+            if (info) return info as { exited: ExitInfo };
+            throw e;
+          },
+        ),
+        exited,
+        new Promise<{ stopped: unknown }>((resolve) =>
+          ctl.signal.addEventListener("abort", () => resolve({ stopped: ctl.signal.reason }), {
+            once: true,
+          })
+        ),
+      ]);
+      if ("reply" in outcome) {
+        const r = await this.#finish(outcome.reply, ctl.signal);
+        this.history.push({ cell, code, ok: r.ok });
+        if (r.ok) this.#pendingCheckpoint = t;
+        return done(r);
+      }
+      this.history.push({ cell, code, ok: false });
+      if ("exited" in outcome) {
+        const why = `kernel process died (${outcome.exited.reason})`;
+        const restart = await this.#restart(why);
+        return done({
+          ...failure({ name: "KernelCrashed", message: why, line: null }),
+          ...this.#takeOutput(),
+          restart,
+        });
+      }
+      const reason = outcome.stopped as DOMException;
+      const survived = await this.#stop();
+      const err = failure({
+        name: reason.name ?? "AbortError",
+        message: reason.message,
+        line: null,
+      });
+      if (survived) return done({ ...err, ...(await this.#drain()) });
+      const restart = await this.#restart("kernel did not respond after an interrupt");
+      return done({ ...err, ...this.#takeOutput(), restart });
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+      this.#running = undefined;
+      this.#proc.release();
+    }
+  }
+
+  async #flushCheckpoint(): Promise<void> {
+    const t = this.#pendingCheckpoint;
+    this.#pendingCheckpoint = undefined;
+    if (!t || !this.#proc.host.running) return;
+    try {
+      await this.#ckpt.afterCell(this.#proc, t);
+    } catch (e) {
+      this.options.log.warn("kernel_checkpoint_failed", {
+        session: this.options.sessionId,
+        error: errorInfo(e),
+      });
+    }
+  }
+
+  async #finish(reply: EvalReply, signal: AbortSignal): Promise<Omit<CellResult, "cell" | "ms">> {
+    const threw = !!reply.exceptionDetails;
+    const remote = threw ? reply.exceptionDetails!.exception : reply.result;
+    const cap = this.options.valueLimit ?? 1_048_576;
+    const raw = await this.#proc.call("finish", [KernelProcess.arg(remote), { value: threw }, {
+      value: cap,
+    }], signal);
+    const f = safeJsonParse(String(raw)) as {
+      stdout: string;
+      stderr: string;
+      display?: string;
+      json?: string;
+      error?: { name: string; message: string; stack?: string };
+      late?: { name: string; message: string; stack?: string }[];
+    };
+    for (const l of f.late ?? []) this.#late.push({ ...l, line: null });
+    const host = this.#takeOutput();
+    const out = { stdout: f.stdout + host.stdout, stderr: f.stderr + host.stderr };
+    if (threw) {
+      const line = reply.exceptionDetails!.lineNumber; // 1-based in REPL mode (measured)
+      const e = f.error ?? { name: "Error", message: reply.exceptionDetails!.text };
+      return { ...failure({ ...e, line }), ...out };
+    }
+    const result: Omit<CellResult, "cell" | "ms"> = {
+      ok: true,
+      display: f.display ?? "undefined",
+      ...out,
+      error: null,
+    };
+    if (f.json !== undefined) result.value = safeJsonParse(f.json);
+    return result;
+  }
+
+  /** After a stop: absorbs a pending termination and checks the kernel still answers. */
+  async #stop(): Promise<boolean> {
+    if (!this.#proc.host.running) return false;
+    await this.#proc.host.interrupt().catch(() => false);
+    const probe = new AbortController();
+    const timer = setTimeout(() => probe.abort(), 2_000);
+    try {
+      for (let i = 0; i < 2; i++) {
+        const r = await this.#proc.evaluate("1", probe.signal).catch(() => undefined);
+        if (r && !r.exceptionDetails) return true;
+      }
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #drain(): Promise<{ stdout: string; stderr: string }> {
+    const raw = await this.#proc.call("finish", [{}, { value: false }, { value: 0 }]).catch(() =>
+      "{}"
+    );
+    const f = safeJsonParse(String(raw)) as { stdout?: string; stderr?: string };
+    const host = this.#takeOutput();
+    return { stdout: (f.stdout ?? "") + host.stdout, stderr: (f.stderr ?? "") + host.stderr };
+  }
+
+  #takeOutput(): { stdout: string; stderr: string } {
+    const out = this.#hostOutput;
+    this.#hostOutput = { stdout: "", stderr: "" };
+    return out;
+  }
+
+  async #restart(reason: string): Promise<{ reason: string; restored: string[]; lost: string[] }> {
+    if (this.#closed) throw new Error("kernel is closed");
+    this.options.log.warn("kernel_restart", { session: this.options.sessionId, reason });
+    await this.#proc.host.kill("restart");
+    await checkWorkspace(this.#root);
+    await this.#spawn();
+    const { restored, lost } = await this.#ckpt.restore(this.#proc, this.history);
+    return { reason, restored, lost };
+  }
+
+  #onEmit(payload: string): void {
+    if (payload.length > 16_000_000) return;
+    let msg: { t?: unknown; id?: unknown; name?: unknown; args?: unknown; error?: unknown };
+    try {
+      msg = safeJsonParse(payload) as typeof msg;
+    } catch {
+      return;
+    }
+    if (msg.t === "late_error") {
+      this.options.log.warn("kernel_late_error", {
+        session: this.options.sessionId,
+        error: msg.error,
+      });
+    } else if (msg.t === "tool" && typeof msg.id === "number" && typeof msg.name === "string") {
+      void this.#tool(msg.id, msg.name, msg.args);
+    }
+  }
+
+  async #tool(id: number, name: string, args: unknown): Promise<void> {
+    const t0 = performance.now();
+    let ok = false;
+    let value: unknown;
+    try {
+      if (!this.options.callTool) {
+        throw new Error(`No tools are available to this kernel (called "${name}")`);
+      }
+      const r = await this.options.callTool(name, args);
+      ok = r.ok;
+      value = r.ok ? r.value : { name: r.error.name ?? "ToolError", message: r.error.message };
+    } catch (e) {
+      const info = errorInfo(e);
+      value = { name: info.name, message: info.message };
+    }
+    const ms = Math.round(performance.now() - t0);
+    this.options.log.info("kernel_tool_call", {
+      session: this.options.sessionId,
+      tool: name,
+      ok,
+      ms,
+    });
+    let json = JSON.stringify(value ?? null);
+    if (json === undefined) json = "null";
+    await this.#proc.call("settle", [{ value: id }, { value: ok }, { value: json }]).catch(
+      () => {},
+    );
+  }
+}
+
+function failure(
+  error: CellError,
+): { ok: false; display: string; stdout: string; stderr: string; error: CellError } {
+  return { ok: false, display: "", stdout: "", stderr: "", error };
+}
+
+function describe(r: EvalReply): string {
+  return r.exceptionDetails?.exception?.description?.split("\n")[0] ?? r.exceptionDetails?.text ??
+    "failed";
+}

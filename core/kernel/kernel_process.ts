@@ -1,0 +1,146 @@
+/**
+ * One kernel process: a SubprocessHost running `inside/entry.ts` with the sandbox's permission
+ * flags and an inspector on 127.0.0.1:0, plus the CDP calls the kernel needs (REPL-mode
+ * evaluate, calls into the kernel's internals, the `__kernel_emit` binding for tool calls).
+ */
+import { SubprocessHost } from "../subprocess_host.ts";
+import type { ExitInfo } from "../subprocess_host.ts";
+import type { Logger } from "../log.ts";
+
+const ENTRY = new URL("./inside/entry.ts", import.meta.url);
+const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
+const K = `globalThis[Symbol.for("neurosync.kernel")]`;
+/** Internals that return a promise; the others are synchronous (no awaitPromise round). */
+const ASYNC_CALLS = new Set(["checkpoint", "load"]);
+
+/** A CDP RemoteObject, as much as the kernel reads of it. */
+export interface RemoteObject {
+  type: string;
+  subtype?: string;
+  value?: unknown;
+  unserializableValue?: string;
+  objectId?: string;
+  description?: string;
+}
+
+/** The reply to a REPL-mode evaluate. */
+export interface EvalReply {
+  result: RemoteObject;
+  exceptionDetails?: {
+    lineNumber: number;
+    columnNumber: number;
+    text: string;
+    exception?: RemoteObject;
+  };
+}
+
+/** Settings for one process. */
+export interface KernelProcessOptions {
+  name: string;
+  workspaceDir: string;
+  learnedSkillsDir?: string;
+  heapMb: number;
+  rssMb: number;
+  outputLimit: number;
+  log: Logger;
+  onEmit(payload: string): void;
+  onOutput(stream: "stdout" | "stderr", text: string): void;
+  onExit(info: ExitInfo): void;
+}
+
+/** A started kernel process. */
+export class KernelProcess {
+  readonly host: SubprocessHost;
+  #global = "";
+
+  private constructor(host: SubprocessHost) {
+    this.host = host;
+  }
+
+  /** Spawns the process and wires the binding; resolves when cells can run. */
+  static async start(o: KernelProcessOptions): Promise<KernelProcess> {
+    const read = [o.workspaceDir, ...(o.learnedSkillsDir ? [o.learnedSkillsDir] : [])];
+    const host = new SubprocessHost({
+      name: o.name,
+      entry: ENTRY,
+      args: [String(o.outputLimit)],
+      permissions: { read, write: [o.workspaceDir] },
+      heapMb: o.heapMb,
+      rssMb: o.rssMb,
+      inspect: true,
+      cwd: o.workspaceDir,
+      env: {},
+      config: CONFIG,
+      stdin: "null",
+      log: o.log,
+      onFrame: () => {}, // the kernel talks CDP only; frames a cell prints are ignored
+      onOutput: o.onOutput,
+      onExit: o.onExit,
+    });
+    await host.start();
+    const p = new KernelProcess(host);
+    const cdp = host.cdp!;
+    cdp.on("Runtime.bindingCalled", (ev) => {
+      if (ev.name === "__kernel_emit" && typeof ev.payload === "string") o.onEmit(ev.payload);
+    });
+    await cdp.send("Runtime.enable");
+    await cdp.send("Runtime.addBinding", { name: "__kernel_emit" });
+    const g = await cdp.send("Runtime.evaluate", {
+      expression: "globalThis",
+      objectGroup: "kernel",
+    });
+    p.#global = (g.result as RemoteObject).objectId ?? "";
+    await p.call("attach", []);
+    return p;
+  }
+
+  /** Runs code in REPL mode; the signal abandons a reply that will never come. */
+  async evaluate(expression: string, signal?: AbortSignal): Promise<EvalReply> {
+    const params = { expression, replMode: true, awaitPromise: true, objectGroup: "cell" };
+    const options = signal ? { signal } : {};
+    return await this.host.cdp!.send("Runtime.evaluate", params, options) as unknown as EvalReply;
+  }
+
+  /** Calls `internals[fn](...args)` in the kernel and returns its (by-value) result. */
+  async call(
+    fn: string,
+    args: ({ value: unknown } | { objectId: string } | Record<string, never>)[],
+    signal?: AbortSignal,
+  ): Promise<unknown> {
+    const r = await this.host.cdp!.send("Runtime.callFunctionOn", {
+      objectId: this.#global,
+      functionDeclaration: `function (...a) { return ${K}[${JSON.stringify(fn)}](...a); }`,
+      arguments: args,
+      returnByValue: true,
+      awaitPromise: ASYNC_CALLS.has(fn),
+    }, signal ? { signal } : {}) as unknown as EvalReply;
+    if (r.exceptionDetails) {
+      const ex = r.exceptionDetails.exception;
+      throw new Error(ex?.description?.split("\n")[0] ?? r.exceptionDetails.text);
+    }
+    return r.result.value;
+  }
+
+  /** Frees the remote objects of finished cells. */
+  release(): void {
+    this.host.cdp?.send("Runtime.releaseObjectGroup", { objectGroup: "cell" }).catch(() => {});
+  }
+
+  /** Argument form of a RemoteObject for `call`. */
+  static arg(
+    r: RemoteObject | undefined,
+  ): { value: unknown } | { objectId: string } | Record<string, never> {
+    if (!r || r.type === "undefined") return {};
+    if (r.objectId) return { objectId: r.objectId };
+    if (r.unserializableValue !== undefined) {
+      return { unserializableValue: r.unserializableValue } as never;
+    }
+    return { value: r.value };
+  }
+}
+
+/** The expression that starts a cell: record its declarations, then run the user's code. */
+export function cellExpression(js: string, kinds: Record<string, string>): string {
+  // Everything before the user's code stays on line 1, so error lines match the cell.
+  return `${K}.begin(${JSON.stringify(kinds)}); await void 0; ${js}`;
+}
