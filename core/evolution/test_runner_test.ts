@@ -61,7 +61,7 @@ Deno.test("test runner sandbox denies env, network and writes outside the worksp
     `Deno.test("reads env", () => { Deno.env.get("HOME"); });\n` +
       `Deno.test("writes outside", () => { Deno.writeTextFileSync("../outside.txt", "x"); });\n` +
       `Deno.test("writes inside", () => { Deno.writeTextFileSync("inside.txt", "x"); });\n` +
-      `Deno.test("fetches", async () => { await fetch("http://127.0.0.1:9/"); });\n`,
+      `Deno.test("fetches", async () => { await fetch("http://127.0.0.1:8000/"); });\n`,
   );
   try {
     const r = await run(d);
