@@ -1,0 +1,76 @@
+/**
+ * The approval policy for generated code (`config.evolution.approval`):
+ * - `auto`: loaded once the automated pipeline passes (static checks and generated tests);
+ *   the reviewer sub-agent is not waited for.
+ * - `review`: additionally needs the reviewer sub-agent's review with no high finding.
+ * - `manual` (default, the safest): all of the above, then a person says yes in the REPL.
+ *   Without a person (daemon, CLI without a TTY) the code stays pending and is not loaded.
+ */
+import type { Finding } from "./finding.ts";
+
+/** The three settings. */
+export type ApprovalMode = "auto" | "review" | "manual";
+
+/** What a person sees before deciding (the REPL prints it). */
+export interface ApprovalRequest {
+  name: string;
+  path: string;
+  code: string;
+  findings: Finding[];
+  testsPassed: boolean;
+  lineCoverage: number | null;
+}
+
+/** Asks a person; resolves true to load the code. */
+export type Approver = (request: ApprovalRequest) => Promise<boolean>;
+
+/** Pipeline results the decision rests on. `reviewPassed` is undefined when no review ran. */
+export interface PipelineOutcome {
+  staticPassed: boolean;
+  testsPassed: boolean;
+  reviewPassed?: boolean;
+}
+
+/** The decision and why, in words. */
+export interface ApprovalDecision {
+  approved: boolean;
+  /** `pending` = waiting for a person; `rejected` = a check failed or the person said no. */
+  status: "approved" | "pending" | "rejected";
+  reason: string;
+}
+
+/** Whether `mode` needs the reviewer sub-agent to run before deciding. */
+export function needsModelReview(mode: ApprovalMode): boolean {
+  return mode !== "auto";
+}
+
+/** Applies the policy; `approver` is asked only in `manual` mode and only if the checks passed. */
+export async function decideApproval(
+  mode: ApprovalMode,
+  outcome: PipelineOutcome,
+  request: ApprovalRequest,
+  approver?: Approver,
+): Promise<ApprovalDecision> {
+  if (!outcome.staticPassed) return reject("static checks have high-severity findings");
+  if (!outcome.testsPassed) return reject("generated tests failed");
+  if (mode === "auto") return { approved: true, status: "approved", reason: "pipeline passed" };
+  if (outcome.reviewPassed === undefined) return reject(`approval mode ${mode} needs a review`);
+  if (!outcome.reviewPassed) return reject("the review has high-severity findings");
+  if (mode === "review") {
+    return { approved: true, status: "approved", reason: "pipeline and review passed" };
+  }
+  if (!approver) {
+    return {
+      approved: false,
+      status: "pending",
+      reason: "manual approval: waiting for a person (REPL `:approve`, or `skills approve`)",
+    };
+  }
+  return await approver(request)
+    ? { approved: true, status: "approved", reason: "approved by a person" }
+    : reject("a person declined it");
+}
+
+function reject(reason: string): ApprovalDecision {
+  return { approved: false, status: "rejected", reason };
+}
