@@ -7,6 +7,6 @@
 /** Bare import name -> pinned npm specifier. */
 export const DATA_LIBRARIES: Readonly<Record<string, string>> = {
   papaparse: "npm:papaparse@5.5.3",
-  arquero: "npm:arquero@8.0.3",
+  arquero: "npm:arquero@7.2.0",
   "simple-statistics": "npm:simple-statistics@7.8.8",
 };
