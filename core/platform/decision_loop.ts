@@ -1,0 +1,283 @@
+/**
+ * The autonomous decision loop. Every interval, measured from the end of the previous cycle:
+ * gather the context, let `decide` choose actions (tool calls through the registry), record
+ * every call as a `tool_usage` row and the cycle's outcome as a memory (through the retrying
+ * write queue), and keep a record of the cycle (start, end, decisions, calls, errors). Each
+ * cycle runs under step, token and time budgets; a failed cycle is recorded and the loop goes on.
+ */
+import type { Logger } from "../log.ts";
+import type { ToolResult } from "../tools/call_tool.ts";
+import type { ToolSpec } from "../tools/tool_spec.ts";
+import { gatherContext } from "./cycle_context.ts";
+import type { Decide, DecideResult, Decision } from "./decide.ts";
+import type { Metrics } from "./metrics.ts";
+import type { PlatformMemory } from "./platform_services.ts";
+import type { ScbService } from "./scb_entry.ts";
+import { ActionHistory } from "./variety.ts";
+import type { WriteQueue } from "./write_queue.ts";
+
+/** The record of one cycle, as `/api/cycles` shows it. */
+export interface CycleRecord {
+  id: number;
+  startedAt: string;
+  endedAt: string;
+  durationMs: number;
+  /** Time spent waiting for the model. */
+  modelMs: number;
+  /** Everything else: context, tool dispatch, bookkeeping. */
+  overheadMs: number;
+  status: "ok" | "failed";
+  stopReason?: DecideResult["stopReason"] | "time" | undefined;
+  decisions: Decision[];
+  toolCalls: Array<{ tool: string; ok: boolean; ms: number; error?: string }>;
+  errors: string[];
+  tokens: { prompt: number; completion: number };
+}
+
+/** The tool runner the loop needs (a {@link ToolRegistry}). */
+export interface LoopRegistry {
+  specs(): ToolSpec[];
+  call(
+    name: string,
+    args: unknown,
+    ctx: { signal?: AbortSignal; services?: Record<string, unknown>; sessionId?: string },
+  ): Promise<ToolResult>;
+}
+
+/** Settings of {@link DecisionLoop}. */
+export interface DecisionLoopOptions {
+  agentId: string;
+  agentName: string;
+  intervalMs: number;
+  maxSteps: number;
+  maxTokens: number;
+  cycleTimeoutMs: number;
+  decide: Decide;
+  registry: LoopRegistry;
+  /** The tools offered to the model. */
+  toolNames: readonly string[];
+  /** `ctx.services` for the tools. */
+  services: Record<string, unknown>;
+  scb?: ScbService | undefined;
+  memory?: PlatformMemory | undefined;
+  log: Logger;
+  metrics: Metrics;
+  writes: WriteQueue;
+  /** Cycle records kept for `/api/cycles`; default 200. */
+  keep?: number;
+}
+
+/** See the file doc. `start()` runs it in the background; `runOnce()` runs one cycle now. */
+export class DecisionLoop {
+  readonly #o: DecisionLoopOptions;
+  readonly #history = new ActionHistory();
+  readonly #records: CycleRecord[] = [];
+  readonly #stop = new AbortController();
+  #chain: Promise<unknown> = Promise.resolve();
+  #current: AbortController | undefined;
+  #loop: Promise<void> | undefined;
+  #next = 0;
+
+  constructor(options: DecisionLoopOptions) {
+    this.#o = options;
+  }
+
+  /** Whether a cycle is running right now. */
+  get busy(): boolean {
+    return this.#current !== undefined;
+  }
+
+  /** Finished cycles, newest first. */
+  cycles(limit = 20): CycleRecord[] {
+    return this.#records.slice(-limit).reverse();
+  }
+
+  /** Starts cycling in the background. */
+  start(): void {
+    this.#loop ??= (async () => {
+      while (!this.#stop.signal.aborted) {
+        await this.runOnce();
+        await sleep(this.#o.intervalMs, this.#stop.signal);
+      }
+    })();
+  }
+
+  /** Runs one cycle after any cycle in flight; resolves with its record. */
+  runOnce(): Promise<CycleRecord> {
+    const run = this.#chain.then(() => this.#cycle());
+    this.#chain = run.catch(() => {});
+    return run;
+  }
+
+  /** Stops: waits up to `graceMs` for the cycle in flight, then aborts it. */
+  async stop(graceMs = 10_000): Promise<void> {
+    this.#stop.abort();
+    const settled = this.#chain.then(() => true);
+    const inTime = await Promise.race([settled, sleep(graceMs).then(() => false)]);
+    if (!inTime) {
+      this.#o.log.warn("cycle_aborted", { reason: "shutdown", graceMs });
+      this.#current?.abort(new Error("shutdown"));
+      await Promise.race([settled, sleep(2_000)]);
+    }
+    await this.#loop?.catch(() => {});
+  }
+
+  async #cycle(): Promise<CycleRecord> {
+    const o = this.#o;
+    const id = ++this.#next;
+    const started = new Date();
+    const t0 = performance.now();
+    const controller = new AbortController();
+    this.#current = controller;
+    const timer = setTimeout(
+      () => controller.abort(new Error(`cycle time budget of ${o.cycleTimeoutMs} ms spent`)),
+      o.cycleTimeoutMs,
+    );
+    const toolCalls: CycleRecord["toolCalls"] = [];
+    const errors: string[] = [];
+    let result: DecideResult | undefined;
+    let stopReason: CycleRecord["stopReason"];
+    o.log.info("cycle_started", { cycle: id });
+    try {
+      const context = await gatherContext(
+        { agentName: o.agentName, scb: o.scb, memory: o.memory },
+        id,
+        { recent: this.#history.recent(), notes: this.#history.notes() },
+      );
+      for (const e of context.errors) {
+        errors.push(e);
+        o.metrics.error("context");
+      }
+      const offered = new Set(o.toolNames);
+      const specs = o.registry.specs().filter((s) => offered.has(s.name)).map((s) => ({
+        name: s.name,
+        description: s.description,
+        parameters: s.parameters,
+      }));
+      const call = (name: string, args: unknown) =>
+        this.#call(id, name, args, offered, controller.signal, toolCalls);
+      result = await o.decide(context, { specs, call }, {
+        maxSteps: o.maxSteps,
+        maxTokens: o.maxTokens,
+        signal: controller.signal,
+      });
+      stopReason = result.stopReason;
+    } catch (e) {
+      const message = (e as Error).message ?? String(e);
+      errors.push(`decide: ${message}`);
+      if (controller.signal.aborted) stopReason = "time";
+      o.metrics.error("cycle");
+    } finally {
+      clearTimeout(timer);
+      this.#current = undefined;
+    }
+    const durationMs = performance.now() - t0;
+    const modelMs = result?.modelMs ?? 0;
+    const record: CycleRecord = {
+      id,
+      startedAt: started.toISOString(),
+      endedAt: new Date().toISOString(),
+      durationMs: round(durationMs),
+      modelMs: round(modelMs),
+      overheadMs: round(durationMs - modelMs),
+      status: result ? "ok" : "failed",
+      stopReason,
+      decisions: result?.decisions ?? [],
+      toolCalls,
+      errors,
+      tokens: result?.tokens ?? { prompt: 0, completion: 0 },
+    };
+    this.#finish(record);
+    return record;
+  }
+
+  async #call(
+    cycle: number,
+    name: string,
+    args: unknown,
+    offered: Set<string>,
+    signal: AbortSignal,
+    calls: CycleRecord["toolCalls"],
+  ): Promise<ToolResult> {
+    const o = this.#o;
+    const r: ToolResult = offered.has(name)
+      ? await o.registry.call(name, args, {
+        signal,
+        services: o.services,
+        sessionId: `cycle-${cycle}`,
+      })
+      : {
+        ok: false,
+        ms: 0,
+        error: { code: "unknown_tool", message: `Tool "${name}" is not offered in this loop` },
+      };
+    calls.push({ tool: name, ok: r.ok, ms: r.ms, ...(r.ok ? {} : { error: r.error.message }) });
+    o.metrics.toolCall(name, r.ok ? "success" : r.error.code);
+    const memory = o.memory;
+    if (memory) {
+      o.writes.push(`tool_usage ${name}`, () =>
+        memory.recordToolUsage({
+          agentId: o.agentId,
+          toolName: name,
+          input: args,
+          output: r.ok ? r.value : { error: r.error },
+          executionTimeMs: r.ms,
+          success: r.ok,
+          metadata: { cycle, source: "decision_loop" },
+        }));
+    }
+    return r;
+  }
+
+  #finish(record: CycleRecord): void {
+    const o = this.#o;
+    this.#history.record(record.toolCalls.map((c) => c.tool));
+    this.#records.push(record);
+    if (this.#records.length > (o.keep ?? 200)) this.#records.shift();
+    o.metrics.cycle(record.durationMs / 1000, record.status);
+    o.metrics.tokens("prompt", record.tokens.prompt);
+    o.metrics.tokens("completion", record.tokens.completion);
+    const memory = o.memory;
+    if (memory && record.toolCalls.length) {
+      const summary = record.toolCalls.map((c) => `${c.tool} ${c.ok ? "ok" : "failed"}`);
+      const thought = record.decisions.map((d) => d.thought).filter(Boolean).join(" ").slice(
+        0,
+        500,
+      );
+      o.writes.push(`cycle ${record.id} memory`, () =>
+        memory.save({
+          type: "memories",
+          agentId: o.agentId,
+          content: {
+            text: `Cycle ${record.id}: ${summary.join(", ")}${thought ? `. ${thought}` : ""}`,
+            type: "cycle_result",
+            cycle: record.id,
+            actions: record.decisions.flatMap((d) => d.calls),
+          },
+          importance: 0.3,
+        }));
+    }
+    const level = record.status === "ok" ? "info" : "warn";
+    o.log[level]("cycle_finished", {
+      cycle: record.id,
+      status: record.status,
+      ms: record.durationMs,
+      modelMs: record.modelMs,
+      calls: record.toolCalls.length,
+      failedCalls: record.toolCalls.filter((c) => !c.ok).length,
+      errors: record.errors,
+    });
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+  });
+}
