@@ -97,6 +97,13 @@ export const ConfigSchema = z.strictObject({
     approval: z.enum(["auto", "review", "manual"]).default("manual"),
     maxRefinements: z.coerce.number().int().min(0).default(2),
   }).prefault({}),
+  /** External services of the VTuber tools (do_research, make_api_post). */
+  integrations: z.strictObject({
+    /** A SearXNG-compatible JSON search endpoint for do_research. */
+    researchUrl: url.optional(),
+    /** Comma-separated hosts make_api_post may post to (it still needs approval). */
+    apiPostAllowedHosts: z.string().default(""),
+  }).prefault({}),
 });
 
 /** The effective configuration. */
@@ -142,6 +149,8 @@ export const ENV_KEYS: ReadonlyArray<readonly [string, string]> = [
   ["KERNEL_RSS_MB", "kernel.rssMb"],
   ["KERNEL_CELL_TIMEOUT_MS", "kernel.cellTimeoutMs"],
   ["APPROVAL_MODE", "evolution.approval"],
+  ["RESEARCH_URL", "integrations.researchUrl"],
+  ["API_POST_ALLOWED_HOSTS", "integrations.apiPostAllowedHosts"],
 ];
 
 /** Keys whose values are masked when the config is printed. */
