@@ -22,6 +22,7 @@ import type {
 } from "./types.ts";
 
 const IDENT = /^[A-Za-z_$][\w$]*$/;
+const KEEP = `globalThis[Symbol.for("neurosync.kernel")].keep`;
 const RESERVED = new Set(["_", "_error", "tools", "list_variables", "inspect_variable"]);
 
 /** A running kernel; create with {@link Kernel.start}. */
@@ -57,6 +58,11 @@ export class Kernel {
   /** The kernel process id (changes after a restart). */
   get pid(): number | undefined {
     return this.#proc.host.pid;
+  }
+
+  /** The kernel's inspector WebSocket URL (only the supervisor connects; see the README). */
+  get inspectorUrl(): string | undefined {
+    return this.#proc.host.cdp?.url;
   }
 
   /** Runs one TypeScript cell. Cells run one at a time, in call order. */
@@ -153,7 +159,7 @@ export class Kernel {
     };
     let t: TransformedCell;
     try {
-      t = transformCell(code);
+      t = transformCell(code, KEEP);
     } catch (e) {
       this.history.push({ cell, code, ok: false });
       const err = e as CellSyntaxError;
@@ -177,29 +183,37 @@ export class Kernel {
     if (options.signal?.aborted) onAbort();
     const exited = this.#exit.promise.then((info) => ({ exited: info }));
     try {
-      const outcome = await Promise.race([
-        this.#proc.evaluate(cellExpression(t.js, t.kinds), ctl.signal).then(
-          (reply) => ({ reply }),
-          // The socket closes a moment before the exit status arrives: wait for the status.
-          async (e) => {
-            if (ctl.signal.aborted) return { stopped: ctl.signal.reason };
-            const info = await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-            if (info) return info as { exited: ExitInfo };
-            throw e;
-          },
-        ),
-        exited,
-        new Promise<{ stopped: unknown }>((resolve) =>
-          ctl.signal.addEventListener("abort", () => resolve({ stopped: ctl.signal.reason }), {
-            once: true,
-          })
-        ),
-      ]);
+      let outcome: { reply: EvalReply } | { exited: ExitInfo } | { stopped: unknown } =
+        await Promise.race([
+          this.#proc.evaluate(cellExpression(t.js, t.kinds), ctl.signal).then(
+            (reply) => ({ reply }),
+            // The socket closes a moment before the exit status arrives: wait for the status.
+            async (e) => {
+              if (ctl.signal.aborted) return { stopped: ctl.signal.reason };
+              const info = await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+              if (info) return info as { exited: ExitInfo };
+              throw e;
+            },
+          ),
+          exited,
+          new Promise<{ stopped: unknown }>((resolve) =>
+            ctl.signal.addEventListener("abort", () => resolve({ stopped: ctl.signal.reason }), {
+              once: true,
+            })
+          ),
+        ]);
+      let finished: Omit<CellResult, "cell" | "ms"> | undefined;
       if ("reply" in outcome) {
-        const r = await this.#finish(outcome.reply, ctl.signal);
-        this.history.push({ cell, code, ok: r.ok });
-        if (r.ok) this.#pendingCheckpoint = t;
-        return done(r);
+        // finish runs user code too (getters, inspect): a timeout there is a stop as well.
+        finished = await this.#finish(outcome.reply, ctl.signal).catch(() => undefined);
+      }
+      if (finished) {
+        this.history.push({ cell, code, ok: finished.ok });
+        if (finished.ok) this.#pendingCheckpoint = t;
+        return done(finished);
+      }
+      if (!("exited" in outcome) && !this.#proc.host.running) {
+        outcome = { exited: await this.#exit.promise };
       }
       this.history.push({ cell, code, ok: false });
       if ("exited" in outcome) {
@@ -211,7 +225,8 @@ export class Kernel {
           restart,
         });
       }
-      const reason = outcome.stopped as DOMException;
+      const reason =
+        (ctl.signal.reason ?? new DOMException("Cell failed", "Error")) as DOMException;
       const survived = await this.#stop();
       const err = failure({
         name: reason.name ?? "AbortError",

@@ -40,8 +40,12 @@ export class CellSyntaxError extends Error {
   }
 }
 
-/** Strips types and rewrites module syntax; throws {@link CellSyntaxError}. */
-export function transformCell(source: string): TransformedCell {
+/**
+ * Strips types and rewrites module syntax; throws {@link CellSyntaxError}. With `wrapLast`
+ * (a function expression), a final expression statement `e` becomes `wrapLast(e)`, so its
+ * value stays in the kernel instead of travelling back as the script's completion value.
+ */
+export function transformCell(source: string, wrapLast?: string): TransformedCell {
   let js: string;
   try {
     js = transform(rewriteNamespaces(source), {
@@ -72,11 +76,20 @@ export function transformCell(source: string): TransformedCell {
   const definitions: string[] = [];
   const edits: { start: number; end: number; text: string }[] = [];
   for (const stmt of program.body) collect(js, stmt, declared, definitions, edits);
+  const last = program.body[program.body.length - 1];
+  if (wrapLast && last?.type === "ExpressionStatement") {
+    const e = (last as unknown as { expression: Node }).expression;
+    edits.push({ start: e.start, end: e.start, text: `${wrapLast}((` });
+    edits.push({ start: e.end, end: e.end, text: "))" });
+  }
   const identifiers = new Set<string>();
   full(program, (node: Node) => {
     if (node.type === "Identifier") identifiers.add((node as unknown as { name: string }).name);
   });
-  for (const e of edits.sort((a, b) => b.start - a.start)) {
+  // Apply from the end; at equal positions the later-pushed edit goes first (wrap after keep).
+  const order = edits.map((e, i) => ({ e, i }));
+  order.sort((a, b) => b.e.start - a.e.start || b.i - a.i);
+  for (const { e } of order) {
     js = js.slice(0, e.start) + e.text + js.slice(e.end);
   }
   return {

@@ -20,6 +20,7 @@ const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): v
 let emit: ((payload: string) => void) | undefined;
 let nextCall = 1;
 let restored = new Map<string, unknown>();
+let kept: { value: unknown } | undefined;
 
 function define(name: string, value: unknown): void {
   Object.defineProperty(globalThis, name, {
@@ -131,9 +132,16 @@ const internals = {
     if (typeof b === "function") emit = b as (p: string) => void, delete g.__kernel_emit;
   },
   begin(names: Record<string, string>): void {
+    kept = undefined;
     for (const [n, k] of Object.entries(names)) declared.set(n, k);
   },
-  finish(value: unknown, threw: boolean, jsonCap: number): string {
+  /** Holds the value of a cell's last expression (see transformCell's `wrapLast`). */
+  keep(value: unknown): void {
+    kept = { value };
+  },
+  finish(completion: unknown, threw: boolean, jsonCap: number): string {
+    const value = !threw && kept ? kept.value : completion;
+    kept = undefined;
     const g = globalThis as unknown as Record<string, unknown>;
     const res: Record<string, unknown> = { stdout: stdout.take(), stderr: stderr.take() };
     if (threw) {
@@ -207,6 +215,13 @@ const internals = {
 };
 
 Object.defineProperty(globalThis, KEY, { value: internals, enumerable: false });
+// Workers would run threads a cell timeout cannot stop (terminate() does not stop a spin).
+class NoWorker {
+  constructor() {
+    throw new Error("Workers are disabled in the kernel");
+  }
+}
+define("Worker", NoWorker);
 define("tools", tools);
 define("list_variables", () => listVariables());
 define("inspect_variable", (name: string) => inspectVariable(name));
