@@ -15,6 +15,7 @@ export type Outcome =
 
 /** One event of a running task. */
 export type AgentEvent =
+  /** `promptTokens` is the tokenizer's count of the prompt, -1 when not counted. */
   | { type: "model_request"; step: number; promptTokens: number }
   | { type: "model_delta"; step: number; text: string }
   | {

@@ -5,15 +5,10 @@
  * on a final answer (a reply without tool calls), a step limit, a token or time budget, the
  * caller's signal, or a model error, and says which.
  */
-import {
-  actionToToolCall,
-  type ChatMessage,
-  countTokens,
-  extractAction,
-  type ModelClient,
-  type ToolCall,
-  type ToolSchema,
-} from "../model/mod.ts";
+// Single files, not ../model/mod.ts: sub-agent workers import this without npm:openai.
+import { actionToToolCall, extractAction } from "../model/extract_action.ts";
+import { countTokens } from "../model/tokens.ts";
+import type { ChatMessage, ModelClient, ToolCall, ToolSchema } from "../model/types.ts";
 import { type Budgets, resolveBudgets } from "./budgets.ts";
 import type { EventSink, Outcome } from "./events.ts";
 import type { KernelPort } from "./kernel_port.ts";
@@ -44,6 +39,11 @@ export interface RunTaskOptions {
   ledgerTask?: string;
   /** Stream the reply as `model_delta` events. */
   stream?: boolean;
+  /**
+   * Count each prompt's tokens for `model_request` events (loads the tokenizer, ~100 ms the
+   * first time). Default true; sub-agent workers turn it off.
+   */
+  countPromptTokens?: boolean;
 }
 
 /** Token totals of a task. */
@@ -116,7 +116,10 @@ export async function runTask(options: RunTaskOptions): Promise<TaskResult> {
       return end("token_budget", `token budget of ${budgets.maxTokens} reached (${used} used)`);
     }
     step++;
-    emit({ type: "model_request", step, promptTokens: await countTokens(messages, tools) });
+    const promptTokens = options.countPromptTokens === false
+      ? -1
+      : await countTokens(messages, tools);
+    emit({ type: "model_request", step, promptTokens });
     let reply;
     try {
       reply = await options.model.chat(

@@ -4,7 +4,8 @@
  * the kernel that the model finds with `search_tools`, so the context does not grow with the
  * number of tools. `initialContextTokens` measures it (target: at most 1,000 tokens).
  */
-import { type ChatMessage, countTokens, type ToolSchema } from "../model/mod.ts";
+import { countTokens } from "../model/tokens.ts";
+import type { ChatMessage, ToolSchema } from "../model/types.ts";
 import { SEARCH_TOOLS_FUNCTION } from "../tools/meta_tools.ts";
 
 /** The `execute_code` meta-tool as an OpenAI function schema. */

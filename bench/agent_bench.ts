@@ -1,0 +1,104 @@
+/**
+ * Orchestrator benchmark: the initial context's tokens (system prompt + two meta-tools) and the
+ * overhead of `call_subagent` excluding model time (spawn a worker actor, fresh kernel, hand the
+ * variable over, capability round trips, stop), against the scripted server. Bounded; medians.
+ * Run: deno run --no-prompt --unstable-worker-options -A bench/agent_bench.ts
+ */
+import { ActorSystem } from "../core/actor_system.ts";
+import { initialContextTokens } from "../core/agent/system_prompt.ts";
+import { SubagentRunner } from "../core/agent/subagent_runner.ts";
+import { FakeKernel, fakeKernelFactory } from "../core/agent/testing/fake_kernel.ts";
+import { codeReply } from "../core/agent/testing/harness.ts";
+import { memoryLogger } from "../core/log.ts";
+import { OpenAIModelClient } from "../core/model/openai_client.ts";
+import { startScriptedModelServer } from "../core/testing/scripted_model_server.ts";
+import { openRegistry } from "../core/tools/registry.ts";
+
+/** The figures this benchmark reports. */
+export interface AgentBenchResult {
+  initialContextTokens: number;
+  /** call_subagent overhead excluding model time, one model request per call. */
+  subagentOverheadMs: { median: number; p95: number; n: number; firstCallMs: number };
+  /** Same, with one execute_code step in the sub-agent (two model requests). */
+  subagentWithCellOverheadMs: { median: number; p95: number; n: number };
+  kernel: string;
+}
+
+/**
+ * Runs the benchmark; `calls` sub-agent calls per variant after one warm-up, `gapMs` apart (the
+ * orchestrator's own model time between calls, not counted; it lets the spare actor load).
+ */
+export async function agentBench(calls = 20, gapMs = 250): Promise<AgentBenchResult> {
+  const tokens = await initialContextTokens();
+  let withCell = false;
+  await using server = startScriptedModelServer({
+    script: (req) => {
+      const messages = (req.body?.messages ?? []) as unknown[];
+      return withCell && messages.length === 2 ? codeReply("input.length") : { content: "summary" };
+    },
+  });
+  const model = new OpenAIModelClient({
+    baseUrl: server.url,
+    apiKey: "x",
+    model: "m",
+    maxRetries: 0,
+    toolMode: "native",
+  });
+  const actorsDir = new URL("../actors", import.meta.url).pathname;
+  const registry = await openRegistry({
+    dir: new URL("../tools", import.meta.url).pathname,
+    log: memoryLogger().logger,
+  });
+  const system = new ActorSystem({ log: memoryLogger().logger, actorsDir });
+  const runner = new SubagentRunner({
+    system,
+    model,
+    registry,
+    kernelFactory: fakeKernelFactory,
+    actorsDir,
+    learnedDir: "/nonexistent",
+  });
+  const parent = new FakeKernel(() => Promise.resolve({ ok: true, value: null }));
+  await parent.setVariable(
+    "notes",
+    Array.from({ length: 200 }, (_, i) => `line ${i} of the notes`),
+  );
+  try {
+    const t0 = performance.now();
+    await runner.call(parent, "summarizer", "notes");
+    const firstCallMs = performance.now() - t0;
+    const sample = async () => {
+      const out: number[] = [];
+      for (let i = 0; i < calls; i++) {
+        await new Promise((r) => setTimeout(r, gapMs));
+        await runner.call(parent, "summarizer", "notes");
+        out.push(runner.lastCall!.overheadMs);
+      }
+      return stats(out);
+    };
+    const plain = await sample();
+    withCell = true;
+    const cell = await sample();
+    return {
+      initialContextTokens: tokens,
+      subagentOverheadMs: { ...plain, firstCallMs: round(firstCallMs) },
+      subagentWithCellOverheadMs: cell,
+      kernel: "fake in-process kernel (core/kernel not merged yet)",
+    };
+  } finally {
+    await runner.close();
+    await system.shutdown();
+  }
+}
+
+function stats(ms: number[]) {
+  const s = [...ms].sort((a, b) => a - b);
+  const at = (q: number) => round(s[Math.min(s.length - 1, Math.floor(q * s.length))]!);
+  return { median: at(0.5), p95: at(0.95), n: s.length };
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+if (import.meta.main) console.log(JSON.stringify(await agentBench(), null, 2));

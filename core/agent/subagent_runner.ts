@@ -1,0 +1,218 @@
+/**
+ * `call_subagent(name, variable_name, instructions?)` on the supervisor side: takes the variable
+ * from the caller's kernel, makes a fresh kernel holding it as `input`, takes a fresh sub-agent
+ * actor (worker, no permissions; after each call a spare is spawned for the next one, since a
+ * worker takes ~100 ms to load) that reaches the model, its kernel and tool search through
+ * capabilities, waits for its answer, then stops the actor and closes the kernel: each actor
+ * serves exactly one call. The answer is stored in the caller's kernel as `<name>_result`.
+ */
+import type { ActorSystem } from "../actor_system.ts";
+import type { ModelClient } from "../model/types.ts";
+import type { ToolRegistry } from "../tools/registry.ts";
+import type { KernelFactory, KernelPort } from "./kernel_port.ts";
+import { describeValue, jsonSize, renderValue } from "./render_value.ts";
+import type { SubagentReply } from "./subagent_actor.ts";
+import { findSubagent, type SubagentDirs } from "./subagent_catalog.ts";
+import { allowListLookup, createToolRouter } from "./tool_router.ts";
+import { searchToolsText } from "../tools/meta_tools.ts";
+
+/** Wiring of {@link SubagentRunner}. */
+export interface SubagentRunnerOptions extends SubagentDirs {
+  system: ActorSystem;
+  model: ModelClient;
+  registry: ToolRegistry;
+  kernelFactory: KernelFactory;
+  /** Model for sub-agents (config.model.subagentName); default the client's. */
+  modelName?: string;
+  /** Ledger task the sub-agents' usage is billed to. */
+  ledgerTask?: string;
+  /** Data larger than this (JSON characters) is passed as a summary plus the `input` handle. */
+  largeChars?: number;
+  services?: Record<string, unknown>;
+}
+
+/** Timing of one call; `overheadMs` = total minus the time spent waiting for the model. */
+export interface SubagentCallStats {
+  name: string;
+  totalMs: number;
+  modelMs: number;
+  overheadMs: number;
+  reply: SubagentReply;
+}
+
+interface Session {
+  kernel: KernelPort;
+  modelMs: number;
+  tools: readonly string[];
+}
+
+/** See the file doc. One per actor system (it provides the `subagent.*` capabilities). */
+export class SubagentRunner {
+  /** Stats of the last finished call (benchmarks, `:cost`). */
+  lastCall: SubagentCallStats | undefined;
+  readonly #o: SubagentRunnerOptions;
+  readonly #sessions = new Map<string, Session>();
+  /** One spare actor per actor file, spawned ahead of the next call. */
+  readonly #spares = new Map<string, Promise<string>>();
+  #seq = 0;
+
+  constructor(options: SubagentRunnerOptions) {
+    this.#o = options;
+    const session = (caller: { name: string }) => {
+      const s = this.#sessions.get(caller.name);
+      if (!s) throw new Error(`"${caller.name}" is not a running sub-agent`);
+      return s;
+    };
+    const { system } = options;
+    system.provide("subagent.model", async (args, caller) => {
+      const s = session(caller);
+      const start = performance.now();
+      try {
+        const request = args as Parameters<ModelClient["chat"]>[0];
+        return await options.model.chat(
+          { ...request, ...(options.modelName ? { model: options.modelName } : {}) },
+          options.ledgerTask ? { task: options.ledgerTask } : {},
+        );
+      } finally {
+        s.modelMs += performance.now() - start;
+      }
+    });
+    system.provide("subagent.kernel", (args, caller) => {
+      const { kernel } = session(caller);
+      const a = args as {
+        op: string;
+        code?: string;
+        timeoutMs?: number;
+        name?: string;
+        value?: unknown;
+      };
+      switch (a.op) {
+        case "execute":
+          return kernel.execute(
+            String(a.code ?? ""),
+            a.timeoutMs ? { timeoutMs: a.timeoutMs } : {},
+          );
+        case "interrupt":
+          return kernel.interrupt();
+        case "list":
+          return kernel.listVariables();
+        case "inspect":
+          return kernel.inspectVariable(String(a.name));
+        case "get":
+          return kernel.getVariable(String(a.name));
+        case "set":
+          return kernel.setVariable(String(a.name), a.value);
+      }
+      throw new Error(`Unknown kernel op "${a.op}"`);
+    });
+    system.provide("subagent.search", (args, caller) => {
+      const { tools } = session(caller);
+      const { query, k } = args as { query: string; k?: number };
+      return searchToolsText(allowListLookup(options.registry, tools), String(query), k);
+    });
+  }
+
+  /** Runs sub-agent `name` on `parent`'s variable; resolves with its answer. */
+  async call(
+    parent: KernelPort,
+    name: string,
+    variable: string,
+    instructions?: string,
+  ): Promise<unknown> {
+    const started = performance.now();
+    const entry = await findSubagent(name, this.#o);
+    const value = await parent.getVariable(variable);
+    const large = jsonSize(value) > (this.#o.largeChars ?? 4_000);
+    const summary = large ? describeValue(value) : renderValue(value, 4_000);
+    const def = entry.definition;
+    const holder: { kernel?: KernelPort } = {};
+    const kernel = await this.#o.kernelFactory(createToolRouter({
+      registry: this.#o.registry,
+      kernel: () => holder.kernel,
+      allow: def.tools,
+      ...(this.#o.services ? { services: this.#o.services } : {}),
+    }));
+    holder.kernel = kernel;
+    const session: Session = { kernel, modelMs: 0, tools: def.tools };
+    let actorName: string | undefined;
+    try {
+      await kernel.setVariable("input", value);
+      actorName = await this.#take(entry.actorFile);
+      this.#sessions.set(actorName, session);
+      const timeoutMs = (def.budgets.timeMs ?? 300_000) + 10_000;
+      const run = {
+        type: "run",
+        input: { variable, summary, large },
+        ...(instructions ? { instructions } : {}),
+        ...(entry.generic ? { definition: def } : {}),
+      };
+      const reply = await this.#o.system.ask<SubagentReply>(actorName, run, { timeoutMs });
+      const totalMs = performance.now() - started;
+      this.lastCall = {
+        name,
+        totalMs,
+        modelMs: session.modelMs,
+        overheadMs: totalMs - session.modelMs,
+        reply,
+      };
+      if (reply.outcome !== "final" || reply.answer === undefined) {
+        throw new Error(`Sub-agent "${name}" ended without an answer: ${reply.detail}`);
+      }
+      const result = parseAnswer(reply.answer);
+      await parent.setVariable(`${name}_result`, result);
+      return result;
+    } finally {
+      if (actorName) {
+        this.#sessions.delete(actorName);
+        await this.#o.system.stop(actorName).catch(() => {});
+      }
+      await kernel.close();
+      this.#prewarm(entry.actorFile);
+    }
+  }
+
+  /** Stops the spare actors (call before shutting the actor system down). */
+  async close(): Promise<void> {
+    const spares = [...this.#spares.values()];
+    this.#spares.clear();
+    for (const spare of spares) {
+      const name = await spare.catch(() => undefined);
+      if (name) await this.#o.system.stop(name).catch(() => {});
+    }
+  }
+
+  /** A never-used actor for `file`: the spare if one is ready or coming, else a new one. */
+  async #take(file: string): Promise<string> {
+    const spare = this.#spares.get(file);
+    this.#spares.delete(file);
+    if (spare) {
+      const name = await spare.catch(() => undefined);
+      if (name) return name;
+    }
+    return await this.#spawn(file);
+  }
+
+  /** Spawns the spare for `file` in the background, after a call (not during one). */
+  #prewarm(file: string): void {
+    if (this.#spares.has(file)) return;
+    const next = this.#spawn(file);
+    next.catch(() => {}); // a failed spare is replaced by a direct spawn on the next call
+    this.#spares.set(file, next);
+  }
+
+  #spawn(file: string): Promise<string> {
+    const name = `subagent-${++this.#seq}`;
+    return this.#o.system.spawn(file, { name, restart: { maxRestarts: 0 } }).then((r) => r.name);
+  }
+}
+
+/** JSON answers become data; anything else stays text. */
+function parseAnswer(answer: string): unknown {
+  const t = answer.trim();
+  if (/^[[{]/.test(t)) {
+    try {
+      return JSON.parse(t);
+    } catch { /* not JSON after all */ }
+  }
+  return answer;
+}
