@@ -41,7 +41,10 @@ export interface SubprocessHostOptions {
 }
 
 const INSPECT_LINE = /^Debugger listening on (ws:\/\/\S+)/;
+const WAITING_FOR_DEBUGGER = "Waiting for the debugger to disconnect...";
 const INSPECTOR_NOISE = new Set([
+  WAITING_FOR_DEBUGGER,
+  "Debugger session ended",
   "Visit chrome://inspect to connect to the debugger.",
   "Debugger session started.",
   "Debugger session ended.",
@@ -197,6 +200,8 @@ export class SubprocessHost {
       for await (const line of splitLines(stream)) {
         if (name === "stderr") {
           peek(line);
+          // The child wants to exit but waits for our CDP session: let it go.
+          if (line === WAITING_FOR_DEBUGGER) this.#cdp?.close();
           if (INSPECT_LINE.test(line) || INSPECTOR_NOISE.has(line)) continue;
           if (line.includes("out of memory") && line.includes("heap limit")) this.#oomSeen = true;
           this.#opts.onOutput?.(name, line);

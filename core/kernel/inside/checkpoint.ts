@@ -25,11 +25,20 @@ type Fs = {
 };
 
 let mods: Promise<{ v8: V8; fs: Fs }> | undefined;
+/**
+ * Loads node:fs, then node:v8. One at a time: importing two node: modules concurrently into a
+ * fresh process sometimes failed inside Deno's node-compat bootstrap ("Cannot access
+ * 'clearTimeout' before initialization").
+ */
 function load(): Promise<{ v8: V8; fs: Fs }> {
-  return mods ??= Promise.all([import("node:v8"), import("node:fs")]).then(([v8, fs]) => ({
-    v8: v8.default as unknown as V8,
-    fs: fs.default as unknown as Fs,
-  }));
+  return mods ??= (async () => {
+    const fs = (await import("node:fs")).default as unknown as Fs;
+    const v8 = (await import("node:v8")).default as unknown as V8;
+    return { v8, fs };
+  })().catch((e) => {
+    mods = undefined; // let the next call try again
+    throw e;
+  });
 }
 
 function fileOf(name: string): string {
