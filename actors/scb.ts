@@ -6,7 +6,6 @@ import { z } from "zod";
 import { defineActor } from "../core/actor.ts";
 import { hostPort } from "../core/memory/memory_permissions.ts";
 import { ScbEntrySchema, type ScbService } from "../core/platform/scb_entry.ts";
-import { RedisScbClient } from "../core/platform/scb_redis_client.ts";
 import { RestScbClient } from "../core/platform/scb_rest_client.ts";
 
 /** Every message the scb actor accepts. */
@@ -47,12 +46,16 @@ let scb: (ScbService & { close?(): Promise<void> }) | undefined;
 export default defineActor({
   description: "The Shared Cognitive Blackboard over NeuroSync REST or Redis",
   config: Config,
-  permissions: (c) => ({ net: [scbHost(c)] }),
+  // ioredis's `debug` dependency enumerates every environment variable when it is imported, which
+  // Deno only allows with full env access: a known widening in redis mode (net stays one host).
+  permissions: (c) => ({ net: [scbHost(c)], ...(c.mode === "redis" ? { env: true } : {}) }),
   messages: ScbMessage,
-  init(ctx) {
+  async init(ctx) {
     const c = ctx.config;
     if (c.mode === "redis") {
       if (!c.redisUrl) throw new Error("The scb actor in redis mode needs redisUrl (REDIS_URL)");
+      // Loaded only in redis mode: ioredis reads environment variables when it is imported.
+      const { RedisScbClient } = await import("../core/platform/scb_redis_client.ts");
       scb = new RedisScbClient({ url: c.redisUrl, ...c });
     } else {
       scb = new RestScbClient({ baseUrl: c.neurosyncUrl, apiKey: c.apiKey });

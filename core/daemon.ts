@@ -1,18 +1,27 @@
 /**
- * The daemon: loads the config, starts the actor system and the HTTP API, and shuts down
- * gracefully on SIGINT/SIGTERM. The decision loop and the platform clients plug in here
- * (issue 6); until then it serves health and status and says what it is waiting for.
+ * The daemon (`deno task start`): starts the actor system and the HTTP API at once, then wires
+ * the VTuber agent in the background (memory, vtuber and scb actors, tools, model, decision
+ * loop; see platform/platform_wiring.ts). On SIGINT/SIGTERM it stops the loop (the cycle in
+ * flight gets a bounded grace period, then is aborted), flushes pending memory writes, closes
+ * the server and the actors.
  */
 import { ActorSystem } from "./actor_system.ts";
 import type { Config } from "./config.ts";
 import type { Logger } from "./log.ts";
+import { errorInfo } from "./errors.ts";
+import { modelEndpoint } from "./model/create_model_client.ts";
+import { apiHandler } from "./platform/http_api.ts";
+import { type Platform, startPlatform } from "./platform/platform_wiring.ts";
+import { ServiceSwitch } from "./platform/platform_services.ts";
 
 /** A running daemon. */
 export interface Daemon {
   /** The port the HTTP API listens on (useful with PORT=0). */
   port: number;
   system: ActorSystem;
-  /** Stops the HTTP server and every actor; resolves when everything is closed. */
+  /** Resolves once the agent is wired (or failed to wire; see the log and /api/status). */
+  ready: Promise<Platform | undefined>;
+  /** Stops the loop, flushes writes, stops the HTTP server and every actor. */
   shutdown(reason: string): Promise<void>;
   /** Resolves once shutdown has finished. */
   finished: Promise<void>;
@@ -26,47 +35,61 @@ export function startDaemon(config: Config, log: Logger): Daemon {
     actorsDir: config.paths.actors,
     onEscalate: (e) => log.error("actor_failed_permanently", { ...e }),
   });
-  const modelConfigured = Boolean(config.model.baseUrl || config.model.apiKey);
-  if (!modelConfigured) {
+  const endpoint = modelEndpoint(config);
+  if (!endpoint.configured) {
     log.warn("model_not_configured", {
       hint: "set OPENAI_BASE_URL and OPENAI_API_KEY (or OLLAMA_HOST); waiting for a model endpoint",
     });
   }
-  if (config.standalone || !config.vtuber.url) {
-    log.info("vtuber_disabled", {
-      reason: config.standalone ? "STANDALONE_MODE" : "VTUBER_ENDPOINT_URL not set",
-    });
-  }
-  if (config.standalone) log.info("scb_disabled", { reason: "STANDALONE_MODE" });
+  let platform: Platform | undefined;
+  let setupError: string | undefined;
+  const ready = startPlatform(config, system, log).then(
+    (p) => (platform = p),
+    (e) => {
+      setupError = errorInfo(e).message;
+      log.error("platform_start_failed", { error: setupError });
+      return undefined;
+    },
+  );
+  const pendingSwitches = {
+    vtuber: new ServiceSwitch("vtuber", "starting"),
+    scb: new ServiceSwitch("scb", "starting"),
+  };
 
   const status = () => ({
     status: "ok",
     agent: config.agent.name,
     startedAt: startedAt.toISOString(),
     uptimeSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
-    model: modelConfigured
+    model: endpoint.configured
       ? { state: "configured", name: config.model.name }
       : { state: "waiting", reason: "no model endpoint configured" },
+    ...(platform?.status() ?? { loop: { state: setupError ? "failed" : "starting" } }),
+    ...(setupError ? { error: setupError } : {}),
     actors: system.list(),
+  });
+
+  const handler = apiHandler({
+    status,
+    metrics: () =>
+      platform?.metrics.render({
+        autoliza_write_queue_pending: platform.writes.pending,
+        autoliza_up: 1,
+      }) ?? "autoliza_up 1\n",
+    cycles: (limit) => platform?.loop?.cycles(limit) ?? [],
+    runCycle: () => platform?.loop?.runOnce(),
+    waiting: () => platform ? platform.waiting() : setupError ?? "the agent is still starting",
+    get switches() {
+      return platform?.switches ?? pendingSwitches;
+    },
+    onControl: (service, action) => log.info("service_control", { service, action }),
   });
 
   const server = Deno.serve({
     port: config.http.port,
     hostname: config.http.hostname,
     onListen: ({ hostname, port }) => log.info("http_listening", { hostname, port }),
-  }, (req) => {
-    const url = new URL(req.url);
-    if (req.method !== "GET") return json({ error: `method ${req.method} not allowed` }, 405);
-    switch (url.pathname) {
-      case "/health":
-      case "/api/health":
-        return json({ status: "ok" });
-      case "/api/status":
-        return json(status());
-      default:
-        return json({ error: `no route for ${url.pathname}` }, 404);
-    }
-  });
+  }, handler);
 
   let finishedResolve!: () => void;
   const finished = new Promise<void>((r) => (finishedResolve = r));
@@ -74,17 +97,18 @@ export function startDaemon(config: Config, log: Logger): Daemon {
   const shutdown = (reason: string) =>
     stopping ??= (async () => {
       log.info("shutdown_started", { reason });
+      // A cycle may take as long as its budget; bound the wait so SIGTERM is never ignored.
+      const graceMs = Math.min(config.loop.cycleTimeoutMs, 10_000);
+      const p = await Promise.race([ready, sleep(graceMs).then(() => undefined)]);
+      await p?.stop(graceMs);
       await server.shutdown();
       await system.shutdown();
       log.info("shutdown_finished", { reason });
       finishedResolve();
     })();
-  return { port: server.addr.port, system, shutdown, finished };
+  return { port: server.addr.port, system, ready, shutdown, finished };
 }
 
-function json(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { "content-type": "application/json" },
-  });
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
 }

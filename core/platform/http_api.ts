@@ -1,0 +1,104 @@
+/**
+ * The daemon's HTTP API: health on `/health` and `/api/health` (the platform has probed both),
+ * Prometheus text on `/metrics`, status, recent cycles, "run one cycle now", and the operators'
+ * `/vtuber/control` and `/scb/control` (`?action=status|activate|deactivate`). Bad requests get
+ * a 4xx with a JSON `{error}` naming what was wrong.
+ */
+import type { CycleRecord } from "./decision_loop.ts";
+import type { ServiceSwitch } from "./platform_services.ts";
+
+/** What the API reads from the daemon. */
+export interface ApiDeps {
+  status(): Record<string, unknown>;
+  metrics(): string;
+  cycles(limit: number): CycleRecord[];
+  /** Runs one cycle now; undefined when there is no loop (the reason is in `waiting()`). */
+  runCycle(): Promise<CycleRecord> | undefined;
+  /** Why no cycle can run (no model endpoint yet, still starting); undefined when one can. */
+  waiting(): string | undefined;
+  switches: { vtuber: ServiceSwitch; scb: ServiceSwitch };
+  onControl?: (service: string, action: string) => void;
+}
+
+const ROUTES: Record<string, string[]> = {
+  "/health": ["GET"],
+  "/api/health": ["GET"],
+  "/metrics": ["GET"],
+  "/api/status": ["GET"],
+  "/api/cycles": ["GET"],
+  "/api/cycle": ["POST"],
+  "/vtuber/control": ["GET", "POST"],
+  "/scb/control": ["GET", "POST"],
+};
+
+/** The request handler. */
+export function apiHandler(deps: ApiDeps): (req: Request) => Promise<Response> {
+  return async (req) => {
+    const url = new URL(req.url);
+    const methods = ROUTES[url.pathname];
+    if (!methods) return json({ error: `no route for ${url.pathname}` }, 404);
+    if (!methods.includes(req.method)) {
+      return json({ error: `method ${req.method} not allowed on ${url.pathname}` }, 405, {
+        allow: methods.join(", "),
+      });
+    }
+    switch (url.pathname) {
+      case "/health":
+      case "/api/health":
+        return json({ status: "ok" });
+      case "/metrics":
+        return new Response(deps.metrics(), {
+          headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" },
+        });
+      case "/api/status":
+        return json(deps.status());
+      case "/api/cycles": {
+        const raw = url.searchParams.get("limit") ?? "20";
+        const limit = Number(raw);
+        if (!/^\d+$/.test(raw) || limit < 1 || limit > 200) {
+          return json({ error: `limit must be an integer from 1 to 200, got "${raw}"` }, 400);
+        }
+        return json({ cycles: deps.cycles(limit) });
+      }
+      case "/api/cycle": {
+        const run = deps.runCycle();
+        if (!run) return json({ error: `cannot run a cycle: ${deps.waiting() ?? "no loop"}` }, 503);
+        return json({ cycle: await run });
+      }
+      case "/vtuber/control":
+      case "/scb/control":
+        return control(url, url.pathname.startsWith("/vtuber") ? "vtuber" : "scb", deps);
+    }
+    return json({ error: `no route for ${url.pathname}` }, 404);
+  };
+}
+
+function control(url: URL, service: "vtuber" | "scb", deps: ApiDeps): Response {
+  const sw = deps.switches[service];
+  const action = url.searchParams.get("action") ?? "status";
+  switch (action) {
+    case "status":
+      return json(sw.status());
+    case "activate":
+      if (sw.unavailable) {
+        return json({ error: `cannot activate the ${service}: ${sw.unavailable}` }, 409);
+      }
+      sw.active = true;
+      deps.onControl?.(service, action);
+      return json(sw.status());
+    case "deactivate":
+      sw.active = false;
+      deps.onControl?.(service, action);
+      return json(sw.status());
+  }
+  return json({
+    error: `unknown action "${action}": expected status, activate or deactivate`,
+  }, 400);
+}
+
+function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json", ...headers },
+  });
+}
