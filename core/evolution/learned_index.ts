@@ -1,0 +1,100 @@
+/**
+ * Makes learned functions findable by `search_tools`: one ToolSpec per current file in
+ * `learned_skills/functions/`, built from `deno doc --json` (doc comment, parameter names and
+ * types, return type), for `registry.addCatalog`. They are catalogue entries, not registry
+ * tools: the code runs only inside the kernel, where the function is bound as a global.
+ */
+import type { JsonSchema, ToolSpec } from "../tools/mod.ts";
+import { PROJECT_CONFIG, runDeno } from "./run_deno.ts";
+
+interface DocParam {
+  name?: string;
+  kind: string;
+  optional?: boolean;
+  tsType?: { repr?: string; kind?: string };
+}
+
+interface DocSymbol {
+  name: string;
+  declarations?: {
+    kind: string;
+    jsDoc?: { doc?: string };
+    def?: { params?: DocParam[]; returnType?: { repr?: string } };
+  }[];
+}
+
+/** Search entries for every current learned function (versions and pending copies skipped). */
+export async function learnedFunctionSpecs(learnedDir: string): Promise<ToolSpec[]> {
+  const dir = `${learnedDir}/functions`;
+  const files: string[] = [];
+  try {
+    for await (const e of Deno.readDir(dir)) {
+      if (e.isFile && e.name.endsWith(".ts") && !e.name.endsWith("_test.ts")) files.push(e.name);
+    }
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return [];
+    throw e;
+  }
+  if (files.length === 0) return [];
+  const run = await runDeno(
+    ["doc", "--json", "--no-lock", `--config=${PROJECT_CONFIG}`, ...files.sort()],
+    { cwd: dir },
+  );
+  if (run.code !== 0) {
+    throw new Error(`Cannot index learned functions: ${run.stderr.slice(0, 300)}`);
+  }
+  const doc = JSON.parse(run.stdout) as { nodes?: Record<string, { symbols?: DocSymbol[] }> };
+  const out: ToolSpec[] = [];
+  for (const [url, node] of Object.entries(doc.nodes ?? {})) {
+    const file = decodeURIComponent(url.split("/").pop() ?? "");
+    for (const sym of node.symbols ?? []) {
+      const d = sym.declarations?.find((x) => x.kind === "function");
+      if (!d) continue;
+      out.push(specFor(sym.name, d, `learned:functions/${file}`));
+    }
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function specFor(
+  name: string,
+  d: NonNullable<DocSymbol["declarations"]>[number],
+  source: string,
+): ToolSpec {
+  const params = d.def?.params ?? [];
+  const properties: Record<string, JsonSchema> = {};
+  const required: string[] = [];
+  const names: string[] = [];
+  params.forEach((p, i) => {
+    const pname = p.name ?? `arg${i + 1}`;
+    names.push(pname);
+    properties[pname] = tsToSchema(p.tsType?.repr ?? "unknown");
+    if (!p.optional) required.push(pname);
+  });
+  const doc = (d.jsDoc?.doc ?? "").trim();
+  const call = `${name}(${names.join(", ")})`;
+  const ret = d.def?.returnType?.repr ?? "unknown";
+  return {
+    name,
+    description: `${doc || "Learned function."}\nLearned function, already loaded in the kernel: ` +
+      `call it directly in code as \`${call}\` (positional arguments; returns ${ret}), ` +
+      "not through tools.",
+    parameters: { type: "object", properties, required },
+    returns: tsToSchema(ret),
+    tags: ["learned", ...name.split(/_|(?=[A-Z])/).map((w) => w.toLowerCase())],
+    source,
+  };
+}
+
+/** A loose JSON Schema for a TypeScript type as deno doc prints it. */
+export function tsToSchema(repr: string): JsonSchema {
+  const t = repr.trim();
+  if (t === "string" || t === "number" || t === "boolean") return { type: t };
+  if (t.endsWith("[]")) return { type: "array", items: tsToSchema(t.slice(0, -2)) };
+  const arr = /^(?:Readonly)?Array<(.+)>$/.exec(t);
+  if (arr) return { type: "array", items: tsToSchema(arr[1]!) };
+  const promise = /^Promise<(.+)>$/.exec(t);
+  if (promise) return tsToSchema(promise[1]!);
+  if (t === "void" || t === "undefined") return { type: "null" };
+  return { description: t };
+}
