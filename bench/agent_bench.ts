@@ -7,7 +7,7 @@
 import { ActorSystem } from "../core/actor_system.ts";
 import { initialContextTokens } from "../core/agent/system_prompt.ts";
 import { SubagentRunner } from "../core/agent/subagent_runner.ts";
-import { FakeKernel, fakeKernelFactory } from "../core/agent/testing/fake_kernel.ts";
+import { fakeKernelFactory } from "../core/agent/testing/fake_kernel.ts";
 import { codeReply } from "../core/agent/testing/harness.ts";
 import { memoryLogger } from "../core/log.ts";
 import { OpenAIModelClient } from "../core/model/openai_client.ts";
@@ -58,20 +58,16 @@ export async function agentBench(calls = 20, gapMs = 250): Promise<AgentBenchRes
     actorsDir,
     learnedDir: "/nonexistent",
   });
-  const parent = new FakeKernel(() => Promise.resolve({ ok: true, value: null }));
-  await parent.setVariable(
-    "notes",
-    Array.from({ length: 200 }, (_, i) => `line ${i} of the notes`),
-  );
+  const notes = Array.from({ length: 200 }, (_, i) => `line ${i} of the notes`);
   try {
     const t0 = performance.now();
-    await runner.call(parent, "summarizer", "notes");
+    await runner.call("summarizer", "notes", notes);
     const firstCallMs = performance.now() - t0;
     const sample = async () => {
       const out: number[] = [];
       for (let i = 0; i < calls; i++) {
         await new Promise((r) => setTimeout(r, gapMs));
-        await runner.call(parent, "summarizer", "notes");
+        await runner.call("summarizer", "notes", notes);
         out.push(runner.lastCall!.overheadMs);
       }
       return stats(out);

@@ -1,10 +1,10 @@
 /**
- * `call_subagent(name, variable_name, instructions?)` on the supervisor side: takes the variable
- * from the caller's kernel, makes a fresh kernel holding it as `input`, takes a fresh sub-agent
+ * `call_subagent(name, variable_name, instructions?)` on the supervisor side: receives the
+ * variable's value (the kernel prelude sends it), makes a fresh kernel holding it as `input`, takes a fresh sub-agent
  * actor (worker, no permissions; after each call a spare is spawned for the next one, since a
  * worker takes ~100 ms to load) that reaches the model, its kernel and tool search through
  * capabilities, waits for its answer, then stops the actor and closes the kernel: each actor
- * serves exactly one call. The answer is stored in the caller's kernel as `<name>_result`.
+ * serves exactly one call. The prelude stores the answer in the caller's kernel as `<name>_result`.
  */
 import type { ActorSystem } from "../actor_system.ts";
 import type { ModelClient } from "../model/types.ts";
@@ -112,16 +112,15 @@ export class SubagentRunner {
     });
   }
 
-  /** Runs sub-agent `name` on `parent`'s variable; resolves with its answer. */
+  /** Runs sub-agent `name` on `value` (the caller's variable `variable`); resolves with its answer. */
   async call(
-    parent: KernelPort,
     name: string,
     variable: string,
+    value: unknown,
     instructions?: string,
   ): Promise<unknown> {
     const started = performance.now();
     const entry = await findSubagent(name, this.#o);
-    const value = await parent.getVariable(variable);
     const large = jsonSize(value) > (this.#o.largeChars ?? 4_000);
     const summary = large ? describeValue(value) : renderValue(value, 4_000);
     const def = entry.definition;
@@ -158,9 +157,7 @@ export class SubagentRunner {
       if (reply.outcome !== "final" || reply.answer === undefined) {
         throw new Error(`Sub-agent "${name}" ended without an answer: ${reply.detail}`);
       }
-      const result = parseAnswer(reply.answer);
-      await parent.setVariable(`${name}_result`, result);
-      return result;
+      return parseAnswer(reply.answer);
     } finally {
       if (actorName) {
         this.#sessions.delete(actorName);

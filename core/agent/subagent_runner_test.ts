@@ -24,7 +24,7 @@ async function setup(orchestrator: ScriptedReply[], sub: Route, learnedDir = "/n
     const messages = (req.body?.messages ?? []) as Array<{ role: string; content?: string }>;
     const isSub = !String(messages[0]?.content).startsWith("You are Autoliza");
     return isSub ? sub(req, messages) : orchestrator[o++] ?? { content: "end" };
-  }, { callSubagent: (n, v, i) => ref.runner!.call(ref.h!.kernel, n, v, i) });
+  }, { callSubagent: (n, v, value, i) => ref.runner!.call(n, v, value, i) });
   ref.h = h;
   const system = new ActorSystem({ log: memoryLogger().logger, actorsDir: ACTORS });
   ref.runner = new SubagentRunner({
@@ -123,7 +123,7 @@ Deno.test("large data reaches the sub-agent as a summary plus the input variable
 Deno.test("an unknown sub-agent or variable is an error the model sees", async () => {
   const { h, system, runner } = await setup(
     [
-      codeReply(`await call_subagent("nobody", "x")`),
+      codeReply(`const x = 1\nawait call_subagent("nobody", "x")`),
       codeReply(`await call_subagent("summarizer", "missing_var")`),
       { content: "ok" },
     ],
@@ -133,7 +133,7 @@ Deno.test("an unknown sub-agent or variable is an error the model sees", async (
     await runTask({ task: "t", model: h.model, kernel: h.kernel, searchTools: () => "" });
     const obs = h.requestMessages().at(-1)!.filter((m) => m.role === "tool").map((m) => m.content);
     assert.match(obs[0]!, /Unknown sub-agent "nobody" \(available: .*summarizer/);
-    assert.match(obs[1]!, /No variable named "missing_var"/);
+    assert.match(obs[1]!, /no variable named "missing_var"/);
   } finally {
     await runner.close();
     await system.shutdown();

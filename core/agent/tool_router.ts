@@ -8,10 +8,11 @@ import type { ToolRegistry } from "../tools/registry.ts";
 import { describeToolText, searchToolsText, type ToolLookup } from "../tools/meta_tools.ts";
 import type { CallTool, KernelPort, ToolCallOutcome } from "./kernel_port.ts";
 
-/** Runs a sub-agent on a kernel variable; see core/agent/subagent_runner.ts. */
+/** Runs a sub-agent on a kernel variable's value; see core/agent/subagent_runner.ts. */
 export type CallSubagent = (
   name: string,
   variableName: string,
+  value: unknown,
   instructions?: string,
 ) => Promise<unknown>;
 
@@ -95,7 +96,7 @@ export function createToolRouter(options: ToolRouterOptions): CallTool {
           }
           return {
             ok: true,
-            value: await options.callSubagent(agent, variable, str("instructions")),
+            value: await options.callSubagent(agent, variable, args.value, str("instructions")),
           };
         }
       }

@@ -59,6 +59,25 @@ export class FakeKernel implements KernelPort {
     for (const h of HELPERS) {
       this.#builtins[h] = (...args: unknown[]) => call(h, helperArgs(h, args));
     }
+    // As the prelude does in the real kernel: send the value, store the answer.
+    this.#builtins.call_subagent = async (
+      name: string,
+      variable: string,
+      instructions?: string,
+    ) => {
+      if (!(variable in this.#vars)) {
+        throw new ReferenceError(`call_subagent: no variable named "${variable}"`);
+      }
+      const value = this.#vars[variable];
+      const result = await call("call_subagent", {
+        name,
+        variable_name: variable,
+        instructions,
+        value,
+      });
+      this.#vars[`${name}_result`] = result;
+      return result;
+    };
   }
 
   async execute(code: string, options: ExecuteOptions = {}): Promise<CellResult> {
@@ -171,8 +190,6 @@ function helperArgs(name: string, args: unknown[]): unknown {
       return { name: args[0] };
     case "inspect_variable":
       return { name: args[0] };
-    case "call_subagent":
-      return { name: args[0], variable_name: args[1], instructions: args[2] };
     default:
       return {};
   }

@@ -1,0 +1,62 @@
+/**
+ * The real kernel (core/kernel: sandboxed TypeScript REPL over CDP in a subprocess) behind the
+ * orchestrator's `KernelPort`, with the prelude installed. Each kernel gets its own workspace
+ * folder; sub-agent kernels get a fresh one under the session's `subagents/` folder.
+ */
+import { Kernel } from "../kernel/mod.ts";
+import type { Logger } from "../log.ts";
+import { KERNEL_PRELUDE } from "./kernel_prelude.ts";
+import type { CallTool, KernelFactory, KernelPort } from "./kernel_port.ts";
+
+/** Settings shared by every kernel of a session. */
+export interface RealKernelOptions {
+  sessionId: string;
+  /** Folder that receives one workspace per kernel. */
+  rootDir: string;
+  log: Logger;
+  learnedSkillsDir?: string;
+  heapMb?: number;
+  rssMb?: number;
+  cellTimeoutMs?: number;
+}
+
+/** A factory of real kernels; the n-th kernel works in `<rootDir>/<prefix><n>/`. */
+export function realKernelFactory(options: RealKernelOptions, prefix = "kernel-"): KernelFactory {
+  let n = 0;
+  return async (callTool) => {
+    const workspaceDir = `${options.rootDir}/${prefix}${++n}`;
+    await Deno.mkdir(workspaceDir, { recursive: true });
+    return await startRealKernel({ ...options, workspaceDir }, callTool);
+  };
+}
+
+/** Starts one kernel in `workspaceDir` and installs the prelude. */
+export async function startRealKernel(
+  options: Omit<RealKernelOptions, "rootDir"> & { workspaceDir: string },
+  callTool: CallTool,
+): Promise<KernelPort> {
+  const { rootDir: _unused, ...rest } = options as RealKernelOptions & { workspaceDir: string };
+  const kernel = await Kernel.start({
+    ...rest,
+    callTool: async (name, args) => {
+      const r = await callTool(name, args);
+      return r.ok ? r : { ok: false, error: { name: r.error.code, message: r.error.message } };
+    },
+  });
+  const prelude = await kernel.execute(KERNEL_PRELUDE);
+  if (!prelude.ok) {
+    await kernel.close();
+    throw new Error(`Cannot install the kernel prelude: ${prelude.error?.message}`);
+  }
+  const skip = kernel.history.length;
+  return {
+    execute: (code, opts) => kernel.execute(code, opts),
+    interrupt: () => void kernel.interrupt(),
+    listVariables: () => kernel.listVariables(),
+    inspectVariable: (name) => kernel.inspectVariable(name),
+    getVariable: (name) => kernel.getVariable(name),
+    setVariable: (name, value) => kernel.setVariable(name, value),
+    history: () => kernel.history.slice(skip).map((h) => h.code),
+    close: () => kernel.close(),
+  };
+}
