@@ -20,8 +20,13 @@ Deno.test("kernel interrupt stops an async loop and the kernel keeps going", asy
   const t = await testKernel();
   await t.kernel.execute("let n = 0");
   const running = t.kernel.execute("while (true) { n++; await null }");
-  await new Promise((r) => setTimeout(r, 100));
-  assert.equal(t.kernel.interrupt(), true);
+  // The cell starts once the previous cell's checkpoint is written: wait until it runs.
+  let stopped = false;
+  for (let i = 0; i < 100 && !stopped; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    stopped = t.kernel.interrupt();
+  }
+  assert.equal(stopped, true);
   const r = await running;
   assert.equal(r.error?.name, "AbortError");
   assert.ok(((await t.kernel.execute("n")).value as number) > 0);

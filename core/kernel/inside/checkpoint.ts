@@ -15,31 +15,33 @@ export interface SavedVar {
 }
 
 type V8 = { serialize(v: unknown): Uint8Array; deserialize(b: Uint8Array): unknown };
-type Fs = {
-  writeFileSync(p: string, d: Uint8Array | string): void;
-  readFileSync(p: string): Uint8Array;
-  renameSync(a: string, b: string): void;
-  mkdirSync(p: string, o: { recursive: boolean }): void;
-  rmSync(p: string, o: { force: boolean }): void;
-  existsSync(p: string): boolean;
-};
 
-let mods: Promise<{ v8: V8; fs: Fs }> | undefined;
+let v8mod: Promise<V8> | undefined;
 /**
- * Loads node:fs, then node:v8. One at a time: importing two node: modules concurrently into a
- * fresh process sometimes failed inside Deno's node-compat bootstrap ("Cannot access
- * 'clearTimeout' before initialization").
+ * node:v8, loaded on first use (it costs ~40 ms at startup). A fresh process sometimes fails
+ * this first node: import inside Deno's lazy node-compat bootstrap ("Circular dependency
+ * detected", "Cannot access 'clearTimeout' before initialization"), so it is retried.
  */
-function load(): Promise<{ v8: V8; fs: Fs }> {
-  return mods ??= (async () => {
-    const fs = (await import("node:fs")).default as unknown as Fs;
-    const v8 = (await import("node:v8")).default as unknown as V8;
-    return { v8, fs };
-  })().catch((e) => {
-    mods = undefined; // let the next call try again
-    throw e;
-  });
+async function load(): Promise<V8> {
+  for (let attempt = 0;; attempt++) {
+    try {
+      return await (v8mod ??= import("node:v8").then((m) => m.default as unknown as V8));
+    } catch (e) {
+      v8mod = undefined;
+      if (attempt >= 4) throw e;
+      await new Promise((r) => setTimeout(r, 20 * (attempt + 1)));
+    }
+  }
 }
+
+const fs = {
+  writeFileSync: (p: string, d: Uint8Array | string) =>
+    typeof d === "string" ? Deno.writeTextFileSync(p, d) : Deno.writeFileSync(p, d),
+  readFileSync: (p: string) => Deno.readFileSync(p),
+  renameSync: (a: string, b: string) => Deno.renameSync(a, b),
+  mkdirSync: (p: string, o: { recursive: boolean }) => Deno.mkdirSync(p, o),
+};
+type Fs = typeof fs;
 
 function fileOf(name: string): string {
   return [...new TextEncoder().encode(name)].map((b) => b.toString(16).padStart(2, "0")).join("") +
@@ -52,7 +54,7 @@ export async function saveCheckpoint(
   entries: { name: string; kind: string; value: unknown }[],
   removed: string[],
 ): Promise<{ saved: string[]; skipped: { name: string; reason: string }[]; bytes: number }> {
-  const { v8, fs } = await load();
+  const v8 = await load();
   fs.mkdirSync(dir, { recursive: true });
   const index = readIndex(fs, dir);
   const saved: string[] = [];
@@ -85,7 +87,7 @@ export async function saveCheckpoint(
 export async function loadCheckpoint(
   dir: string,
 ): Promise<{ vars: { meta: SavedVar; value: unknown }[]; failed: string[] }> {
-  const { v8, fs } = await load();
+  const v8 = await load();
   const vars: { meta: SavedVar; value: unknown }[] = [];
   const failed: string[] = [];
   for (const meta of Object.values(readIndex(fs, dir))) {
