@@ -41,6 +41,8 @@ export interface LoopFixtureOptions {
   overrides?: Partial<DecisionLoopOptions>;
   /** Model retries (default 0: a scripted failure fails the cycle). */
   maxRetries?: number;
+  /** Speech timeout; default 5 s. */
+  vtuberTimeoutMs?: number;
 }
 
 /** A loop plus the parts a test inspects. */
@@ -79,7 +81,11 @@ export async function loopFixture(o: LoopFixtureOptions): Promise<LoopFixture> {
     maxBackoffMs: 1_000,
     onError: () => metrics.error("write"),
   });
-  const vtuber = new VtuberClient({ url: o.speechUrl, timeoutMs: 5_000, backoffMs: 200 });
+  const vtuber = new VtuberClient({
+    url: o.speechUrl,
+    timeoutMs: o.vtuberTimeoutMs ?? 5_000,
+    backoffMs: 200,
+  });
   const loop = new DecisionLoop({
     agentId,
     agentName: "Autoliza",
