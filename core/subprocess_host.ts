@@ -111,7 +111,7 @@ export class SubprocessHost {
     const env: Record<string, string> = { NO_COLOR: "1", ...o.env };
     const dir = denoDir();
     if (dir && env.DENO_DIR === undefined) env.DENO_DIR = dir;
-    const child = new Deno.Command(Deno.execPath(), {
+    const child = new Deno.Command(denoBinary(), {
       args: [...this.flags(), entry, ...(o.args ?? [])],
       cwd: o.cwd ?? Deno.cwd(),
       env,
@@ -232,7 +232,7 @@ export class SubprocessHost {
       return;
     }
     // No permission to read /proc/<pid>: use the trusted probe helper (see its header).
-    const probe = new Deno.Command(Deno.execPath(), {
+    const probe = new Deno.Command(denoBinary(), {
       args: ["run", "-A", "--no-prompt", "--cached-only", "--no-config", "--no-lock", PROBE],
       stdin: "piped",
       stdout: "piped",
@@ -352,4 +352,32 @@ let canReadProc: boolean | undefined;
 /** Whether this process may read /proc/<pid> files (Deno demands --allow-all for that). */
 function procReadable(): boolean {
   return canReadProc ??= readRssBytes(Deno.pid) !== undefined;
+}
+
+let binary: string | undefined;
+/**
+ * The deno binary to spawn: `Deno.execPath()`, unless the supervisor's run permission names
+ * `deno` (tasks use `--allow-run=deno`) and execPath is the symlink's target, which that grant
+ * does not cover; then the `deno` found on PATH.
+ */
+export function denoBinary(): string {
+  if (binary) return binary;
+  const exec = Deno.execPath();
+  if (Deno.permissions.querySync({ name: "run", command: exec }).state === "granted") {
+    return binary = exec;
+  }
+  let path = "";
+  try {
+    path = Deno.env.get("PATH") ?? "";
+  } catch { /* no env permission */ }
+  for (const dir of path.split(":")) {
+    const candidate = `${dir}/deno`;
+    if (Deno.permissions.querySync({ name: "run", command: candidate }).state !== "granted") {
+      continue;
+    }
+    try {
+      if (Deno.realPathSync(candidate) === exec) return binary = candidate;
+    } catch { /* not there */ }
+  }
+  return binary = exec;
 }

@@ -1,6 +1,7 @@
 /** The list of `main.ts` subcommands. Add a subcommand by adding its module here. */
 import type { Command } from "./command.ts";
 import { configCommand } from "./config_command.ts";
+import { kernelCommand } from "./kernel_command.ts";
 import { memoryCommand } from "./memory_command.ts";
 import { modelCommand } from "../model/model_command.ts";
 import { startCommand } from "./start_command.ts";
@@ -13,4 +14,5 @@ export const COMMANDS: Command[] = [
   modelCommand,
   toolsCommand,
   memoryCommand,
+  kernelCommand,
 ];

@@ -119,6 +119,10 @@ export class Kernel {
 
   /** Kills the kernel process. */
   async close(): Promise<void> {
+    // Let a pending checkpoint finish (bounded), so it is not cut off mid-write.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([this.#queue, new Promise((r) => timer = setTimeout(r, 1_000))]);
+    clearTimeout(timer);
     this.#closed = true;
     await this.#proc.host.kill("close");
   }
@@ -251,6 +255,7 @@ export class Kernel {
     try {
       await this.#ckpt.afterCell(this.#proc, t);
     } catch (e) {
+      if (this.#closed) return;
       this.options.log.warn("kernel_checkpoint_failed", {
         session: this.options.sessionId,
         error: errorInfo(e),
