@@ -26,6 +26,8 @@ export interface CycleRecord {
   modelMs: number;
   /** Everything else: context, tool dispatch, bookkeeping. */
   overheadMs: number;
+  /** Reading the SCB, facts and memories. */
+  contextMs: number;
   status: "ok" | "failed";
   stopReason?: DecideResult["stopReason"] | "time" | undefined;
   decisions: Decision[];
@@ -137,6 +139,7 @@ export class DecisionLoop {
     const errors: string[] = [];
     let result: DecideResult | undefined;
     let stopReason: CycleRecord["stopReason"];
+    let contextMs = 0;
     o.log.info("cycle_started", { cycle: id });
     try {
       const context = await gatherContext(
@@ -144,6 +147,7 @@ export class DecisionLoop {
         id,
         { recent: this.#history.recent(), notes: this.#history.notes() },
       );
+      contextMs = performance.now() - t0;
       for (const e of context.errors) {
         errors.push(e);
         o.metrics.error("context");
@@ -180,6 +184,7 @@ export class DecisionLoop {
       durationMs: round(durationMs),
       modelMs: round(modelMs),
       overheadMs: round(durationMs - modelMs),
+      contextMs: round(contextMs),
       status: result ? "ok" : "failed",
       stopReason,
       decisions: result?.decisions ?? [],
