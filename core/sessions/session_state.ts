@@ -20,7 +20,8 @@ import { syncDir } from "./sync_dir.ts";
 
 /** What sessions need of a kernel (core/kernel's Kernel fits). */
 export interface SessionKernel {
-  readonly history: readonly { code: string; ok: boolean }[];
+  /** Kernel.history, or KernelPort.history() (cell sources; taken as successful). */
+  readonly history: readonly { code: string; ok: boolean }[] | (() => readonly string[]);
   execute(code: string, options?: { timeoutMs?: number }): Promise<SessionCellResult>;
   /** Also waits for the pending checkpoint of the last cell. */
   listVariables(): Promise<{ name: string }[]>;
@@ -60,7 +61,9 @@ export async function saveSessionState(
   const ckpt = `${paths.workspaceDir}/.kernel/checkpoint`;
   const copiedBytes = await syncDir(ckpt, `${dir}/checkpoint`);
   const index = await readIndex(`${dir}/checkpoint`);
-  const cells = kernel.history.map((c) => ({ code: c.code, ok: c.ok }));
+  const cells = typeof kernel.history === "function"
+    ? kernel.history().map((code) => ({ code, ok: true }))
+    : kernel.history.map((c) => ({ code: c.code, ok: c.ok }));
   const file: SessionFile = {
     version: 1,
     name,

@@ -1,0 +1,4 @@
+/** The `save_session_state` tool: defined in core/evolution/evolution_tools.ts over `ctx.services.evolution`. */
+import { saveSessionStateTool } from "../core/evolution/evolution_tools.ts";
+
+export default saveSessionStateTool;
