@@ -18,7 +18,7 @@ export class Checkpointer {
   readonly kinds = new Map<string, string>();
   #log: Logger;
   #uses = new Map<string, string[]>(); // definition name -> identifiers of its cell
-  #replay: { js: string; kinds: Record<string, string> }[] = [];
+  #replay: { js: string; kinds: Record<string, string>; definitions: string[] }[] = [];
   #names = new Set<string>(); // user names at the last checkpoint
 
   constructor(dir: string, log: Logger) {
@@ -35,7 +35,12 @@ export class Checkpointer {
   async afterCell(proc: KernelProcess, t: TransformedCell): Promise<void> {
     for (const [n, k] of Object.entries(t.kinds)) this.kinds.set(n, k);
     for (const d of t.definitions) this.#uses.set(d, t.identifiers);
-    if (t.definitions.length) this.#replay.push({ js: t.js, kinds: t.kinds });
+    if (t.definitions.length) {
+      // A cell that redefines everything an earlier replay cell defined makes that one moot.
+      const defs = new Set(t.definitions);
+      this.#replay = this.#replay.filter((c) => !c.definitions.every((d) => defs.has(d)));
+      this.#replay.push({ js: t.js, kinds: t.kinds, definitions: t.definitions });
+    }
     const dirty = new Set([...t.declared, ...t.identifiers]);
     for (const id of dirty) for (const u of this.#uses.get(id) ?? []) dirty.add(u);
     const candidates = [...dirty].filter((n) =>

@@ -41,6 +41,7 @@ export class Kernel {
   #ckpt!: Checkpointer;
   #closed = false;
   #pendingCheckpoint: TransformedCell | undefined;
+  #lastExit: ExitInfo | undefined;
 
   private constructor(options: KernelOptions) {
     this.options = options;
@@ -53,6 +54,11 @@ export class Kernel {
     k.#ckpt = new Checkpointer(`${k.#root}/.kernel/checkpoint`, options.log);
     await k.#spawn();
     return k;
+  }
+
+  /** False once the process has died; the next `execute` restarts and restores it. */
+  get running(): boolean {
+    return this.#proc.host.running;
   }
 
   /** The kernel process id (changes after a restart). */
@@ -145,7 +151,10 @@ export class Kernel {
           this.#hostOutput[stream] += text + "\n";
         }
       },
-      onExit: (info) => exit.resolve(info),
+      onExit: (info) => {
+        this.#lastExit = info;
+        exit.resolve(info);
+      },
     });
   }
 
@@ -173,7 +182,13 @@ export class Kernel {
       this.history.push({ cell, code, ok: true });
       return done({ ok: true, display: "undefined", stdout: "", stderr: "", error: null });
     }
-    if (!this.#proc.host.running) await this.#restart("kernel was not running");
+    // Died between cells (killed from outside, or a timer's allocation): restore, then run.
+    let restarted: CellResult["restart"];
+    if (!this.#proc.host.running) {
+      restarted = await this.#restart(
+        `kernel process died (${this.#lastExit?.reason ?? "unknown"})`,
+      );
+    }
     const timeoutMs = options.timeoutMs ?? this.options.cellTimeoutMs ?? 60_000;
     const ctl = new AbortController();
     this.#running = ctl;
@@ -214,7 +229,7 @@ export class Kernel {
       if (finished) {
         this.history.push({ cell, code, ok: finished.ok });
         if (finished.ok) this.#pendingCheckpoint = t;
-        return done(finished);
+        return done(restarted ? { ...finished, restart: restarted } : finished);
       }
       if (!("exited" in outcome) && !this.#proc.host.running) {
         outcome = { exited: await this.#exit.promise };

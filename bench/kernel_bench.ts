@@ -1,0 +1,234 @@
+/**
+ * Kernel and subprocess-host benchmark: spawn-to-ready and frame round trip of the host; the
+ * kernel's cold start to first result, trivial cell, 50-line TypeScript cell, interrupt latency
+ * and kill-and-restore at ~10 MB and ~100 MB of state; beside an IPython kernel (jupyter_client)
+ * when Debian's python3-ipykernel is installed. Medians, bounded run counts (shared machine).
+ */
+import { Kernel } from "../core/kernel/kernel.ts";
+import { memoryLogger } from "../core/log.ts";
+import { SubprocessHost } from "../core/subprocess_host.ts";
+import { median, quantile, round, timeEach } from "./stats.ts";
+
+const ECHO_CHILD = new URL("../core/testdata/echo_child.ts", import.meta.url);
+const IPY_SCRIPT = new URL("./ipykernel_bench.py", import.meta.url).pathname;
+
+/** A 50-line TypeScript cell: types, an interface, an enum, functions, a class and loops. */
+export const CELL_50 = [
+  "interface Row { id: number; name: string; score: number }",
+  "enum Kind { A, B, C }",
+  "type Pair<T> = [T, T];",
+  ...Array.from(
+    { length: 20 },
+    (_, i) => `function f${i}(x: number): number {\n  return x + ${i};\n}`,
+  ),
+  "class Acc { total = 0; add(r: Row): void { this.total += r.score } }",
+  "const rows: Row[] = Array.from({ length: 100 }, (_, i) => ({ id: i, name: `n${i}`, score: i / 2 }));",
+  "const acc = new Acc();",
+  "for (const r of rows) acc.add(r);",
+  "const pair: Pair<number> = [f3(1), f7(2)];",
+  "acc.total + pair[0] + pair[1] + Kind.C",
+].join("\n");
+
+/** Figures in milliseconds (medians unless said otherwise). */
+export interface KernelBenchResult {
+  host: { spawnToReadyMs: number; roundTripMs: number; roundTripP99Ms: number };
+  kernel: {
+    coldStartToFirstResultMs: number;
+    /** Bare `deno run --inspect` to an open inspector socket, same run: the floor. */
+    rawInspectSpawnMs: number;
+    trivialCellMs: number;
+    cell50LinesMs: number;
+    interruptMs: number;
+    restore: { state: string; bytes: number; checkpointMs: number; killToRestoredMs: number }[];
+  };
+  ipython: Record<string, number> | { skipped: string };
+}
+
+async function hostFigures(spawns: number, trips: number) {
+  const { logger } = memoryLogger("warn");
+  const startOne = async () => {
+    let ready = Promise.withResolvers<void>();
+    let reply = Promise.withResolvers<void>();
+    const host = new SubprocessHost({
+      name: "bench",
+      entry: ECHO_CHILD,
+      permissions: {},
+      log: logger,
+      onFrame: (f) => ((f as { type?: string }).type === "ready" ? ready : reply).resolve(),
+    });
+    await host.start();
+    await ready.promise;
+    return {
+      host,
+      async ping() {
+        reply = Promise.withResolvers();
+        host.send({ id: 1, op: "echo", arg: "x" });
+        await reply.promise;
+      },
+      reset: () => (ready = Promise.withResolvers()),
+    };
+  };
+  const spawn = await timeEach(spawns, async () => (await startOne()).host.kill());
+  const h = await startOne();
+  const rt = await timeEach(trips, () => h.ping());
+  await h.host.kill();
+  return {
+    spawnToReadyMs: round(median(spawn)),
+    roundTripMs: round(median(rt)),
+    roundTripP99Ms: round(quantile(rt, 0.99)),
+  };
+}
+
+/**
+ * Baseline for the cold start: a bare `deno run --inspect=127.0.0.1:0` of an idle script until
+ * its inspector WebSocket is open, measured in the same run (the machine is shared and noisy).
+ */
+async function rawInspectSpawn(n: number): Promise<number> {
+  const idle = await Deno.makeTempFile({ suffix: ".js" });
+  await Deno.writeTextFile(idle, "setInterval(() => {}, 1e9);\n");
+  const times = await timeEach(n, async () => {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--no-prompt",
+        "--cached-only",
+        "--no-config",
+        "--no-lock",
+        "--inspect=127.0.0.1:0",
+        idle,
+      ],
+      stdout: "null",
+      stderr: "piped",
+    }).spawn();
+    const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    let m: RegExpExecArray | null = null;
+    while (!(m = /ws:\/\/\S+/.exec(text))) text += (await reader.read()).value ?? "";
+    const ws = new WebSocket(m[0]);
+    await new Promise((r) => ws.addEventListener("open", r, { once: true }));
+    ws.close();
+    child.kill("SIGKILL");
+    await child.status;
+    await reader.cancel().catch(() => {});
+  });
+  await Deno.remove(idle);
+  return round(median(times));
+}
+
+async function workspace(): Promise<string> {
+  return `${await Deno.makeTempDir({ prefix: "kernel-bench-" })}/ws`;
+}
+
+async function kernelFigures(starts: number, cells: number) {
+  const { logger, records } = memoryLogger("debug");
+  const dirs: string[] = [];
+  const cold = await timeEach(starts, async () => {
+    const dir = await workspace();
+    dirs.push(dir);
+    const k = await Kernel.start({ sessionId: "b", workspaceDir: dir, log: logger });
+    await k.execute("1 + 1");
+    await k.close();
+  });
+  const dir = await workspace();
+  dirs.push(dir);
+  const k = await Kernel.start({
+    sessionId: "b",
+    workspaceDir: dir,
+    log: logger,
+    heapMb: 2048,
+    rssMb: 4096,
+  });
+  await k.execute("let warm = 1");
+  const trivial = await timeEach(cells, () => k.execute("1 + 1"));
+  const cell50 = await timeEach(50, async () => {
+    const r = await k.execute(CELL_50);
+    if (!r.ok) throw new Error(`50-line cell failed: ${JSON.stringify(r.error)}`);
+  });
+  const interrupts = await timeEach(5, async () => 0).then(async () => {
+    const out: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const running = k.execute(i % 2 ? "while (true) {}" : "while (true) await null");
+      await new Promise((r) => setTimeout(r, 100));
+      const t0 = performance.now();
+      if (!k.interrupt()) throw new Error("interrupt found no running cell");
+      await running;
+      out.push(performance.now() - t0);
+    }
+    return out;
+  });
+  const restore = [];
+  const objects = (n: number) =>
+    `Array.from({ length: ${n} }, (_, i) => ({ id: i, name: "row-" + i, score: i / 3 }))`;
+  const cases = [
+    { name: "10 MB of objects", mb: 10, n: 225_000, make: objects(225_000) },
+    { name: "100 MB of objects", mb: 100, n: 2_250_000, make: objects(2_250_000) },
+    {
+      name: "100 MB Float64Array",
+      mb: 101,
+      n: 12_500_000,
+      make: "new Float64Array(12_500_000).fill(1.5)",
+    },
+  ];
+  for (const { name, mb, n, make } of cases) {
+    const before = records.length;
+    await k.execute(`let state${mb} = ${make}`, { timeoutMs: 120_000 });
+    await k.execute("0"); // waits for the checkpoint of the previous cell
+    const rec = records.slice(before).find((r) =>
+      r.event === "kernel_checkpoint" && (r.saved as string[]).includes(`state${mb}`)
+    );
+    const checkpointMs = rec?.ms as number;
+    const bytes = rec?.bytes as number;
+    const t1 = performance.now();
+    Deno.kill(k.pid!, "SIGKILL");
+    while (k.running) await new Promise((r) => setTimeout(r, 1));
+    const r = await k.execute(`state${mb}.length`, { timeoutMs: 120_000 });
+    const killToRestoredMs = performance.now() - t1;
+    if (r.value !== n) throw new Error(`restore failed: ${JSON.stringify(r).slice(0, 300)}`);
+    restore.push({
+      state: name,
+      bytes,
+      checkpointMs,
+      killToRestoredMs: round(killToRestoredMs),
+    });
+    await k.execute(`state${mb} = null`);
+  }
+  await k.close();
+  for (const d of dirs) await Deno.remove(d.replace(/\/ws$/, ""), { recursive: true });
+  return {
+    coldStartToFirstResultMs: round(median(cold)),
+    rawInspectSpawnMs: await rawInspectSpawn(starts),
+    trivialCellMs: round(median(trivial)),
+    cell50LinesMs: round(median(cell50)),
+    interruptMs: round(median(interrupts)),
+    restore,
+  };
+}
+
+async function ipythonFigures(): Promise<Record<string, number> | { skipped: string }> {
+  try {
+    const out = await new Deno.Command("/usr/bin/python3", {
+      args: [IPY_SCRIPT, "5", "200"],
+      stdout: "piped",
+      stderr: "null",
+      env: { PYDEVD_DISABLE_FILE_VALIDATION: "1" },
+    }).output();
+    if (!out.success) {
+      return { skipped: "python3-ipykernel / python3-jupyter-client not installed" };
+    }
+    return JSON.parse(new TextDecoder().decode(out.stdout));
+  } catch (e) {
+    return { skipped: `cannot run /usr/bin/python3: ${(e as Error).message}` };
+  }
+}
+
+/** Runs every figure; `quick` shrinks the run counts. */
+export async function runKernelBench(quick = false): Promise<KernelBenchResult> {
+  const host = await hostFigures(quick ? 5 : 20, quick ? 200 : 2000);
+  const kernel = await kernelFigures(quick ? 3 : 10, quick ? 50 : 300);
+  const ipython = quick ? { skipped: "quick run" } : await ipythonFigures();
+  return { host, kernel, ipython };
+}
+
+if (import.meta.main) {
+  console.log(JSON.stringify(await runKernelBench(Deno.args.includes("--quick")), null, 2));
+}
