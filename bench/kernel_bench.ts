@@ -144,7 +144,7 @@ async function kernelFigures(starts: number, cells: number) {
     const r = await k.execute(CELL_50);
     if (!r.ok) throw new Error(`50-line cell failed: ${JSON.stringify(r.error)}`);
   });
-  const interrupts = await timeEach(5, async () => 0).then(async () => {
+  const interrupts = await (async () => {
     const out: number[] = [];
     for (let i = 0; i < 5; i++) {
       const running = k.execute(i % 2 ? "while (true) {}" : "while (true) await null");
@@ -155,7 +155,7 @@ async function kernelFigures(starts: number, cells: number) {
       out.push(performance.now() - t0);
     }
     return out;
-  });
+  })();
   const restore = [];
   const objects = (n: number) =>
     `Array.from({ length: ${n} }, (_, i) => ({ id: i, name: "row-" + i, score: i / 3 }))`;
