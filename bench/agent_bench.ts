@@ -8,20 +8,27 @@ import { ActorSystem } from "../core/actor_system.ts";
 import { initialContextTokens } from "../core/agent/system_prompt.ts";
 import { SubagentRunner } from "../core/agent/subagent_runner.ts";
 import { fakeKernelFactory } from "../core/agent/testing/fake_kernel.ts";
+import type { KernelFactory } from "../core/agent/kernel_port.ts";
+import { realKernelFactory } from "../core/agent/real_kernel.ts";
 import { codeReply } from "../core/agent/testing/harness.ts";
 import { memoryLogger } from "../core/log.ts";
 import { OpenAIModelClient } from "../core/model/openai_client.ts";
 import { startScriptedModelServer } from "../core/testing/scripted_model_server.ts";
 import { openRegistry } from "../core/tools/registry.ts";
 
-/** The figures this benchmark reports. */
+/** Overhead of call_subagent excluding model time, in ms. */
+export interface SubagentFigures {
+  /** One model request per call (the sub-agent answers at once). */
+  subagentOverheadMs: { median: number; p95: number; n: number; firstCallMs: number };
+  /** One execute_code step in the sub-agent (two model requests). */
+  subagentWithCellOverheadMs: { median: number; p95: number; n: number };
+}
+
+/** The figures this benchmark reports, with the in-process fake kernel and the real one. */
 export interface AgentBenchResult {
   initialContextTokens: number;
-  /** call_subagent overhead excluding model time, one model request per call. */
-  subagentOverheadMs: { median: number; p95: number; n: number; firstCallMs: number };
-  /** Same, with one execute_code step in the sub-agent (two model requests). */
-  subagentWithCellOverheadMs: { median: number; p95: number; n: number };
-  kernel: string;
+  fakeKernel: SubagentFigures;
+  realKernel: SubagentFigures;
 }
 
 /**
@@ -29,7 +36,25 @@ export interface AgentBenchResult {
  * orchestrator's own model time between calls, not counted; it lets the spare actor load).
  */
 export async function agentBench(calls = 20, gapMs = 250): Promise<AgentBenchResult> {
-  const tokens = await initialContextTokens();
+  const root = await Deno.realPath(await Deno.makeTempDir({ prefix: "agent-bench-" }));
+  try {
+    const fake = await subagentBench(fakeKernelFactory, calls, gapMs);
+    const real = await subagentBench(
+      realKernelFactory({ sessionId: "bench", rootDir: root, log: memoryLogger().logger }),
+      calls,
+      gapMs,
+    );
+    return {
+      initialContextTokens: await initialContextTokens(),
+      fakeKernel: fake,
+      realKernel: real,
+    };
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+}
+
+async function subagentBench(kernelFactory: KernelFactory, calls: number, gapMs: number) {
   let withCell = false;
   await using server = startScriptedModelServer({
     script: (req) => {
@@ -54,7 +79,7 @@ export async function agentBench(calls = 20, gapMs = 250): Promise<AgentBenchRes
     system,
     model,
     registry,
-    kernelFactory: fakeKernelFactory,
+    kernelFactory,
     actorsDir,
     learnedDir: "/nonexistent",
   });
@@ -76,10 +101,8 @@ export async function agentBench(calls = 20, gapMs = 250): Promise<AgentBenchRes
     withCell = true;
     const cell = await sample();
     return {
-      initialContextTokens: tokens,
       subagentOverheadMs: { ...plain, firstCallMs: round(firstCallMs) },
       subagentWithCellOverheadMs: cell,
-      kernel: "fake in-process kernel (core/kernel not merged yet)",
     };
   } finally {
     await runner.close();

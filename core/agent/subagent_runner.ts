@@ -4,12 +4,12 @@
  * actor (worker, no permissions; after each call a spare is spawned for the next one, since a
  * worker takes ~100 ms to load) that reaches the model, its kernel and tool search through
  * capabilities, waits for its answer, then stops the actor and closes the kernel: each actor
- * serves exactly one call. The prelude stores the answer in the caller's kernel as `<name>_result`.
+ * and kernel serves exactly one call (a spare kernel is also started between calls). The prelude stores the answer in the caller's kernel as `<name>_result`.
  */
 import type { ActorSystem } from "../actor_system.ts";
 import type { ModelClient } from "../model/types.ts";
 import type { ToolRegistry } from "../tools/registry.ts";
-import type { KernelFactory, KernelPort } from "./kernel_port.ts";
+import type { CallTool, KernelFactory, KernelPort } from "./kernel_port.ts";
 import { describeValue, jsonSize, renderValue } from "./render_value.ts";
 import type { SubagentReply } from "./subagent_actor.ts";
 import { findSubagent, type SubagentDirs } from "./subagent_catalog.ts";
@@ -40,6 +40,11 @@ export interface SubagentCallStats {
   reply: SubagentReply;
 }
 
+interface SpareKernel {
+  kernel: KernelPort;
+  route: { current: CallTool };
+}
+
 interface Session {
   kernel: KernelPort;
   modelMs: number;
@@ -52,6 +57,9 @@ export class SubagentRunner {
   lastCall: SubagentCallStats | undefined;
   readonly #o: SubagentRunnerOptions;
   readonly #sessions = new Map<string, Session>();
+  /** A kernel started ahead of the next call; its tool route is set when it is taken. */
+  #spareKernel: Promise<SpareKernel> | undefined;
+  readonly #teardowns = new Set<Promise<unknown>>();
   /** One spare actor per actor file, spawned ahead of the next call. */
   readonly #spares = new Map<string, Promise<string>>();
   #seq = 0;
@@ -125,12 +133,13 @@ export class SubagentRunner {
     const summary = large ? describeValue(value) : renderValue(value, 4_000);
     const def = entry.definition;
     const holder: { kernel?: KernelPort } = {};
-    const kernel = await this.#o.kernelFactory(createToolRouter({
+    const router = createToolRouter({
       registry: this.#o.registry,
       kernel: () => holder.kernel,
       allow: def.tools,
       ...(this.#o.services ? { services: this.#o.services } : {}),
-    }));
+    });
+    const kernel = await this.#takeKernel(router);
     holder.kernel = kernel;
     const session: Session = { kernel, modelMs: 0, tools: def.tools };
     let actorName: string | undefined;
@@ -159,23 +168,53 @@ export class SubagentRunner {
       }
       return parseAnswer(reply.answer);
     } finally {
-      if (actorName) {
-        this.#sessions.delete(actorName);
-        await this.#o.system.stop(actorName).catch(() => {});
-      }
-      await kernel.close();
-      this.#prewarm(entry.actorFile);
+      // The session is gone at once (capabilities refuse the actor); the actor and kernel are
+      // torn down in the background so the caller does not wait for process exits.
+      if (actorName) this.#sessions.delete(actorName);
+      const name = actorName;
+      const teardown = Promise.allSettled([
+        name ? this.#o.system.stop(name) : Promise.resolve(),
+        kernel.close(),
+      ]).then(() => {
+        this.#teardowns.delete(teardown);
+        this.#prewarm(entry.actorFile);
+        this.#spareKernel ??= this.#newKernel();
+        this.#spareKernel.catch(() => (this.#spareKernel = undefined));
+      });
+      this.#teardowns.add(teardown);
     }
   }
 
-  /** Stops the spare actors (call before shutting the actor system down). */
+  /** Stops the spare actors and kernel (call before shutting the actor system down). */
   async close(): Promise<void> {
+    await Promise.all(this.#teardowns);
+    const spareKernel = this.#spareKernel;
+    this.#spareKernel = undefined;
+    await (await spareKernel?.catch(() => undefined))?.kernel.close();
     const spares = [...this.#spares.values()];
     this.#spares.clear();
     for (const spare of spares) {
       const name = await spare.catch(() => undefined);
       if (name) await this.#o.system.stop(name).catch(() => {});
     }
+  }
+
+  /** A never-used kernel (the spare if there is one) whose tool calls go to `router`. */
+  async #takeKernel(router: CallTool): Promise<KernelPort> {
+    const spare = this.#spareKernel;
+    this.#spareKernel = undefined;
+    const entry = (spare && await spare.catch(() => undefined)) ?? await this.#newKernel();
+    entry.route.current = router;
+    return entry.kernel;
+  }
+
+  async #newKernel(): Promise<SpareKernel> {
+    const route: { current: CallTool } = {
+      current: () =>
+        Promise.resolve({ ok: false, error: { code: "failed", message: "not ready" } }),
+    };
+    const kernel = await this.#o.kernelFactory((name, args) => route.current(name, args));
+    return { kernel, route };
   }
 
   /** A never-used actor for `file`: the spare if one is ready or coming, else a new one. */
