@@ -4,6 +4,7 @@ import { configCommand } from "./config_command.ts";
 import { kernelCommand } from "./kernel_command.ts";
 import { memoryCommand } from "./memory_command.ts";
 import { modelCommand } from "../model/model_command.ts";
+import { skillsCommand } from "./skills_command.ts";
 import { startCommand } from "./start_command.ts";
 import { toolsCommand } from "./tools_command.ts";
 
@@ -15,4 +16,5 @@ export const COMMANDS: Command[] = [
   toolsCommand,
   memoryCommand,
   kernelCommand,
+  skillsCommand,
 ];

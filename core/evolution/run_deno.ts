@@ -3,7 +3,7 @@
  * (so bare imports resolve), `--cached-only` and `--no-lock` (a check must never write the
  * lockfile), no colours, and a wall-clock timeout after which the child is killed.
  */
-import { denoDir } from "../subprocess_host.ts";
+import { denoBinary, denoDir } from "../subprocess_host.ts";
 
 /** The project's deno.json, used as `--config` for every check. */
 export const PROJECT_CONFIG: string = new URL("../../deno.json", import.meta.url).pathname;
@@ -29,7 +29,7 @@ export interface RunDenoOptions {
 /** Runs `deno <args>` and collects its output; never throws for a non-zero exit. */
 export async function runDeno(args: string[], options: RunDenoOptions = {}): Promise<DenoRun> {
   const started = performance.now();
-  const child = new Deno.Command(Deno.execPath(), {
+  const child = new Deno.Command(denoBinary(), {
     args,
     cwd: options.cwd ?? Deno.cwd(),
     env: { NO_COLOR: "1", RUST_BACKTRACE: "0", ...cacheDir() },

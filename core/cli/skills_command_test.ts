@@ -1,0 +1,80 @@
+/** Tests of `cli skills`: list, check, approve and bad input. */
+import assert from "node:assert/strict";
+import { skillsCommand } from "./skills_command.ts";
+import { UsageError } from "./command.ts";
+import { writeVersioned } from "../evolution/skill_file.ts";
+
+const GOOD = "/** Doubles. */\nexport function twice(n: number): number {\n  return n * 2;\n}\n";
+
+async function capture(fn: () => Promise<number>): Promise<{ code: number; out: string }> {
+  const lines: string[] = [];
+  const orig = console.log;
+  console.log = (...a: unknown[]) => lines.push(a.join(" "));
+  try {
+    return { code: await fn(), out: lines.join("\n") };
+  } finally {
+    console.log = orig;
+  }
+}
+
+Deno.test("skills list shows learned functions with version and hash state", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "skills_cli_" });
+  try {
+    await writeVersioned(`${dir}/functions`, "twice", GOOD, { model: "m", session: "s" });
+    await writeVersioned(`${dir}/functions`, "twice", GOOD, { model: "m", session: "s" });
+    const r = await capture(() => skillsCommand.run(["list", "--json", "--learned", dir]));
+    const rows = JSON.parse(r.out);
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0].name, "twice");
+    assert.equal(rows[0].version, 2);
+    assert.equal(rows[0].intact, true);
+    assert.deepEqual(rows[0].archived, [1]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("skills approve promotes a pending function with a header; unknown names are usage errors", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "skills_cli_" });
+  try {
+    const pending = `${dir}/functions/.pending/twice`;
+    await Deno.mkdir(pending, { recursive: true });
+    await Deno.writeTextFile(`${pending}/twice.ts`, GOOD);
+    await Deno.writeTextFile(`${pending}/twice_test.ts`, "// tests\n");
+    await Deno.writeTextFile(`${pending}/report.json`, JSON.stringify({ session: "s9" }));
+    const r = await capture(() => skillsCommand.run(["approve", "twice", "--learned", dir]));
+    assert.equal(r.code, 0);
+    assert.match(await Deno.readTextFile(`${dir}/functions/twice.ts`), /@session s9/);
+    await assert.rejects(() => Deno.stat(pending));
+    await assert.rejects(
+      () => skillsCommand.run(["approve", "nope", "--learned", dir]),
+      UsageError,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("skills check exits 1 with findings for a file using a forbidden API", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "skills_cli_" });
+  try {
+    await Deno.writeTextFile(
+      `${dir}/bad.ts`,
+      '/** Env. */\nexport function e(): string {\n  return Deno.env.get("X") ?? "";\n}\n',
+    );
+    const r = await capture(() => skillsCommand.run(["check", `${dir}/bad.ts`]));
+    assert.equal(r.code, 1);
+    assert.match(r.out, /line 3 forbidden\/env/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("skills rejects a missing or unknown action", async () => {
+  await assert.rejects(() => skillsCommand.run([]), /missing skills action/);
+  await assert.rejects(
+    () => skillsCommand.run(["frobnicate"]),
+    /unknown skills action "frobnicate"/,
+  );
+  await assert.rejects(() => skillsCommand.run(["check"]), /skills check needs a file/);
+});
