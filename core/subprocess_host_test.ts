@@ -120,7 +120,10 @@ Deno.test("subprocess host RSS watchdog kills an ArrayBuffer bomb", async () => 
   const h = harness({ rssMb: 200, heapMb: 64 });
   await h.host.start();
   await h.ready;
-  await new Promise((r) => setTimeout(r, 100));
+  // The first sample arrives once the watchdog runs (the probe helper takes a moment to start).
+  for (let i = 0; i < 250 && h.host.rssBytes() === undefined; i++) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
   const rss = h.host.rssBytes() ?? 0;
   assert.ok(rss > 10e6 && rss < 200e6, `idle RSS ${rss}`);
   h.host.send({ id: 1, op: "ab_bomb" });
