@@ -24,8 +24,9 @@ export interface RealKernelOptions {
 export function realKernelFactory(options: RealKernelOptions, prefix = "kernel-"): KernelFactory {
   let n = 0;
   return async (callTool) => {
-    const workspaceDir = `${options.rootDir}/${prefix}${++n}`;
-    await Deno.mkdir(workspaceDir, { recursive: true });
+    const dir = `${options.rootDir}/${prefix}${++n}`;
+    await Deno.mkdir(dir, { recursive: true });
+    const workspaceDir = await Deno.realPath(dir);
     return await startRealKernel({ ...options, workspaceDir }, callTool);
   };
 }

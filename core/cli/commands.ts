@@ -7,14 +7,18 @@ import { modelCommand } from "../model/model_command.ts";
 import { skillsCommand } from "./skills_command.ts";
 import { startCommand } from "./start_command.ts";
 import { toolsCommand } from "./tools_command.ts";
+import { replCommand } from "./repl_command.ts";
+import { promptCommand } from "./prompt_command.ts";
 
 /** Every subcommand, in `--help` order. */
 export const COMMANDS: Command[] = [
   startCommand,
+  replCommand,
   configCommand,
   modelCommand,
   toolsCommand,
   memoryCommand,
   kernelCommand,
   skillsCommand,
+  promptCommand,
 ];

@@ -1,0 +1,117 @@
+/**
+ * `deno task repl`: an interactive session with the orchestrator on the configured model (or a
+ * cassette: `--replay file` runs a recorded session offline, `--record file` records one). The
+ * kernel is the real sandboxed kernel under sessions/<id>/; sub-agents run as worker actors.
+ * Ctrl-C stops the running task and cell; Ctrl-D or `:quit` leaves.
+ */
+import { ActorSystem } from "../actor_system.ts";
+import { AgentSession } from "../agent/agent_session.ts";
+import { realKernelFactory } from "../agent/real_kernel.ts";
+import { SubagentRunner } from "../agent/subagent_runner.ts";
+import { loadConfig } from "../config.ts";
+import { Logger } from "../log.ts";
+import { createModelClient, subagentModel } from "../model/create_model_client.ts";
+import { UsageLedger } from "../model/usage_ledger.ts";
+import { Repl } from "../repl/repl.ts";
+import { openRegistry } from "../tools/registry.ts";
+import { parseArgs } from "./args.ts";
+import type { Command } from "./command.ts";
+import { UsageError } from "./command.ts";
+
+const USAGE = "deno task repl [--replay cassette | --record cassette] [--sessions dir] " +
+  "[--file agent.yaml] [--no-stream]";
+
+/** The `repl` subcommand. */
+export const replCommand: Command = {
+  name: "repl",
+  summary: "interactive session with the agent (--replay a cassette to run offline)",
+  usage: USAGE,
+  async run(args) {
+    const { values, positionals } = parseArgs(args, {
+      replay: { type: "string" },
+      record: { type: "string" },
+      sessions: { type: "string" },
+      file: { type: "string" },
+      "no-stream": { type: "boolean" },
+    });
+    if (positionals.length) throw new UsageError(`repl: unexpected argument "${positionals[0]}"`);
+    if (values.replay && values.record) {
+      throw new UsageError("repl: use --replay or --record, not both");
+    }
+    const config = loadConfig({ file: values.file as string | undefined });
+    const out = (text: string) => void Deno.stdout.writeSync(new TextEncoder().encode(text));
+    const log = new Logger({ level: "warn", format: config.log.format });
+    const ledger = new UsageLedger(config.model);
+    const model = createModelClient(config, {
+      replay: values.replay as string | undefined,
+      record: values.record as string | undefined,
+      ledger,
+      log,
+      toolMode: config.model.toolCalls,
+    });
+    const sessionsDir = (values.sessions as string | undefined) ?? config.paths.sessions;
+    const sessionId = `repl-${new Date().toISOString().replace(/[:.]/g, "-")}`;
+    const root = `${sessionsDir}/${sessionId}`;
+    await Deno.mkdir(root, { recursive: true });
+    const registry = await openRegistry({ dir: config.paths.tools, log });
+    const system = new ActorSystem({ log, actorsDir: config.paths.actors });
+    const kernelOptions = {
+      sessionId,
+      log,
+      learnedSkillsDir: config.paths.learnedSkills,
+      heapMb: config.kernel.heapMb,
+      rssMb: config.kernel.rssMb,
+      cellTimeoutMs: config.kernel.cellTimeoutMs,
+    };
+    const subagents = new SubagentRunner({
+      system,
+      model,
+      registry,
+      kernelFactory: realKernelFactory({ ...kernelOptions, rootDir: `${root}/subagents` }),
+      actorsDir: config.paths.actors,
+      learnedDir: config.paths.learnedSkills,
+      modelName: subagentModel(config),
+      ledgerTask: sessionId,
+    });
+    const session = await AgentSession.open({
+      model,
+      registry,
+      kernelFactory: realKernelFactory({ ...kernelOptions, rootDir: root }, "workspace-"),
+      subagents,
+      agentName: config.agent.name,
+      sessionId,
+      stream: !values["no-stream"],
+      budgets: {
+        maxSteps: config.loop.maxSteps * 3,
+        cellTimeoutMs: config.kernel.cellTimeoutMs,
+      },
+    });
+    const repl = new Repl({
+      session,
+      ledger,
+      ledgerTask: sessionId,
+      out,
+      sessionsDir,
+      historyFile: `${sessionsDir}/repl_history.jsonl`,
+    });
+    const onSigint = () => {
+      if (!repl.interrupt()) out("\n(Ctrl-C stops a running task; :quit or Ctrl-D leaves)\n> ");
+      else out("\n^C interrupting…\n");
+    };
+    Deno.addSignalListener("SIGINT", onSigint);
+    out(
+      `${config.agent.name} REPL, model ${model.model}${
+        values.replay ? " (replay)" : ""
+      }. :help lists commands.\n`,
+    );
+    try {
+      await repl.run(Deno.stdin.readable);
+    } finally {
+      Deno.removeSignalListener("SIGINT", onSigint);
+      await session.close();
+      await subagents.close();
+      await system.shutdown();
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,190 @@
+/**
+ * The interactive session: each input is a task for the orchestrator (its reply streams, cells
+ * are shown before and after they run) or a `:command`. `interrupt()` (Ctrl-C) stops the
+ * running task and its cell, never the REPL. Inputs are appended to a history file.
+ */
+import type { AgentSession } from "../agent/agent_session.ts";
+import type { UsageLedger } from "../model/usage_ledger.ts";
+import { searchToolsText } from "../tools/meta_tools.ts";
+import { readInputs } from "./line_reader.ts";
+import { renderEvent } from "./render_event.ts";
+import { loadSession, saveSession } from "./session_file.ts";
+
+/** Wiring of a {@link Repl}. */
+export interface ReplOptions {
+  session: AgentSession;
+  ledger: UsageLedger;
+  /** Ledger task the session's requests are billed to. */
+  ledgerTask: string;
+  out: (text: string) => void;
+  /** Where `:save` and `:load` keep sessions. */
+  sessionsDir: string;
+  /** Inputs are appended here (one JSON string per line). */
+  historyFile?: string;
+}
+
+/** The `:help` text. */
+export const HELP = `Type a task and press Enter. A line ending in \\ continues; """ opens a block.
+  :vars              variables in the kernel
+  :inspect <name>    a summary of one variable
+  :tools <query>     search the tools
+  :history           the inputs of this session
+  :cost              tokens and cost per request and for the session
+  :save <name>       save the conversation and cells to sessions/<name>.json
+  :load <name>       restore a saved conversation and re-run its cells
+  :reset             fresh kernel and conversation
+  :help              this text
+  :quit              leave (also Ctrl-D); Ctrl-C stops the running task`;
+
+/** See the file doc. */
+export class Repl {
+  readonly #o: ReplOptions;
+  readonly inputs: string[] = [];
+  #running: AbortController | undefined;
+
+  constructor(options: ReplOptions) {
+    this.#o = options;
+  }
+
+  /** True while a task runs. */
+  get busy(): boolean {
+    return this.#running !== undefined;
+  }
+
+  /** Stops the running task and its cell; false when nothing runs. */
+  interrupt(): boolean {
+    if (!this.#running) return false;
+    this.#running.abort();
+    this.#o.session.kernel.interrupt();
+    return true;
+  }
+
+  /** Reads inputs from `stream` until it ends or `:quit`. */
+  async run(stream: ReadableStream<Uint8Array>): Promise<void> {
+    const prompt = (kind: "first" | "more") => this.#o.out(kind === "first" ? "> " : "… ");
+    for await (const input of readInputs(stream, prompt)) {
+      if ((await this.handle(input)) === "quit") break;
+    }
+    this.#o.out("\n");
+  }
+
+  /** Handles one input; resolves `quit` when the REPL should end. */
+  async handle(input: string): Promise<"quit" | undefined> {
+    const text = input.trim();
+    if (!text) return;
+    this.inputs.push(text);
+    if (this.#o.historyFile) {
+      await Deno.writeTextFile(this.#o.historyFile, JSON.stringify(text) + "\n", { append: true })
+        .catch(() => {});
+    }
+    try {
+      if (text.startsWith(":")) return await this.#command(text);
+      await this.#task(text);
+    } catch (e) {
+      this.#o.out(`error: ${(e as Error).message}\n`);
+    }
+  }
+
+  async #task(task: string): Promise<void> {
+    const { out, session } = this.#o;
+    const streamed = { text: false };
+    this.#running = new AbortController();
+    try {
+      const r = await session.ask(task, {
+        signal: this.#running.signal,
+        onEvent: (e) => out(renderEvent(e, streamed)),
+      });
+      out(
+        `[${r.outcome}, ${r.steps} step(s), ${r.usage.promptTokens}+${r.usage.completionTokens} tokens, ${r.ms} ms]\n`,
+      );
+    } finally {
+      this.#running = undefined;
+    }
+  }
+
+  async #command(line: string): Promise<"quit" | undefined> {
+    const { out, session, ledger, ledgerTask, sessionsDir } = this.#o;
+    const [cmd = "", ...rest] = line.split(/\s+/);
+    const arg = rest.join(" ").trim();
+    const need = (what: string) => {
+      if (!arg) throw new Error(`${cmd} needs ${what}`);
+      return arg;
+    };
+    switch (cmd) {
+      case ":help":
+        out(HELP + "\n");
+        break;
+      case ":vars": {
+        const vars = await session.kernel.listVariables();
+        out(
+          vars.length
+            ? vars.map((v) => `${v.name}: ${v.type}  ${v.summary}`).join("\n") + "\n"
+            : "(no variables)\n",
+        );
+        break;
+      }
+      case ":inspect":
+        out((await session.kernel.inspectVariable(need("a variable name"))) + "\n");
+        break;
+      case ":tools":
+        out(searchToolsText(session.options.registry, need("a query")) + "\n");
+        break;
+      case ":history":
+        out(
+          this.inputs.map((t, i) => `${String(i + 1).padStart(3)}  ${t.replace(/\n/g, "\n     ")}`)
+            .join("\n") + "\n",
+        );
+        break;
+      case ":cost": {
+        const entries = ledger.entries(ledgerTask);
+        for (const e of entries) {
+          out(
+            `#${e.seq} ${e.model}: ${e.promptTokens} in + ${e.completionTokens} out tokens, ${
+              Math.round(e.ms)
+            } ms, $${e.cost.toFixed(6)}\n`,
+          );
+        }
+        const t = ledger.totals(ledgerTask);
+        out(
+          `session: ${t.requests} request(s), ${t.promptTokens} in + ${t.completionTokens} out tokens, $${
+            t.cost.toFixed(6)
+          }\n`,
+        );
+        break;
+      }
+      case ":save": {
+        const path = await saveSession(sessionsDir, need("a name"), {
+          transcript: session.transcript,
+          cells: session.kernel.history(),
+          inputs: this.inputs,
+        });
+        out(
+          `saved ${path} (conversation and ${session.kernel.history().length} cell(s); kernel values are rebuilt by re-running cells on :load)\n`,
+        );
+        break;
+      }
+      case ":load": {
+        const saved = await loadSession(sessionsDir, need("a name"));
+        await session.reset();
+        let failed = 0;
+        for (const cell of saved.cells) if (!(await session.kernel.execute(cell)).ok) failed++;
+        session.transcript = saved.transcript;
+        out(
+          `loaded "${arg}": ${saved.transcript.length} message(s), re-ran ${saved.cells.length} cell(s)${
+            failed ? `, ${failed} failed` : ""
+          }\n`,
+        );
+        break;
+      }
+      case ":reset":
+        await session.reset();
+        out("fresh kernel and conversation\n");
+        break;
+      case ":quit":
+      case ":exit":
+        return "quit";
+      default:
+        out(`Unknown command ${cmd}; :help lists them\n`);
+    }
+  }
+}
