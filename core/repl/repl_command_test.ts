@@ -69,7 +69,7 @@ function assertSession(stdout: string) {
   assert.match(stdout, /answer: number/);
   assert.match(stdout, /word_count/);
   assert.match(stdout, /#1 .*tokens.*\n#2 .*\nsession: 2 request\(s\)/);
-  assert.match(stdout, /1  What is six \n\s+times seven\?/);
+  assert.match(stdout, /1 {2}What is six \n\s+times seven\?/);
   assert.match(stdout, /Unknown command :nonsense/);
 }
 
