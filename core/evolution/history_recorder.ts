@@ -2,10 +2,12 @@
  * Connects the orchestrator's events to self-analysis and auto-save: every executed cell is
  * recorded (code, outcome, duration, the completion tokens of the step that wrote it), and
  * after each successful cell the session is saved in the background, so a crash loses at most
- * the cell in flight.
+ * the cell in flight. Tool calls made from cells are recorded by wrapping the kernel's callTool.
  */
 import type { AgentEvent, EventSink } from "../agent/events.ts";
+import type { CallTool } from "../agent/kernel_port.ts";
 import type { EvolutionService } from "./evolution_service.ts";
+import { toolRecord } from "./history_record.ts";
 
 /** Options of {@link recordingSink}. */
 export interface RecordingOptions {
@@ -44,5 +46,15 @@ export function recordingSink(
     } finally {
       options.next?.(e);
     }
+  };
+}
+
+/** Wraps a kernel's `callTool` so every tool call is recorded (name, arguments, outcome, ms). */
+export function recordingCallTool(service: EvolutionService, inner: CallTool): CallTool {
+  return async (name, args) => {
+    const t0 = performance.now();
+    const r = await inner(name, args);
+    service.record(toolRecord(name, args, r.ok, performance.now() - t0));
+    return r;
   };
 }
