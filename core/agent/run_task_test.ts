@@ -153,3 +153,27 @@ Deno.test("budgets reject a non-positive value naming the key", async () => {
     /Budget "maxSteps" must be a positive number/,
   );
 });
+
+Deno.test("a model without tool calling acts through fenced code blocks", async () => {
+  await using h = await startHarness([
+    { content: "Let me compute.\n```ts\nconst x = 2 + 3\nx\n```" },
+    { content: "It is 5." },
+  ]);
+  const { OpenAIModelClient } = await import("../model/openai_client.ts");
+  const plain = new OpenAIModelClient({
+    baseUrl: h.server.url,
+    apiKey: "t",
+    model: "m",
+    maxRetries: 0,
+    toolMode: "plain",
+  });
+  const r = await runTask({ task: "2+3?", model: plain, kernel: h.kernel, searchTools: () => "" });
+  assert.equal(r.outcome, "final");
+  assert.equal(r.answer, "It is 5.");
+  assert.equal(await h.kernel.getVariable("x"), 5);
+  assert.equal(
+    h.server.chatRequests()[0]!.body!.tools,
+    undefined,
+    "tools were described, not sent",
+  );
+});

@@ -57,6 +57,11 @@ const INPUT = [
   ":cost",
   ":history",
   ":nonsense",
+  ":save t1",
+  ":reset",
+  ":vars",
+  ":load t1",
+  ":vars",
   ":quit",
   "",
 ].join("\n");
@@ -71,6 +76,9 @@ function assertSession(stdout: string) {
   assert.match(stdout, /#1 .*tokens.*\n#2 .*\nsession: 2 request\(s\)/);
   assert.match(stdout, /1 {2}What is six \n\s+times seven\?/);
   assert.match(stdout, /Unknown command :nonsense/);
+  assert.match(stdout, /saved .*t1\.json \(conversation and 1 cell/);
+  assert.match(stdout, /fresh kernel and conversation\n> \(no variables\)/);
+  assert.match(stdout, /loaded "t1": 5 message\(s\), re-ran 1 cell\(s\)\n> answer: number/);
 }
 
 Deno.test({
