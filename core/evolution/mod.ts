@@ -24,3 +24,4 @@ export * from "./static_review.ts";
 export * from "./test_runner.ts";
 export * from "./history_recorder.ts";
 export * from "./repl_text.ts";
+export * from "./evolution_api.ts";
