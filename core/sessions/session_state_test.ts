@@ -12,6 +12,11 @@ async function world() {
   const root = await Deno.realPath(await Deno.makeTempDir({ prefix: "sessions_test_" }));
   const learnedDir = `${root}/learned_skills`;
   await writeVersioned(`${learnedDir}/functions`, "slugify", SLUG, { model: "m", session: "s1" });
+  await Deno.mkdir(`${learnedDir}/agents/csv`, { recursive: true });
+  await Deno.writeTextFile(
+    `${learnedDir}/agents/csv/config.ts`,
+    'export default { name: "csv" };\n',
+  );
   const start = async (ws: string) =>
     await Kernel.start({
       sessionId: ws,
@@ -58,6 +63,10 @@ Deno.test("a loaded session has its data, definitions, learned functions and con
     const report = await loadSessionState("demo", k2, w.paths("ws2"));
     assert.deepEqual(report.lost, []);
     assert.deepEqual(report.functions, ["slugify"]);
+    assert.deepEqual(report.learned.ok.map((r) => r.path), [
+      "functions/slugify.ts",
+      "agents/csv/config.ts",
+    ], "every learned capability is back");
     assert.deepEqual(report.restored.sort(), ["index", "rows"]);
     assert.deepEqual(report.conversation, [{ role: "user", content: "count tags" }]);
     assert.equal(report.history.length, 1);
