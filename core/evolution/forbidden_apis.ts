@@ -246,6 +246,17 @@ export function scanForbiddenApis(source: string): Finding[] {
       if (n.callee.type === "Identifier" && GLOBAL_CALLS[n.callee.name]) {
         add(n, GLOBAL_CALLS[n.callee.name]!);
       }
+      const target = writeTarget(n);
+      if (
+        target !== undefined && (target.startsWith("/") || target.split(/[\\/]/).includes(".."))
+      ) {
+        add(n, {
+          rule: "fs-write-outside",
+          severity: "high",
+          message: `writes to "${target}", outside the workspace`,
+          fix: "Write only relative paths inside the workspace, or return the data instead.",
+        });
+      }
     },
     NewExpression(n) {
       if (n.callee.type === "Identifier" && GLOBAL_CALLS[n.callee.name]) {
@@ -265,6 +276,20 @@ export function importAllowed(spec: string): boolean {
     return /^\.\.\/(functions|agents)\/[^.][^]*$/.test(spec) && !spec.slice(3).includes("..");
   }
   return false;
+}
+
+/** The literal first argument of a `Deno.<write>(...)` call, if any. */
+function writeTarget(n: Node & { callee: Node; arguments: Node[] }): string | undefined {
+  const c = n.callee as Node & { object?: Node & { name?: string }; property?: Node };
+  if (
+    c.type !== "MemberExpression" || c.object?.type !== "Identifier" || c.object.name !== "Deno"
+  ) {
+    return undefined;
+  }
+  const name = propName(c as Node & { computed: boolean; property: Node });
+  if (!name || DENO_MEMBERS[name]?.rule !== "fs-write") return undefined;
+  const arg = n.arguments[0] as (Node & { value?: unknown }) | undefined;
+  return arg?.type === "Literal" && typeof arg.value === "string" ? arg.value : undefined;
 }
 
 function propName(n: Node & { computed: boolean; property: Node }): string | undefined {

@@ -86,3 +86,16 @@ Deno.test("relative imports may not climb above learned_skills", () => {
   assert.equal(importAllowed("../functions/../../x.ts"), false);
   assert.equal(importAllowed("node:fs"), false);
 });
+
+Deno.test("forbidden scan flags a write to an absolute or parent path as high", () => {
+  const found = scanForbiddenApis(
+    `await Deno.writeTextFile("out.txt", "ok");\nawait Deno.writeTextFile("../x.txt", "no");\nDeno.removeSync("/etc/hosts");`,
+  );
+  assert.deepEqual(found.map((f) => [f.rule, f.severity, f.line]), [
+    ["fs-write", "medium", 1],
+    ["fs-write", "medium", 2],
+    ["fs-write-outside", "high", 2],
+    ["fs-write", "medium", 3],
+    ["fs-write-outside", "high", 3],
+  ]);
+});
