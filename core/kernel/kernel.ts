@@ -12,6 +12,7 @@ import { CellSyntaxError, transformCell, type TransformedCell } from "./transfor
 import { checkWorkspace } from "./workspace.ts";
 import { safeJsonParse } from "./safe_json.ts";
 import { Checkpointer } from "./checkpointer.ts";
+import { handleEmit } from "./tool_bridge.ts";
 import type {
   CellError,
   CellResult,
@@ -145,7 +146,10 @@ export class Kernel {
       rssMb: o.rssMb ?? 1024,
       outputLimit: o.outputLimit ?? 65_536,
       log: o.log,
-      onEmit: (p) => this.#onEmit(p),
+      onEmit: (p) =>
+        handleEmit(p, o.sessionId, o.log, o.callTool, async (id, ok, json) => {
+          await this.#proc.call("settle", [{ value: id }, { value: ok }, { value: json }]);
+        }),
       onOutput: (stream, text) => {
         if (this.#hostOutput[stream].length < (o.outputLimit ?? 65_536)) {
           this.#hostOutput[stream] += text + "\n";
@@ -352,61 +356,16 @@ export class Kernel {
     const { restored, lost } = await this.#ckpt.restore(this.#proc, this.history);
     return { reason, restored, lost };
   }
-
-  #onEmit(payload: string): void {
-    if (payload.length > 16_000_000) return;
-    let msg: { t?: unknown; id?: unknown; name?: unknown; args?: unknown; error?: unknown };
-    try {
-      msg = safeJsonParse(payload) as typeof msg;
-    } catch {
-      return;
-    }
-    if (msg.t === "late_error") {
-      this.options.log.warn("kernel_late_error", {
-        session: this.options.sessionId,
-        error: msg.error,
-      });
-    } else if (msg.t === "tool" && typeof msg.id === "number" && typeof msg.name === "string") {
-      void this.#tool(msg.id, msg.name, msg.args);
-    }
-  }
-
-  async #tool(id: number, name: string, args: unknown): Promise<void> {
-    const t0 = performance.now();
-    let ok = false;
-    let value: unknown;
-    try {
-      if (!this.options.callTool) {
-        throw new Error(`No tools are available to this kernel (called "${name}")`);
-      }
-      const r = await this.options.callTool(name, args);
-      ok = r.ok;
-      value = r.ok ? r.value : { name: r.error.name ?? "ToolError", message: r.error.message };
-    } catch (e) {
-      const info = errorInfo(e);
-      value = { name: info.name, message: info.message };
-    }
-    const ms = Math.round(performance.now() - t0);
-    this.options.log.info("kernel_tool_call", {
-      session: this.options.sessionId,
-      tool: name,
-      ok,
-      ms,
-    });
-    let json = JSON.stringify(value ?? null);
-    if (json === undefined) json = "null";
-    await this.#proc.call("settle", [{ value: id }, { value: ok }, { value: json }]).catch(
-      () => {},
-    );
-  }
 }
 
+/** A failed cell result with empty output. */
 function failure(
   error: CellError,
 ): { ok: false; display: string; stdout: string; stderr: string; error: CellError } {
   return { ok: false, display: "", stdout: "", stderr: "", error };
 }
 
+/** The first line of an evaluate's exception. */
 function describe(r: EvalReply): string {
   return r.exceptionDetails?.exception?.description?.split("\n")[0] ?? r.exceptionDetails?.text ??
     "failed";
