@@ -5,7 +5,7 @@
  * Run: deno run --no-prompt --unstable-worker-options -A bench/agent_bench.ts
  */
 import { ActorSystem } from "../core/actor_system.ts";
-import { initialContextTokens } from "../core/agent/system_prompt.ts";
+import { initialContextTokens } from "../core/agent/context_stats.ts";
 import { SubagentRunner } from "../core/agent/subagent_runner.ts";
 import { fakeKernelFactory } from "../core/agent/testing/fake_kernel.ts";
 import type { KernelFactory } from "../core/agent/kernel_port.ts";

@@ -3,6 +3,7 @@
  * carried from one task to the next, and call_subagent wired to a sub-agent runner. The REPL
  * drives one; the daemon can drive others. `reset` gives a fresh kernel and conversation.
  */
+import { countTokens } from "../model/tokens.ts";
 import type { ChatMessage, ModelClient } from "../model/types.ts";
 import type { ToolRegistry } from "../tools/registry.ts";
 import type { Budgets } from "./budgets.ts";
@@ -61,6 +62,7 @@ export class AgentSession {
       model: this.options.model,
       kernel: this.#kernel,
       searchTools: registrySearch(this.options.registry),
+      countTokens,
       ...(this.transcript.length ? { history: this.transcript } : { systemPrompt: system }),
       ...(this.options.budgets ? { budgets: this.options.budgets } : {}),
       ...(options.signal ? { signal: options.signal } : {}),

@@ -4,6 +4,7 @@
  */
 export * from "./agent_session.ts";
 export * from "./budgets.ts";
+export * from "./context_stats.ts";
 export * from "./events.ts";
 export * from "./kernel_port.ts";
 export * from "./kernel_prelude.ts";

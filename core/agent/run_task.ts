@@ -5,9 +5,9 @@
  * on a final answer (a reply without tool calls), a step limit, a token or time budget, the
  * caller's signal, or a model error, and says which.
  */
-// Single files, not ../model/mod.ts: sub-agent workers import this without npm:openai.
+// Single files, not ../model/mod.ts: sub-agent workers import this, and a worker preloads
+// every module in its static graph (npm:openai, and gpt-tokenizer's 26 MB through tokens.ts).
 import { actionToToolCall, extractAction } from "../model/extract_action.ts";
-import { countTokens } from "../model/tokens.ts";
 import type { ChatMessage, ModelClient, ToolCall, ToolSchema } from "../model/types.ts";
 import { type Budgets, resolveBudgets } from "./budgets.ts";
 import type { EventSink, Outcome } from "./events.ts";
@@ -39,11 +39,8 @@ export interface RunTaskOptions {
   ledgerTask?: string;
   /** Stream the reply as `model_delta` events. */
   stream?: boolean;
-  /**
-   * Count each prompt's tokens for `model_request` events (loads the tokenizer, ~100 ms the
-   * first time). Default true; sub-agent workers turn it off.
-   */
-  countPromptTokens?: boolean;
+  /** Counts each prompt's tokens for `model_request` events (e.g. `countTokens`); default none. */
+  countTokens?: (messages: ChatMessage[], tools: readonly ToolSchema[]) => Promise<number>;
 }
 
 /** Token totals of a task. */
@@ -116,9 +113,7 @@ export async function runTask(options: RunTaskOptions): Promise<TaskResult> {
       return end("token_budget", `token budget of ${budgets.maxTokens} reached (${used} used)`);
     }
     step++;
-    const promptTokens = options.countPromptTokens === false
-      ? -1
-      : await countTokens(messages, tools);
+    const promptTokens = options.countTokens ? await options.countTokens(messages, tools) : -1;
     emit({ type: "model_request", step, promptTokens });
     let reply;
     try {

@@ -77,7 +77,6 @@ async function runSubagent(
     kernel: capabilityKernel(ctx),
     searchTools: (query, k) => ctx.call("subagent.search", { query, k }) as Promise<string>,
     budgets: definedOnly(def.budgets),
-    countPromptTokens: false,
   });
   return {
     outcome: result.outcome,

@@ -2,9 +2,8 @@
  * The orchestrator's initial context: a short system prompt and two meta-tools, `execute_code`
  * and `search_tools`. Everything else (tools, variables, sub-agents, memory) is a function in
  * the kernel that the model finds with `search_tools`, so the context does not grow with the
- * number of tools. `initialContextTokens` measures it (target: at most 1,000 tokens).
+ * number of tools. `initialContextTokens` (context_stats.ts) measures it (target ≤ 1,000).
  */
-import { countTokens } from "../model/tokens.ts";
 import type { ChatMessage, ToolSchema } from "../model/types.ts";
 import { SEARCH_TOOLS_FUNCTION } from "../tools/meta_tools.ts";
 
@@ -45,9 +44,4 @@ plain text, without calling a tool.`;
 /** The first messages of a task: the system prompt, then the task. */
 export function initialMessages(task: string, systemPrompt = orchestratorPrompt()): ChatMessage[] {
   return [{ role: "system", content: systemPrompt }, { role: "user", content: task }];
-}
-
-/** Tokens of the initial context (system prompt + meta-tool schemas), without a task. */
-export function initialContextTokens(systemPrompt = orchestratorPrompt()): Promise<number> {
-  return countTokens([{ role: "system", content: systemPrompt }], META_TOOLS);
 }

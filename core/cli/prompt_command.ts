@@ -6,7 +6,8 @@
 import { parseArgs } from "./args.ts";
 import type { Command } from "./command.ts";
 import { UsageError } from "./command.ts";
-import { initialContextTokens, META_TOOLS, orchestratorPrompt } from "../agent/system_prompt.ts";
+import { initialContextTokens } from "../agent/context_stats.ts";
+import { META_TOOLS, orchestratorPrompt } from "../agent/system_prompt.ts";
 
 /** Where the command writes (tests pass their own). */
 export interface PromptCommandIo {
