@@ -13,6 +13,7 @@ export * from "./real_kernel.ts";
 export * from "./render_value.ts";
 export * from "./run_task.ts";
 export * from "./subagent_actor.ts";
+export * from "./subagent_capabilities.ts";
 export * from "./subagent_catalog.ts";
 export * from "./subagent_definition.ts";
 export * from "./subagent_runner.ts";

@@ -18,6 +18,8 @@ export interface RealKernelOptions {
   heapMb?: number;
   rssMb?: number;
   cellTimeoutMs?: number;
+  /** Delete each kernel's workspace when it closes (sub-agent kernels: nothing survives). */
+  removeOnClose?: boolean;
 }
 
 /** A factory of real kernels; the n-th kernel works in `<rootDir>/<prefix><n>/`. */
@@ -36,7 +38,9 @@ export async function startRealKernel(
   options: Omit<RealKernelOptions, "rootDir"> & { workspaceDir: string },
   callTool: CallTool,
 ): Promise<KernelPort> {
-  const { rootDir: _unused, ...rest } = options as RealKernelOptions & { workspaceDir: string };
+  const { rootDir: _unused, removeOnClose, ...rest } = options as RealKernelOptions & {
+    workspaceDir: string;
+  };
   const kernel = await Kernel.start({
     ...rest,
     callTool: async (name, args) => {
@@ -58,6 +62,11 @@ export async function startRealKernel(
     getVariable: (name) => kernel.getVariable(name),
     setVariable: (name, value) => kernel.setVariable(name, value),
     history: () => kernel.history.slice(skip).map((h) => h.code),
-    close: () => kernel.close(),
+    close: async () => {
+      await kernel.close();
+      if (removeOnClose) {
+        await Deno.remove(options.workspaceDir, { recursive: true }).catch(() => {});
+      }
+    },
   };
 }

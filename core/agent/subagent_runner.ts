@@ -13,8 +13,8 @@ import type { CallTool, KernelFactory, KernelPort } from "./kernel_port.ts";
 import { describeValue, jsonSize, renderValue } from "./render_value.ts";
 import type { SubagentReply } from "./subagent_actor.ts";
 import { findSubagent, type SubagentDirs } from "./subagent_catalog.ts";
-import { allowListLookup, createToolRouter } from "./tool_router.ts";
-import { searchToolsText } from "../tools/meta_tools.ts";
+import { provideSubagentCapabilities, type SubagentSession } from "./subagent_capabilities.ts";
+import { createToolRouter } from "./tool_router.ts";
 
 /** Wiring of {@link SubagentRunner}. */
 export interface SubagentRunnerOptions extends SubagentDirs {
@@ -45,18 +45,12 @@ interface SpareKernel {
   route: { current: CallTool };
 }
 
-interface Session {
-  kernel: KernelPort;
-  modelMs: number;
-  tools: readonly string[];
-}
-
 /** See the file doc. One per actor system (it provides the `subagent.*` capabilities). */
 export class SubagentRunner {
   /** Stats of the last finished call (benchmarks, `:cost`). */
   lastCall: SubagentCallStats | undefined;
   readonly #o: SubagentRunnerOptions;
-  readonly #sessions = new Map<string, Session>();
+  readonly #sessions = new Map<string, SubagentSession>();
   /** A kernel started ahead of the next call; its tool route is set when it is taken. */
   #spareKernel: Promise<SpareKernel> | undefined;
   readonly #teardowns = new Set<Promise<unknown>>();
@@ -66,58 +60,7 @@ export class SubagentRunner {
 
   constructor(options: SubagentRunnerOptions) {
     this.#o = options;
-    const session = (caller: { name: string }) => {
-      const s = this.#sessions.get(caller.name);
-      if (!s) throw new Error(`"${caller.name}" is not a running sub-agent`);
-      return s;
-    };
-    const { system } = options;
-    system.provide("subagent.model", async (args, caller) => {
-      const s = session(caller);
-      const start = performance.now();
-      try {
-        const request = args as Parameters<ModelClient["chat"]>[0];
-        return await options.model.chat(
-          { ...request, ...(options.modelName ? { model: options.modelName } : {}) },
-          options.ledgerTask ? { task: options.ledgerTask } : {},
-        );
-      } finally {
-        s.modelMs += performance.now() - start;
-      }
-    });
-    system.provide("subagent.kernel", (args, caller) => {
-      const { kernel } = session(caller);
-      const a = args as {
-        op: string;
-        code?: string;
-        timeoutMs?: number;
-        name?: string;
-        value?: unknown;
-      };
-      switch (a.op) {
-        case "execute":
-          return kernel.execute(
-            String(a.code ?? ""),
-            a.timeoutMs ? { timeoutMs: a.timeoutMs } : {},
-          );
-        case "interrupt":
-          return kernel.interrupt();
-        case "list":
-          return kernel.listVariables();
-        case "inspect":
-          return kernel.inspectVariable(String(a.name));
-        case "get":
-          return kernel.getVariable(String(a.name));
-        case "set":
-          return kernel.setVariable(String(a.name), a.value);
-      }
-      throw new Error(`Unknown kernel op "${a.op}"`);
-    });
-    system.provide("subagent.search", (args, caller) => {
-      const { tools } = session(caller);
-      const { query, k } = args as { query: string; k?: number };
-      return searchToolsText(allowListLookup(options.registry, tools), String(query), k);
-    });
+    provideSubagentCapabilities(options, this.#sessions);
   }
 
   /** Runs sub-agent `name` on `value` (the caller's variable `variable`); resolves with its answer. */
@@ -141,7 +84,7 @@ export class SubagentRunner {
     });
     const kernel = await this.#takeKernel(router);
     holder.kernel = kernel;
-    const session: Session = { kernel, modelMs: 0, tools: def.tools };
+    const session: SubagentSession = { kernel, modelMs: 0, tools: def.tools };
     let actorName: string | undefined;
     try {
       await kernel.setVariable("input", value);

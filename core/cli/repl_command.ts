@@ -14,12 +14,13 @@ import { createModelClient, subagentModel } from "../model/create_model_client.t
 import { UsageLedger } from "../model/usage_ledger.ts";
 import { Repl } from "../repl/repl.ts";
 import { openRegistry } from "../tools/registry.ts";
-import { parseArgs } from "./args.ts";
+import { intFlag, parseArgs } from "./args.ts";
+import { type Budgets, DEFAULT_BUDGETS, resolveBudgets } from "../agent/budgets.ts";
 import type { Command } from "./command.ts";
 import { UsageError } from "./command.ts";
 
-const USAGE = "deno task repl [--replay cassette | --record cassette] [--sessions dir] " +
-  "[--file agent.yaml] [--no-stream]";
+const USAGE = `deno task repl [--replay cassette | --record cassette] [--sessions dir]
+                 [--max-steps n] [--max-tokens n] [--time-ms n] [--file agent.yaml] [--no-stream]`;
 
 /** The `repl` subcommand. */
 export const replCommand: Command = {
@@ -33,12 +34,26 @@ export const replCommand: Command = {
       sessions: { type: "string" },
       file: { type: "string" },
       "no-stream": { type: "boolean" },
+      "max-steps": { type: "string" },
+      "max-tokens": { type: "string" },
+      "time-ms": { type: "string" },
     });
     if (positionals.length) throw new UsageError(`repl: unexpected argument "${positionals[0]}"`);
     if (values.replay && values.record) {
       throw new UsageError("repl: use --replay or --record, not both");
     }
     const config = loadConfig({ file: values.file as string | undefined });
+    let budgets: Budgets;
+    try {
+      budgets = resolveBudgets({
+        maxSteps: intFlag(values, "max-steps", DEFAULT_BUDGETS.maxSteps),
+        maxTokens: intFlag(values, "max-tokens", DEFAULT_BUDGETS.maxTokens),
+        timeMs: intFlag(values, "time-ms", DEFAULT_BUDGETS.timeMs),
+        cellTimeoutMs: config.kernel.cellTimeoutMs,
+      });
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
     const out = (text: string) => void Deno.stdout.writeSync(new TextEncoder().encode(text));
     const log = new Logger({ level: "warn", format: config.log.format });
     const ledger = new UsageLedger(config.model);
@@ -67,7 +82,11 @@ export const replCommand: Command = {
       system,
       model,
       registry,
-      kernelFactory: realKernelFactory({ ...kernelOptions, rootDir: `${root}/subagents` }),
+      kernelFactory: realKernelFactory({
+        ...kernelOptions,
+        rootDir: `${root}/subagents`,
+        removeOnClose: true,
+      }),
       actorsDir: config.paths.actors,
       learnedDir: config.paths.learnedSkills,
       modelName: subagentModel(config),
@@ -81,10 +100,7 @@ export const replCommand: Command = {
       agentName: config.agent.name,
       sessionId,
       stream: !values["no-stream"],
-      budgets: {
-        maxSteps: config.loop.maxSteps * 3,
-        cellTimeoutMs: config.kernel.cellTimeoutMs,
-      },
+      budgets,
     });
     const repl = new Repl({
       session,
