@@ -13,6 +13,7 @@ type Reply = { id: number; ok: boolean; value?: unknown; error?: string };
 function harness(extra: Partial<SubprocessHostOptions> = {}) {
   const replies = new Map<number, PromiseWithResolvers<Reply>>();
   const ready = Promise.withResolvers<void>();
+  const spinning = Promise.withResolvers<void>();
   const exit = Promise.withResolvers<ExitInfo>();
   const output: string[] = [];
   let nextId = 1;
@@ -24,6 +25,7 @@ function harness(extra: Partial<SubprocessHostOptions> = {}) {
     onFrame(frame) {
       const f = frame as Reply & { type?: string };
       if (f.type === "ready") return ready.resolve();
+      if (f.type === "spinning") return spinning.resolve();
       replies.get(f.id)?.resolve(f);
     },
     onOutput: (stream, text) => output.push(`${stream}:${text}`),
@@ -37,7 +39,14 @@ function harness(extra: Partial<SubprocessHostOptions> = {}) {
     host.send({ id, op, arg });
     return p.promise;
   };
-  return { host, ask, ready: ready.promise, exit: exit.promise, output };
+  return {
+    host,
+    ask,
+    ready: ready.promise,
+    spinning: spinning.promise,
+    exit: exit.promise,
+    output,
+  };
 }
 
 Deno.test("subprocess host exchanges frames and passes other output through", async () => {
@@ -142,11 +151,13 @@ Deno.test("subprocess host attaches CDP with inspect and can interrupt", async (
   // An interrupted evaluate may never get a reply: the caller abandons it through a signal.
   const abandon = new AbortController();
   const spin = h.host.cdp!.send("Runtime.evaluate", {
-    expression: "await null; while (true) {}",
+    // Says so on stdout before spinning: a terminate sent while idle would hit the next task.
+    expression: "await null; Deno.stdout.writeSync(new TextEncoder().encode(" +
+      '\'\\u001e{"type":"spinning"}\\n\')); while (true) {}',
     replMode: true,
     awaitPromise: true,
   }, { signal: abandon.signal }).catch((e: Error) => e);
-  await new Promise((r) => setTimeout(r, 50));
+  await h.spinning;
   assert.equal(await h.host.interrupt(), true);
   abandon.abort(new Error("interrupted"));
   assert.ok((await spin) instanceof Error);

@@ -75,7 +75,7 @@ export class Checkpointer {
   async restore(
     proc: KernelProcess,
     _history: unknown[],
-  ): Promise<{ restored: string[]; lost: string[] }> {
+  ): Promise<{ restored: string[]; lost: string[]; stale: string[] }> {
     const before = new Set([...this.#names, ...this.kinds.keys()]);
     for (const cell of this.#replay) {
       const ctl = new AbortController();
@@ -91,6 +91,7 @@ export class Checkpointer {
     }
     const loaded = safeJsonParse(String(await proc.call("load", [{ value: this.dir }]))) as {
       vars: { name: string; kind: string }[];
+      stale?: string[];
     };
     for (const v of loaded.vars) {
       const kind = v.kind === "let" || v.kind === "const" ? v.kind : undefined;
@@ -113,6 +114,7 @@ export class Checkpointer {
     const restored = [...before].filter((n) => now.has(n)).sort();
     const lost = [...before].filter((n) => !now.has(n)).sort();
     this.#names = now;
-    return { restored, lost };
+    const stale = (loaded.stale ?? []).filter((n) => now.has(n)).sort();
+    return { restored, lost, stale };
   }
 }

@@ -347,14 +347,14 @@ export class Kernel {
     return out;
   }
 
-  async #restart(reason: string): Promise<{ reason: string; restored: string[]; lost: string[] }> {
+  async #restart(reason: string): Promise<NonNullable<CellResult["restart"]>> {
     if (this.#closed) throw new Error("kernel is closed");
     this.options.log.warn("kernel_restart", { session: this.options.sessionId, reason });
     await this.#proc.host.kill("restart");
     await checkWorkspace(this.#root);
     await this.#spawn();
-    const { restored, lost } = await this.#ckpt.restore(this.#proc, this.history);
-    return { reason, restored, lost };
+    const { restored, lost, stale } = await this.#ckpt.restore(this.#proc, this.history);
+    return stale.length ? { reason, restored, lost, stale } : { reason, restored, lost };
   }
 }
 

@@ -55,7 +55,13 @@ export interface CellResult {
   /** Errors from earlier cells' timers or unawaited promises, reported with this cell. */
   lateErrors?: CellError[];
   /** Set when the kernel was killed during this cell and restarted. */
-  restart?: { reason: string; restored: string[]; lost: string[] };
+  restart?: {
+    reason: string;
+    restored: string[];
+    lost: string[];
+    /** Restored from an older checkpoint: later changes were not saved (too costly to save). */
+    stale?: string[];
+  };
 }
 
 /** Per-call options of `execute`. */

@@ -12,7 +12,20 @@ export interface SavedVar {
   file: string;
   /** Constructor name of a class instance, to re-attach its prototype after replay. */
   ctor?: string;
+  /** How long serialising it took, and when (ms since epoch). */
+  costMs?: number;
+  savedAt?: number;
+  /** Changed since this copy was saved (its checkpoint was deferred as too costly). */
+  stale?: boolean;
 }
+
+/**
+ * A variable whose serialisation took longer than this is re-checkpointed at most once per
+ * DEFER_FACTOR times its cost, so a 100 MB table does not add seconds after every cell; a
+ * restore then says it came back from an older copy ("stale").
+ */
+const SLOW_MS = 300;
+const DEFER_FACTOR = 10;
 
 type V8 = { serialize(v: unknown): Uint8Array; deserialize(b: Uint8Array): unknown };
 
@@ -61,17 +74,37 @@ export async function saveCheckpoint(
   const skipped: { name: string; reason: string }[] = [];
   let bytes = 0;
   for (const name of removed) delete index[name];
+  const now = Date.now();
   for (const e of entries) {
+    const prev = index[e.name];
+    if (
+      prev?.costMs && prev.costMs > SLOW_MS &&
+      now - (prev.savedAt ?? 0) < prev.costMs * DEFER_FACTOR
+    ) {
+      prev.stale = true;
+      skipped.push({
+        name: e.name,
+        reason: `deferred: its last checkpoint took ${prev.costMs} ms`,
+      });
+      continue;
+    }
     try {
+      const t0 = performance.now();
       const data = v8.serialize(e.value);
       const file = fileOf(e.name);
       fs.writeFileSync(`${dir}/${file}.tmp`, data);
       fs.renameSync(`${dir}/${file}.tmp`, `${dir}/${file}`);
       bytes += data.byteLength;
       const ctor = instanceCtor(e.value);
-      index[e.name] = ctor
-        ? { name: e.name, kind: e.kind, file, ctor }
-        : { name: e.name, kind: e.kind, file };
+      const costMs = Math.round(performance.now() - t0);
+      index[e.name] = {
+        name: e.name,
+        kind: e.kind,
+        file,
+        costMs,
+        savedAt: now,
+        ...(ctor ? { ctor } : {}),
+      };
       saved.push(e.name);
     } catch (err) {
       delete index[e.name];

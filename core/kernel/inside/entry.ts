@@ -202,9 +202,11 @@ const internals = {
       }
       restored.set(meta.name, value);
     }
+    const stale = vars.filter((v) => v.meta.stale).map((v) => v.meta.name);
     return JSON.stringify({
       vars: vars.map((v) => ({ name: v.meta.name, kind: v.meta.kind })),
       failed,
+      stale,
     });
   },
   take(name: string): unknown {
