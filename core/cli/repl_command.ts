@@ -13,6 +13,7 @@ import { Logger } from "../log.ts";
 import { createModelClient, subagentModel } from "../model/create_model_client.ts";
 import { UsageLedger } from "../model/usage_ledger.ts";
 import { Repl } from "../repl/repl.ts";
+import { ttyLines } from "../repl/tty_lines.ts";
 import { openRegistry } from "../tools/registry.ts";
 import { intFlag, parseArgs } from "./args.ts";
 import { type Budgets, DEFAULT_BUDGETS, resolveBudgets } from "../agent/budgets.ts";
@@ -110,19 +111,32 @@ export const replCommand: Command = {
       sessionsDir,
       historyFile: `${sessionsDir}/repl_history.jsonl`,
     });
+    // On a terminal, raw mode turns Ctrl-C into a key (see core/repl/tty_lines.ts); piped, or
+    // if a SIGINT still arrives (kill -INT), the listener does the same job.
+    const interrupt = () => {
+      const stopped = repl.interrupt();
+      if (stopped) out("^C interrupting…\r\n");
+      return stopped;
+    };
     const onSigint = () => {
-      if (!repl.interrupt()) out("\n(Ctrl-C stops a running task; :quit or Ctrl-D leaves)\n> ");
-      else out("\n^C interrupting…\n");
+      if (!interrupt()) out("\n(Ctrl-C stops a running task; :quit or Ctrl-D leaves)\n> ");
     };
     Deno.addSignalListener("SIGINT", onSigint);
+    const tty = Deno.stdin.isTerminal();
+    if (tty) Deno.stdin.setRaw(true);
     out(
       `${config.agent.name} REPL, model ${model.model}${
         values.replay ? " (replay)" : ""
       }. :help lists commands.\n`,
     );
     try {
-      await repl.run(Deno.stdin.readable);
+      await repl.run(
+        tty
+          ? ttyLines({ input: Deno.stdin.readable, write: out, onInterrupt: interrupt })
+          : Deno.stdin.readable,
+      );
     } finally {
+      if (tty) Deno.stdin.setRaw(false);
       Deno.removeSignalListener("SIGINT", onSigint);
       await session.close();
       await subagents.close();

@@ -7,12 +7,12 @@
 /** Called before each line is read: `first` for a new input, `more` inside one. */
 export type PromptFn = (kind: "first" | "more") => void;
 
-/** Yields complete inputs (without the continuation markers). */
+/** Yields complete inputs (without the continuation markers) from a stream or from lines. */
 export async function* readInputs(
-  stream: ReadableStream<Uint8Array>,
+  source: ReadableStream<Uint8Array> | AsyncIterable<string>,
   prompt: PromptFn = () => {},
 ): AsyncGenerator<string> {
-  const lines = readLines(stream);
+  const lines = source instanceof ReadableStream ? readLines(source) : source;
   let parts: string[] = [];
   let block = false;
   prompt("first");

@@ -59,10 +59,10 @@ export class Repl {
     return true;
   }
 
-  /** Reads inputs from `stream` until it ends or `:quit`. */
-  async run(stream: ReadableStream<Uint8Array>): Promise<void> {
+  /** Reads inputs (a byte stream, or lines from the terminal editor) until the end or `:quit`. */
+  async run(source: ReadableStream<Uint8Array> | AsyncIterable<string>): Promise<void> {
     const prompt = (kind: "first" | "more") => this.#o.out(kind === "first" ? "> " : "… ");
-    for await (const input of readInputs(stream, prompt)) {
+    for await (const input of readInputs(source, prompt)) {
       if ((await this.handle(input)) === "quit") break;
     }
     this.#o.out("\n");
