@@ -377,7 +377,10 @@ export function denoBinary(): string {
     }
     try {
       if (Deno.realPathSync(candidate) === exec) return binary = candidate;
-    } catch { /* not there */ }
+    } catch (e) {
+      // No read permission on the PATH entry (e.g. `--allow-read=.`): it may run, so use it.
+      if (e instanceof Deno.errors.NotCapable) return binary = candidate;
+    }
   }
   return binary = exec;
 }
