@@ -1,5 +1,5 @@
 /**
- * Drives `main.ts repl` as a person would, through its stdin: first recording a session against
+ * Drives `deno task repl` as a person would, through its stdin: first recording a session against
  * the scripted model server, then replaying the cassette offline; and Ctrl-C (SIGINT) during a
  * long cell, which must stop the cell but not the REPL.
  */
@@ -9,23 +9,10 @@ import { codeReply } from "../agent/testing/harness.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 
+/** `deno task repl` (the task's own permission flags) with piped stdio. */
 function repl(args: string[], env: Record<string, string>) {
   return new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--no-prompt",
-      "--unstable-worker-options",
-      "--allow-read",
-      "--allow-write",
-      "--allow-net",
-      "--allow-env",
-      "--allow-sys",
-      "--allow-run",
-      "main.ts",
-      "repl",
-      "--no-stream",
-      ...args,
-    ],
+    args: ["task", "--quiet", "repl", "--no-stream", ...args],
     cwd: ROOT,
     env: { NO_COLOR: "1", ...env },
     clearEnv: false,
@@ -33,6 +20,11 @@ function repl(args: string[], env: Record<string, string>) {
     stdout: "piped",
     stderr: "piped",
   }).spawn();
+}
+
+/** A fresh folder under ./sessions, the only place the task may write. */
+function sessionsDir(): Promise<string> {
+  return Deno.makeTempDir({ dir: `${ROOT}/sessions`, prefix: "test-repl-" });
 }
 
 async function runWith(args: string[], env: Record<string, string>, input: string) {
@@ -86,7 +78,7 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const dir = await Deno.makeTempDir({ prefix: "repl-test-" });
+    const dir = await sessionsDir();
     const cassette = `${dir}/session.jsonl`;
     try {
       {
@@ -129,7 +121,7 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const dir = await Deno.makeTempDir({ prefix: "repl-test-" });
+    const dir = await sessionsDir();
     await using server = startScriptedModelServer({
       script: [
         codeReply("let before = 1\nawait new Promise((r) => setTimeout(r, 60000))"),
