@@ -103,13 +103,14 @@ export const replCommand: Command = {
       stream: !values["no-stream"],
       budgets,
     });
+    const historyFile = `${sessionsDir}/repl_history.jsonl`;
     const repl = new Repl({
       session,
       ledger,
       ledgerTask: sessionId,
       out,
       sessionsDir,
-      historyFile: `${sessionsDir}/repl_history.jsonl`,
+      historyFile,
     });
     // On a terminal, raw mode turns Ctrl-C into a key (see core/repl/tty_lines.ts); piped, or
     // if a SIGINT still arrives (kill -INT), the listener does the same job.
@@ -132,7 +133,12 @@ export const replCommand: Command = {
     try {
       await repl.run(
         tty
-          ? ttyLines({ input: Deno.stdin.readable, write: out, onInterrupt: interrupt })
+          ? ttyLines({
+            input: Deno.stdin.readable,
+            write: out,
+            onInterrupt: interrupt,
+            history: await readHistory(historyFile),
+          })
           : Deno.stdin.readable,
       );
     } finally {
@@ -145,3 +151,20 @@ export const replCommand: Command = {
     return 0;
   },
 };
+
+/** The last 500 inputs of earlier sessions, oldest first (Up/Down on a terminal). */
+async function readHistory(path: string): Promise<string[]> {
+  try {
+    const lines = (await Deno.readTextFile(path)).split("\n").filter(Boolean).slice(-500);
+    return lines.flatMap((l) => {
+      try {
+        const v: unknown = JSON.parse(l);
+        return typeof v === "string" ? [v] : [];
+      } catch {
+        return [];
+      }
+    });
+  } catch {
+    return [];
+  }
+}
