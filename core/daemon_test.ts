@@ -118,7 +118,17 @@ Deno.test("deno task start stops cleanly on SIGTERM with exit code 0", async () 
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", ...startTaskFlags(), "main.ts", "start"],
     cwd: root,
-    env: { PORT: "0", HOST: "127.0.0.1", NO_COLOR: "1", DATA_DIR: "./data/test-sigterm" },
+    // A clean environment: no DATABASE_URL or model from the caller (CI sets them).
+    clearEnv: true,
+    env: {
+      HOME: Deno.env.get("HOME") ?? "/",
+      PATH: Deno.env.get("PATH") ?? "",
+      ...(Deno.env.get("DENO_DIR") ? { DENO_DIR: Deno.env.get("DENO_DIR")! } : {}),
+      PORT: "0",
+      HOST: "127.0.0.1",
+      NO_COLOR: "1",
+      DATA_DIR: "./data/test-sigterm",
+    },
     stdout: "null",
     stderr: "piped",
   }).spawn();

@@ -26,6 +26,7 @@ import {
   vtuberFromActor,
 } from "./platform_services.ts";
 import { searxngResearch } from "./research.ts";
+import type { ScbService } from "./scb_entry.ts";
 import { WriteQueue } from "./write_queue.ts";
 
 /** The default SCB base URL: configured only when something says the platform is there. */
@@ -160,7 +161,7 @@ export async function startPlatform(
       registry,
       toolNames,
       services,
-      scb: services.scb as never,
+      scb: services.scb as ScbService | undefined,
       memory,
       log: log.child("loop"),
       metrics,
