@@ -161,8 +161,13 @@ Deno.test("subprocess host attaches CDP with inspect and can interrupt", async (
   assert.equal(await h.host.interrupt(), true);
   abandon.abort(new Error("interrupted"));
   assert.ok((await spin) instanceof Error);
-  const after = await h.host.cdp!.send("Runtime.evaluate", { expression: "1 + 1" });
-  assert.equal((after.result as { value: number }).value, 2);
+  // Usually the child survives and answers. Rarely (under heavy load) the termination lands
+  // in the event loop and Deno tears the runtime down: then the exit must be reported.
+  const after = await h.host.cdp!.send("Runtime.evaluate", { expression: "1 + 1" }).catch(
+    () => undefined,
+  );
+  if (after) assert.equal((after.result as { value: number }).value, 2);
+  else assert.equal((await h.exit).reason, "exited");
   assert.ok(!h.output.some((l) => l.includes("Debugger listening")));
   await h.host.kill();
   assert.equal(h.host.cdp, undefined);

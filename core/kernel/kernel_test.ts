@@ -29,7 +29,11 @@ Deno.test("kernel interrupt stops an async loop and the kernel keeps going", asy
   assert.equal(stopped, true);
   const r = await running;
   assert.equal(r.error?.name, "AbortError");
-  assert.ok(((await t.kernel.execute("n")).value as number) > 0);
+  const n = (await t.kernel.execute("n")).value as number;
+  // Rarely the termination tears Deno's runtime down; then the kernel restarts and `n` comes
+  // back from its checkpoint (0), and the result says so.
+  if (r.restart) assert.deepEqual(r.restart.restored, ["n"]);
+  else assert.ok(n > 0);
   assert.equal(t.kernel.interrupt(), false);
   await t.close();
 });
