@@ -5,7 +5,7 @@
  * figures; `deno task cli memory bench` prints them.
  */
 import { HashEmbedder } from "../core/memory/hash_embedder.ts";
-import { loadLocomo, type LocomoConversation } from "../core/memory/locomo.ts";
+import { loadLocomo, type LocomoConversation, neighbourContext } from "../core/memory/locomo.ts";
 import { MemoryStore } from "../core/memory/memory_store.ts";
 import { type TestDatabase, testPglite, testPostgres } from "../core/memory/testing.ts";
 import type { NewMemory } from "../core/memory/types.ts";
@@ -21,6 +21,8 @@ export interface MemoryBenchOptions {
   /** Queries timed per size; default 200. */
   queries?: number;
   dim?: number;
+  /** Index each turn with its neighbouring turns as search context; default true. */
+  context?: boolean;
   log?: (line: string) => void;
 }
 
@@ -44,6 +46,8 @@ export interface LatencyResult {
 /** Everything the benchmark reports. */
 export interface MemoryBenchResult extends RecallResult {
   backend: string;
+  /** Whether turns were indexed with their neighbours as context. */
+  context: boolean;
   embedder: string;
   latency: LatencyResult[];
 }
@@ -66,7 +70,7 @@ export async function runMemoryBench(o: MemoryBenchOptions): Promise<MemoryBench
   let recall: RecallResult;
   try {
     const store = await MemoryStore.open(db.sql, { embedder });
-    recall = await locomoRecall(store, conversations, log);
+    recall = await locomoRecall(store, conversations, { context: o.context ?? true, log });
   } finally {
     await db.cleanup();
   }
@@ -80,23 +84,31 @@ export async function runMemoryBench(o: MemoryBenchOptions): Promise<MemoryBench
       await db.cleanup();
     }
   }
-  return { backend: o.backend, embedder: embedder.model, ...recall, latency };
+  return {
+    backend: o.backend,
+    embedder: embedder.model,
+    context: o.context ?? true,
+    ...recall,
+    latency,
+  };
 }
 
 /** Stores each conversation in its own room and scores every question against it. */
 export async function locomoRecall(
   store: MemoryStore,
   conversations: LocomoConversation[],
-  log: (line: string) => void = () => {},
+  o: { context?: boolean; log?: (line: string) => void } = {},
 ): Promise<RecallResult> {
+  const log = o.log ?? (() => {});
   const hits = { 1: 0, 5: 0, 10: 0 };
   const cats: Record<string, { hit: number; n: number }> = {};
   let n = 0;
   for (const conv of conversations) {
     const roomId = crypto.randomUUID();
-    const stored = await store.storeMany(conv.turns.map((t) => ({
+    const stored = await store.storeMany(conv.turns.map((t, i) => ({
       type: "messages",
       roomId,
+      ...(o.context !== false ? { context: neighbourContext(conv.turns, i) } : {}),
       content: { text: t.text, speaker: t.speaker, diaId: t.diaId },
       ...(t.date ? { createdAt: t.date } : {}),
     })));

@@ -3,8 +3,9 @@
  * use (e.g. rows the old agent wrote with another model), in batches. Resumable by design: each
  * batch asks the database what is still missing, so a restart continues where it stopped.
  */
-import type { Embedder } from "./embedder.ts";
+import { type Embedder, embedForIndex } from "./embedder.ts";
 import { insertVectors } from "./write_rows.ts";
+import { recordTerms } from "./term_stats.ts";
 import type { SqlClient } from "./sql_client.ts";
 import { withRetry } from "./retry.ts";
 
@@ -43,20 +44,28 @@ export async function backfillEmbeddings(
   const max = o.maxTextChars ?? 20_000;
   let embedded = 0;
   while (!o.signal?.aborted) {
-    const rows = await withRetry("backfill", () =>
-      sql.query<{ id: string; text: string }>(
-        `SELECT m."id" AS id, m."content"->>'text' AS text ${MISSING(dim)}
+    const rows = await withRetry(
+      "backfill",
+      () =>
+        sql.query<{ id: string; text: string; context: string | null }>(
+          `SELECT m."id" AS id, m."content"->>'text' AS text,
+           m."metadata"->>'searchContext' AS context ${MISSING(dim)}
          ORDER BY m."createdAt", m."id" LIMIT $1`,
-        [o.batchSize ?? 200],
-      ));
+          [o.batchSize ?? 200],
+        ),
+    );
     if (!rows.length) break;
-    const vectors = await embedder.embed(rows.map((r) => r.text.slice(0, max)), "document");
+    const vectors = await embedForIndex(
+      embedder,
+      rows.map((r) => ({ text: r.text.slice(0, max), context: r.context?.slice(0, max) })),
+    );
     await withRetry(
       "backfill",
       () =>
-        sql.transaction((tx) =>
-          insertVectors(tx, dim, rows.map((r, i) => [String(r.id), vectors[i]!]))
-        ),
+        sql.transaction(async (tx) => {
+          await insertVectors(tx, dim, rows.map((r, i) => [String(r.id), vectors[i]!]));
+          await recordTerms(tx, rows.map((r) => `${r.text}\n${r.context ?? ""}`));
+        }),
     );
     embedded += rows.length;
     o.onProgress?.({ embedded, remaining: await countUnembedded(sql, dim) });

@@ -26,3 +26,25 @@ export function normalize(v: number[]): number[] {
 export function toVectorLiteral(v: number[]): string {
   return `[${v.map((x) => (Number.isFinite(x) ? Math.fround(x) : 0)).join(",")}]`;
 }
+
+/**
+ * Vectors for indexing: the text's vector plus half the vector of its optional context
+ * (neighbouring turns), renormalised. One batched `embed` call for all texts and contexts.
+ */
+export async function embedForIndex(
+  embedder: Embedder,
+  items: { text: string; context?: string | undefined }[],
+): Promise<number[][]> {
+  if (!items.length) return [];
+  const contexts = items.map((it, i) => [it.context, i] as const).filter(([c]) => c?.trim());
+  const vectors = await embedder.embed(
+    [...items.map((it) => it.text), ...contexts.map(([c]) => c!)],
+    "document",
+  );
+  const out = vectors.slice(0, items.length);
+  contexts.forEach(([, i], j) => {
+    const ctx = vectors[items.length + j]!;
+    out[i] = normalize(out[i]!.map((x, k) => x + 0.5 * ctx[k]!));
+  });
+  return out;
+}

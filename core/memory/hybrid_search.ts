@@ -1,19 +1,23 @@
 /**
  * Hybrid retrieval: nearest neighbours on the vector column (HNSW) and PostgreSQL full-text
- * ('english' stemming, OR of the query's words), fused by reciprocal rank fusion, then optional
- * recency and importance weighting, with duplicate texts collapsed to their best hit.
+ * candidates ('english' stemming, OR of the query's words) reranked by BM25 with the store's
+ * IDF statistics (ts_rank has no IDF), fused by reciprocal rank fusion, then optional recency
+ * and importance weighting, with duplicate texts collapsed to their best hit.
  */
 import { toVectorLiteral } from "./embedder.ts";
 import { FTS_EXPR } from "./migrations.ts";
 import { filterSql, IMPORTANCE_SQL, MEMORY_COLUMNS, rowToMemory } from "./rows.ts";
 import type { Row, SqlQueryable } from "./sql_client.ts";
-import { words } from "./text_features.ts";
+import { isStopword, stem, words } from "./text_features.ts";
+import { bm25, type IdfTable, loadIdf, terms } from "./term_stats.ts";
 import type { Memory, SearchHit, SearchQuery } from "./types.ts";
 
-/** Tuning of the fusion; the defaults were chosen on the LoCoMo dev split. */
+/** Tuning of the fusion (MemoryStore picks defaults tuned on the LoCoMo dev split). */
 export interface FusionOptions {
-  /** Candidates taken from each list; default max(5 × limit, 50). */
+  /** Candidates taken from the vector index; default max(5 × limit, 50). */
   candidates?: number;
+  /** Most full-text rows fetched per query (rare words first, see {@link rareWords}); 400. */
+  textBudget?: number;
   /** RRF constant; default 60. */
   k?: number;
   vectorWeight?: number;
@@ -25,7 +29,26 @@ export function orQuery(text: string): string {
   return [...new Set(words(text))].slice(0, 64).join(" | ");
 }
 
-/** Runs both retrievers and fuses them. */
+/**
+ * The words worth a full-text lookup: rarest first while their summed document frequency stays
+ * within `budget` (always at least the rarest one). Common words would match most rows and make
+ * the lookup cost grow with the corpus; BM25 still scores them on the candidates found.
+ */
+export function rareWords(text: string, table: IdfTable, budget: number): string[] {
+  const byDf = [...new Set(words(text).filter((w) => !isStopword(w)))]
+    .map((w) => ({ w, df: table.df(stem(w)) }))
+    .sort((a, b) => a.df - b.df);
+  const out: string[] = [];
+  let sum = 0;
+  for (const { w, df } of byDf) {
+    if (out.length && sum + df > budget) break;
+    out.push(w);
+    sum += df;
+  }
+  return out;
+}
+
+/** Runs both retrievers, reranks lexical candidates with BM25, and fuses by RRF. */
 export async function hybridSearch(
   db: SqlQueryable,
   dim: number,
@@ -36,39 +59,59 @@ export async function hybridSearch(
   const limit = q.limit ?? 10;
   const n = fusion.candidates ?? Math.max(5 * limit, 50);
   const k = fusion.k ?? 60;
-  const terms = orQuery(q.text);
-  const [byVector, byText, archived] = await Promise.all([
-    vectorCandidates(db, dim, vector, q, n),
-    terms ? textCandidates(db, terms, q, n) : Promise.resolve([]),
-    q.includeArchived && terms ? archiveCandidates(db, terms, q, n) : Promise.resolve([]),
-  ]);
-  const hits = new Map<string, SearchHit & { importance: number }>();
-  const take = (rows: Row[], source: "vector" | "text", weight: number, isArchived: boolean) => {
-    rows.forEach((r, i) => {
-      const memory = rowToMemory(r);
-      const hit = hits.get(memory.id) ??
-        { memory, score: 0, archived: isArchived, importance: Number(r.importance ?? 0.5) };
-      if (source === "vector" && hit.vectorRank === undefined) hit.vectorRank = i + 1;
-      else if (source === "text" && hit.textRank === undefined) hit.textRank = i + 1;
-      else return;
-      hit.score += weight / (k + i + 1);
-      hits.set(memory.id, hit);
-    });
+  const tsq = orQuery(q.text);
+  const queryTerms = terms(q.text);
+  const budget = fusion.textBudget ?? 400;
+  const lexical = async () => {
+    const idf = await loadIdf(db, queryTerms);
+    const rare = rareWords(q.text, idf, budget).join(" | ");
+    return { idf, rows: rare ? await textCandidates(db, rare, q, budget) : [] };
   };
-  take(byVector, "vector", fusion.vectorWeight ?? 1, false);
-  take(byText, "text", fusion.textWeight ?? 1, false);
-  take(archived, "text", fusion.textWeight ?? 1, true);
+  const [byVector, { idf, rows: byText }, archived] = await Promise.all([
+    fusion.vectorWeight === 0 ? Promise.resolve([]) : vectorCandidates(db, dim, vector, q, n),
+    lexical(),
+    q.includeArchived && tsq ? archiveCandidates(db, tsq, q, n) : Promise.resolve([]),
+  ]);
+  const hits = new Map<string, Candidate>();
+  const add = (r: Row, isArchived: boolean) => {
+    const memory = rowToMemory(r);
+    let c = hits.get(memory.id);
+    if (!c) {
+      const own = terms(String(memory.content.text ?? ""));
+      const ctx = memory.metadata.searchContext;
+      const doc = [...own, ...own, ...(typeof ctx === "string" ? terms(ctx) : [])];
+      c = {
+        memory,
+        score: 0,
+        archived: isArchived,
+        importance: Number(r.importance ?? 0.5),
+        lexical: bm25(queryTerms, doc, idf),
+      };
+      hits.set(memory.id, c);
+    }
+    return c;
+  };
+  byVector.forEach((r, i) => {
+    const c = add(r, false);
+    c.vectorRank ??= i + 1;
+  });
+  for (const r of byText) add(r, false);
+  for (const r of archived) add(r, true);
+  [...hits.values()].filter((c) => c.lexical > 0).sort((a, b) => b.lexical - a.lexical)
+    .forEach((c, i) => (c.textRank = i + 1));
   const now = Date.now();
   const halfLife = (q.recencyHalfLifeHours ?? 72) * 3_600_000;
-  for (const hit of hits.values()) {
-    const recency = Math.pow(0.5, Math.max(0, now - hit.memory.createdAt.getTime()) / halfLife);
-    hit.score *= 1 + (q.recencyWeight ?? 0) * recency +
-      (q.importanceWeight ?? 0) * (hit.importance - 0.5);
+  for (const c of hits.values()) {
+    if (c.vectorRank) c.score += (fusion.vectorWeight ?? 1) / (k + c.vectorRank);
+    if (c.textRank) c.score += (fusion.textWeight ?? 1) / (k + c.textRank);
+    const recency = Math.pow(0.5, Math.max(0, now - c.memory.createdAt.getTime()) / halfLife);
+    c.score *= 1 + (q.recencyWeight ?? 0) * recency +
+      (q.importanceWeight ?? 0) * (c.importance - 0.5);
   }
-  const ranked = [...hits.values()].sort((a, b) => b.score - a.score);
+  const ranked = [...hits.values()].filter((c) => c.score > 0).sort((a, b) => b.score - a.score);
   const seen = new Set<string>();
   const out: SearchHit[] = [];
-  for (const { importance: _i, ...hit } of ranked) {
+  for (const { importance: _i, lexical: _l, ...hit } of ranked) {
     const key = `${hit.memory.type}\n${normalizeText(hit.memory)}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -76,6 +119,11 @@ export async function hybridSearch(
     if (out.length >= limit) break;
   }
   return out;
+}
+
+interface Candidate extends SearchHit {
+  importance: number;
+  lexical: number;
 }
 
 function normalizeText(m: Memory): string {
@@ -102,15 +150,20 @@ function vectorCandidates(
   );
 }
 
+/**
+ * Rows matching the (rare) words. The match runs alone in a materialised CTE so PostgreSQL uses
+ * the GIN index; filtering first (e.g. by room) would recompute `to_tsvector` for every row.
+ */
 function textCandidates(db: SqlQueryable, terms: string, q: SearchQuery, n: number) {
-  const params: unknown[] = [terms];
+  const params: unknown[] = [terms, 4 * n];
   const where = filterSql(q, params);
   params.push(n);
   return db.query(
-    `SELECT ${MEMORY_COLUMNS}, ${IMPORTANCE_SQL} AS importance
-     FROM memories m, to_tsquery('english', $1) query
-     WHERE ${FTS_EXPR} @@ query AND ${where}
-     ORDER BY ts_rank(${FTS_EXPR}, query, 1) DESC LIMIT $${params.length}`,
+    `WITH hits AS MATERIALIZED (
+       SELECT * FROM memories m WHERE ${FTS_EXPR} @@ to_tsquery('english', $1) LIMIT $2
+     )
+     SELECT ${MEMORY_COLUMNS}, ${IMPORTANCE_SQL} AS importance
+     FROM hits m WHERE ${where} LIMIT $${params.length}`,
     params,
   );
 }

@@ -7,6 +7,9 @@
 /** One dialogue turn as a memory to store. */
 export interface LocomoTurn {
   diaId: string;
+  session: number;
+  /** "Speaker: text [shares a photo: caption]" without the date: used as a neighbour's context. */
+  plain: string;
   speaker: string;
   text: string;
   date: Date | undefined;
@@ -54,10 +57,13 @@ export async function loadLocomo(path: string): Promise<LocomoConversation[]> {
       const date = parseLocomoDate(dateText);
       for (const t of conv[key] as Record<string, unknown>[]) {
         const caption = t.blip_caption ? ` [shares a photo: ${t.blip_caption}]` : "";
+        const plain = `${t.speaker}: ${t.text}${caption}`;
         turns.push({
           diaId: String(t.dia_id),
+          session: Number(m[1]),
+          plain,
           speaker: String(t.speaker),
-          text: `${t.speaker}: ${t.text}${caption}${dateText ? ` (${dateText})` : ""}`,
+          text: `${plain}${dateText ? ` (${dateText})` : ""}`,
           date,
         });
       }
@@ -72,4 +78,13 @@ export async function loadLocomo(path: string): Promise<LocomoConversation[]> {
       }));
     return { id: String(item.sample_id ?? i), turns, questions };
   });
+}
+
+/** The previous and next turns of the same session, as search context for turn `i`. */
+export function neighbourContext(turns: LocomoTurn[], i: number): string {
+  const t = turns[i]!;
+  return [turns[i - 1], turns[i + 1]]
+    .filter((n) => n && n.session === t.session)
+    .map((n) => n!.plain)
+    .join("\n");
 }

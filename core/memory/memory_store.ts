@@ -4,13 +4,14 @@
  * PGlite run the same SQL. Writes that touch several rows run in one transaction and are retried
  * when the database goes away; after the retries they fail loudly.
  */
-import type { Embedder } from "./embedder.ts";
+import { type Embedder, embedForIndex } from "./embedder.ts";
 import { MemoryInputError, MemoryNotFoundError } from "./errors.ts";
 import { type FusionOptions, hybridSearch } from "./hybrid_search.ts";
 import { migrate } from "./migrations.ts";
 import { type RetryPolicy, withRetry } from "./retry.ts";
 import { MEMORY_COLUMNS, rowToMemory } from "./rows.ts";
 import { insertRows, insertVectors } from "./write_rows.ts";
+import { recordTerms } from "./term_stats.ts";
 import { archiveMemories, type ArchiveOptions } from "./archive.ts";
 import {
   backfillEmbeddings,
@@ -84,6 +85,7 @@ export class MemoryStore {
         this.sql.transaction(async (tx) => {
           await insertRows(tx, rows);
           await insertVectors(tx, this.dim, rows.map((r, j) => [r.id, vectors[j]!]));
+          await recordTerms(tx, rows.map(indexedText));
         }), this.#o.retry);
       out.push(...rows);
     }
@@ -103,7 +105,7 @@ export class MemoryStore {
     checkVector(vector!, this.dim);
     return await withRetry(
       "search",
-      () => hybridSearch(this.sql, this.dim, vector!, q, this.#o.fusion),
+      () => hybridSearch(this.sql, this.dim, vector!, q, this.#fusion()),
       this.#o.retry,
     );
   }
@@ -179,6 +181,7 @@ export class MemoryStore {
         if (!old[0]) throw new MemoryNotFoundError(oldId);
         await insertRows(tx, [row]);
         await insertVectors(tx, this.dim, [[row.id, vector!]]);
+        await recordTerms(tx, [indexedText(row)]);
       }), this.#o.retry);
     return row;
   }
@@ -216,11 +219,21 @@ export class MemoryStore {
     return this.sql.close();
   }
 
+  /**
+   * The offline embedder is lexical and weaker than BM25 on its own (LoCoMo dev: vectors alone
+   * 0.58 recall@10, BM25 0.79), so its vote counts for less; a semantic embedder votes fully.
+   */
+  #fusion(): FusionOptions {
+    const lexical = this.embedder.model.startsWith("hash-");
+    return { k: 10, vectorWeight: lexical ? 0.2 : 1, ...this.#o.fusion };
+  }
+
   async #vectors(batch: NewMemory[]): Promise<number[][]> {
     const todo = batch.map((m, i) => [m, i] as const).filter(([m]) => !m.embedding);
-    const computed = todo.length
-      ? await this.embedder.embed(todo.map(([m]) => m.content.text), "document")
-      : [];
+    const computed = await embedForIndex(
+      this.embedder,
+      todo.map(([m]) => ({ text: m.content.text, context: m.context })),
+    );
     const out = batch.map((m) => m.embedding);
     todo.forEach(([, i], j) => (out[i] = computed[j]));
     out.forEach((v) => checkVector(v!, this.dim));
@@ -241,10 +254,17 @@ export class MemoryStore {
       metadata: {
         ...m.metadata,
         ...(m.importance !== undefined ? { importance: m.importance } : {}),
+        ...(m.context ? { searchContext: m.context } : {}),
         embeddingModel: this.embedder.model,
       },
     };
   }
+}
+
+/** The text a memory is indexed by: its text plus its search context. */
+export function indexedText(m: Pick<Memory, "content" | "metadata">): string {
+  const ctx = m.metadata.searchContext;
+  return `${m.content.text}${typeof ctx === "string" ? `\n${ctx}` : ""}`;
 }
 
 function checkNewType(t: unknown): void {

@@ -7,8 +7,17 @@
 import type { SqlClient } from "./sql_client.ts";
 import { EMBEDDING_DIMS } from "./types.ts";
 
-/** The full-text expression; the index and every query must use exactly this text. */
-export const FTS_EXPR = `to_tsvector('english', coalesce(m.content->>'text', ''))`;
+/**
+ * The full-text expression over a memory's text plus its optional search context
+ * (`metadata.searchContext`); the index and every query must use this same expression.
+ */
+export function ftsExpr(alias = "m."): string {
+  return `to_tsvector('english', coalesce(${alias}"content"->>'text', '') || ' ' || ` +
+    `coalesce(${alias}"metadata"->>'searchContext', ''))`;
+}
+
+/** {@link ftsExpr} for a `memories m` alias. */
+export const FTS_EXPR: string = ftsExpr();
 
 const TABLES = `
 CREATE EXTENSION IF NOT EXISTS vector;
@@ -55,11 +64,11 @@ CREATE TABLE IF NOT EXISTS context_archive (
   archive_reason varchar(100),
   metadata jsonb
 );
+CREATE TABLE IF NOT EXISTS memory_term_stats (term text PRIMARY KEY, df bigint NOT NULL);
 CREATE INDEX IF NOT EXISTS embeddings_memory_id_idx ON embeddings (memory_id);
 CREATE INDEX IF NOT EXISTS memories_type_created_idx ON memories ("type", "createdAt");
 CREATE INDEX IF NOT EXISTS memories_room_idx ON memories ("roomId");
-CREATE INDEX IF NOT EXISTS memories_text_fts_idx ON memories
-  USING gin (to_tsvector('english', coalesce(content->>'text', '')));
+CREATE INDEX IF NOT EXISTS memories_search_fts_idx ON memories USING gin (${ftsExpr("")});
 CREATE INDEX IF NOT EXISTS context_archive_text_fts_idx ON context_archive
   USING gin (to_tsvector('english', coalesce(archived_content->'content'->>'text', '')));
 `;

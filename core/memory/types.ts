@@ -45,6 +45,11 @@ export interface NewMemory {
   worldId?: string;
   metadata?: Record<string, unknown>;
   importance?: number;
+  /**
+   * Extra text indexed with this memory but not part of its content, e.g. the neighbouring turns
+   * of a conversation. Kept in `metadata.searchContext`; weighs half as much as the text.
+   */
+  context?: string;
   /** A precomputed vector (must have the store's dimension); embedded from the text if absent. */
   embedding?: number[];
 }
