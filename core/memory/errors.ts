@@ -18,7 +18,7 @@ export class MemoryUnavailableError extends RuntimeError {
     const why = cause instanceof Error ? cause.message : String(cause);
     super(
       "memory_unavailable",
-      `Memory ${operation} failed after ${attempts} attempt(s), nothing was written: ${why}`,
+      `Memory ${operation} failed after ${attempts} attempt(s); its transaction was rolled back: ${why}`,
       { cause },
     );
   }

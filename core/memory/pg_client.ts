@@ -46,6 +46,10 @@ export class PgClient implements SqlClient {
   async transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
     const client = await this.#pool.connect();
     let broken = false;
+    // A connection dropped while checked out emits "error" on the client; unhandled, it would
+    // crash the process. The failing query rejects as well, which is what callers see.
+    const onError = () => (broken = true);
+    client.on("error", onError);
     try {
       await client.query("BEGIN");
       const tx: SqlQueryable = {
@@ -63,6 +67,7 @@ export class PgClient implements SqlClient {
       }
       throw e;
     } finally {
+      client.off("error", onError);
       client.release(broken);
     }
   }
