@@ -35,7 +35,7 @@ export interface AgentBenchResult {
  * Runs the benchmark; `calls` sub-agent calls per variant after one warm-up, `gapMs` apart (the
  * orchestrator's own model time between calls, not counted; it lets the spare actor load).
  */
-export async function agentBench(calls = 20, gapMs = 250): Promise<AgentBenchResult> {
+export async function agentBench(calls = 15, gapMs = 1_000): Promise<AgentBenchResult> {
   const root = await Deno.realPath(await Deno.makeTempDir({ prefix: "agent-bench-" }));
   try {
     const fake = await subagentBench(fakeKernelFactory, calls, gapMs);

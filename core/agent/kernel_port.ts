@@ -47,6 +47,8 @@ export interface ExecuteOptions {
 
 /** A persistent code kernel: state survives between cells until `close`. */
 export interface KernelPort {
+  /** The kernel's working folder (cwd of its cells), when it has one on disk. */
+  readonly workspaceDir?: string;
   execute(code: string, options?: ExecuteOptions): Promise<CellResult>;
   /** Stops the running cell, if any; state is kept. */
   interrupt(): void;

@@ -55,6 +55,7 @@ export async function startRealKernel(
   }
   const skip = kernel.history.length;
   return {
+    workspaceDir: options.workspaceDir,
     execute: (code, opts) => kernel.execute(code, opts),
     interrupt: () => void kernel.interrupt(),
     listVariables: () => kernel.listVariables(),

@@ -87,7 +87,7 @@ export class SubagentRunner {
     const session: SubagentSession = { kernel, modelMs: 0, tools: def.tools };
     let actorName: string | undefined;
     try {
-      await kernel.setVariable("input", value);
+      await handOver(kernel, value);
       actorName = await this.#take(entry.actorFile);
       this.#sessions.set(actorName, session);
       const timeoutMs = (def.budgets.timeMs ?? 300_000) + 10_000;
@@ -194,4 +194,20 @@ function parseAnswer(answer: string): unknown {
     } catch { /* not JSON after all */ }
   }
   return answer;
+}
+
+/**
+ * Puts `value` into the sub-agent's kernel as `input`. With a workspace on disk it goes through
+ * a file read by a small cell: the real kernel's setVariable sends the data over CDP and saves
+ * its checkpoint before returning (~45 ms from 1 KB up), while a cell's checkpoint is written
+ * after it returns, during the sub-agent's first model request.
+ */
+async function handOver(kernel: KernelPort, value: unknown): Promise<void> {
+  if (!kernel.workspaceDir) return await kernel.setVariable("input", value);
+  const file = ".subagent_input.json";
+  await Deno.writeTextFile(`${kernel.workspaceDir}/${file}`, JSON.stringify(value ?? null));
+  const r = await kernel.execute(
+    `let input = JSON.parse(Deno.readTextFileSync("${file}"));\nundefined`,
+  );
+  if (!r.ok) throw new Error(`Cannot hand the data to the sub-agent: ${r.error?.message}`);
 }
