@@ -78,7 +78,7 @@ export async function saveCheckpoint(
   for (const e of entries) {
     const prev = index[e.name];
     if (
-      prev?.costMs && prev.costMs > SLOW_MS &&
+      prev?.costMs && prev.costMs > SLOW_MS && looksBig(e.value) &&
       now - (prev.savedAt ?? 0) < prev.costMs * DEFER_FACTOR
     ) {
       prev.stale = true;
@@ -140,6 +140,17 @@ function readIndex(fs: Fs, dir: string): Record<string, SavedVar> {
   } catch {
     return Object.create(null);
   }
+}
+
+/** Cheap guess that serialising `v` is slow (a reassignment to something small never waits). */
+function looksBig(v: unknown): boolean {
+  if (!v || typeof v !== "object") return false;
+  if (Array.isArray(v)) return v.length > 50_000;
+  if (ArrayBuffer.isView(v)) return v.byteLength > 16_000_000;
+  if (v instanceof Map || v instanceof Set) return v.size > 50_000;
+  let n = 0;
+  for (const _ in v) if (++n > 50_000) return true;
+  return false;
 }
 
 function instanceCtor(v: unknown): string | undefined {
