@@ -111,6 +111,7 @@ export const replCommand: Command = {
       out,
       sessionsDir,
       historyFile,
+      learnedDir: config.paths.learnedSkills,
     });
     // On a terminal, raw mode turns Ctrl-C into a key (see core/repl/tty_lines.ts); piped, or
     // if a SIGINT still arrives (kill -INT), the listener does the same job.

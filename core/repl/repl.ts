@@ -8,7 +8,7 @@ import type { UsageLedger } from "../model/usage_ledger.ts";
 import { searchToolsText } from "../tools/meta_tools.ts";
 import { readInputs } from "./line_reader.ts";
 import { renderEvent } from "./render_event.ts";
-import { loadSession, saveSession } from "./session_file.ts";
+import { loadReplSession, type SaveLoadPaths, saveReplSession } from "./save_load.ts";
 
 /** Wiring of a {@link Repl}. */
 export interface ReplOptions {
@@ -19,6 +19,8 @@ export interface ReplOptions {
   out: (text: string) => void;
   /** Where `:save` and `:load` keep sessions. */
   sessionsDir: string;
+  /** learned_skills/, for restoring learned functions on `:load`. */
+  learnedDir?: string;
   /** Inputs are appended here (one JSON string per line). */
   historyFile?: string;
 }
@@ -30,8 +32,8 @@ export const HELP = `Type a task and press Enter. A line ending in \\ continues;
   :tools <query>     search the tools
   :history           the inputs of this session
   :cost              tokens and cost per request and for the session
-  :save <name>       save the conversation and cells to sessions/<name>.json
-  :load <name>       restore a saved conversation and re-run its cells
+  :save <name>       save the conversation and the kernel's data to sessions/<name>/
+  :load <name>       restore a saved session into a fresh kernel
   :reset             fresh kernel and conversation
   :help              this text
   :quit              leave (also Ctrl-D); Ctrl-C stops the running task`;
@@ -102,8 +104,15 @@ export class Repl {
     }
   }
 
+  #paths(): SaveLoadPaths {
+    return {
+      sessionsDir: this.#o.sessionsDir,
+      learnedDir: this.#o.learnedDir ?? "./learned_skills",
+    };
+  }
+
   async #command(line: string): Promise<"quit" | undefined> {
-    const { out, session, ledger, ledgerTask, sessionsDir } = this.#o;
+    const { out, session, ledger, ledgerTask } = this.#o;
     const [cmd = "", ...rest] = line.split(/\s+/);
     const arg = rest.join(" ").trim();
     const need = (what: string) => {
@@ -152,30 +161,12 @@ export class Repl {
         );
         break;
       }
-      case ":save": {
-        const path = await saveSession(sessionsDir, need("a name"), {
-          transcript: session.transcript,
-          cells: session.kernel.history(),
-          inputs: this.inputs,
-        });
-        out(
-          `saved ${path} (conversation and ${session.kernel.history().length} cell(s); kernel values are rebuilt by re-running cells on :load)\n`,
-        );
+      case ":save":
+        out(await saveReplSession(need("a name"), session, this.inputs, this.#paths()) + "\n");
         break;
-      }
-      case ":load": {
-        const saved = await loadSession(sessionsDir, need("a name"));
-        await session.reset();
-        let failed = 0;
-        for (const cell of saved.cells) if (!(await session.kernel.execute(cell)).ok) failed++;
-        session.transcript = saved.transcript;
-        out(
-          `loaded "${arg}": ${saved.transcript.length} message(s), re-ran ${saved.cells.length} cell(s)${
-            failed ? `, ${failed} failed` : ""
-          }\n`,
-        );
+      case ":load":
+        out(await loadReplSession(need("a name"), session, this.#paths()) + "\n");
         break;
-      }
       case ":reset":
         await session.reset();
         out("fresh kernel and conversation\n");

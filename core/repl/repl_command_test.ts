@@ -68,9 +68,9 @@ function assertSession(stdout: string) {
   assert.match(stdout, /#1 .*tokens.*\n#2 .*\nsession: 2 request\(s\)/);
   assert.match(stdout, /1 {2}What is six \n\s+times seven\?/);
   assert.match(stdout, /Unknown command :nonsense/);
-  assert.match(stdout, /saved .*t1\.json \(conversation and 1 cell/);
+  assert.match(stdout, /saved session "t1" in .*t1: conversation, 1 variable\(s\)/);
   assert.match(stdout, /fresh kernel and conversation\n> \(no variables\)/);
-  assert.match(stdout, /loaded "t1": 5 message\(s\), re-ran 1 cell\(s\)\n> answer: number/);
+  assert.match(stdout, /loaded "t1": 5 message\(s\); restored answer\n> answer: number/);
 }
 
 Deno.test({
