@@ -8,7 +8,8 @@ import { ActorSystem } from "../core/actor_system.ts";
 import { initialContextTokens } from "../core/agent/context_stats.ts";
 import { SubagentRunner } from "../core/agent/subagent_runner.ts";
 import { fakeKernelFactory } from "../core/agent/testing/fake_kernel.ts";
-import type { KernelFactory } from "../core/agent/kernel_port.ts";
+import type { KernelFactory, KernelPort } from "../core/agent/kernel_port.ts";
+import { createToolRouter } from "../core/agent/tool_router.ts";
 import { realKernelFactory } from "../core/agent/real_kernel.ts";
 import { codeReply } from "../core/agent/testing/harness.ts";
 import { memoryLogger } from "../core/log.ts";
@@ -28,7 +29,10 @@ export interface SubagentFigures {
 export interface AgentBenchResult {
   initialContextTokens: number;
   fakeKernel: SubagentFigures;
-  realKernel: SubagentFigures;
+  realKernel: SubagentFigures & {
+    /** `await call_subagent(...)` timed from a real orchestrator cell, minus model time. */
+    fromCellOverheadMs: { median: number; p95: number; n: number };
+  };
 }
 
 /**
@@ -39,11 +43,12 @@ export async function agentBench(calls = 15, gapMs = 1_000): Promise<AgentBenchR
   const root = await Deno.realPath(await Deno.makeTempDir({ prefix: "agent-bench-" }));
   try {
     const fake = await subagentBench(fakeKernelFactory, calls, gapMs);
-    const real = await subagentBench(
-      realKernelFactory({ sessionId: "bench", rootDir: root, log: memoryLogger().logger }),
-      calls,
-      gapMs,
-    );
+    const factory = realKernelFactory({
+      sessionId: "bench",
+      rootDir: root,
+      log: memoryLogger().logger,
+    });
+    const real = await subagentBench(factory, calls, gapMs, true) as AgentBenchResult["realKernel"];
     return {
       initialContextTokens: await initialContextTokens(),
       fakeKernel: fake,
@@ -54,7 +59,12 @@ export async function agentBench(calls = 15, gapMs = 1_000): Promise<AgentBenchR
   }
 }
 
-async function subagentBench(kernelFactory: KernelFactory, calls: number, gapMs: number) {
+async function subagentBench(
+  kernelFactory: KernelFactory,
+  calls: number,
+  gapMs: number,
+  fromCell = false,
+) {
   let withCell = false;
   await using server = startScriptedModelServer({
     script: (req) => {
@@ -97,12 +107,33 @@ async function subagentBench(kernelFactory: KernelFactory, calls: number, gapMs:
       }
       return stats(out);
     };
+    const cellSample = async () => {
+      const holder: { kernel?: KernelPort } = {};
+      const parent = await kernelFactory(createToolRouter({
+        registry,
+        kernel: () => holder.kernel,
+        callSubagent: (n, v, value, i) => runner.call(n, v, value, i),
+      }));
+      holder.kernel = parent;
+      await parent.execute(`const notes = ${JSON.stringify(notes)}`);
+      const out: number[] = [];
+      for (let i = 0; i < calls; i++) {
+        await new Promise((r) => setTimeout(r, gapMs));
+        const r = await parent.execute(`await call_subagent("summarizer", "notes")`);
+        if (!r.ok) throw new Error(`call_subagent failed: ${r.error?.message}`);
+        out.push(r.ms - runner.lastCall!.modelMs);
+      }
+      await parent.close();
+      return stats(out);
+    };
     const plain = await sample();
+    const fromCellOverheadMs = fromCell ? await cellSample() : undefined;
     withCell = true;
     const cell = await sample();
     return {
       subagentOverheadMs: { ...plain, firstCallMs: round(firstCallMs) },
       subagentWithCellOverheadMs: cell,
+      ...(fromCellOverheadMs ? { fromCellOverheadMs } : {}),
     };
   } finally {
     await runner.close();

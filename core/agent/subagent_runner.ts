@@ -198,8 +198,8 @@ function parseAnswer(answer: string): unknown {
 
 /**
  * Puts `value` into the sub-agent's kernel as `input`. With a workspace on disk it goes through
- * a file read by a small cell: the real kernel's setVariable sends the data over CDP and saves
- * its checkpoint before returning (~45 ms from 1 KB up), while a cell's checkpoint is written
+ * a file read by a small cell: the real kernel's setVariable saves its checkpoint before it
+ * returns (5-45 ms, depending on size and kernel version), while a cell's checkpoint is written
  * after it returns, during the sub-agent's first model request.
  */
 async function handOver(kernel: KernelPort, value: unknown): Promise<void> {
