@@ -35,6 +35,14 @@ let v8mod: Promise<V8> | undefined;
  * this first node: import inside Deno's lazy node-compat bootstrap ("Circular dependency
  * detected", "Cannot access 'clearTimeout' before initialization"), so it is retried.
  */
+/**
+ * Starts loading node:v8 from a timer in the kernel: a first node: import made from
+ * inspector-dispatched code (a checkpoint call) sometimes failed as above.
+ */
+export function preloadV8(): void {
+  load().catch(() => {});
+}
+
 async function load(): Promise<V8> {
   for (let attempt = 0;; attempt++) {
     try {
