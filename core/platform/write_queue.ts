@@ -51,8 +51,11 @@ export class WriteQueue {
   /** Waits until the queue is empty or `timeoutMs` passed; returns how many writes remain. */
   async flush(timeoutMs: number): Promise<number> {
     const deadline = Date.now() + timeoutMs;
-    while (this.#jobs.length && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, Math.min(50, Math.max(1, deadline - Date.now()))));
+    while (this.#jobs.length && this.#running && Date.now() < deadline) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const expired = new Promise((r) => (timer = setTimeout(r, deadline - Date.now())));
+      await Promise.race([this.#running, expired]);
+      clearTimeout(timer);
     }
     return this.#jobs.length;
   }
