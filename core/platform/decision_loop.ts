@@ -168,7 +168,10 @@ export class DecisionLoop {
       stopReason = result.stopReason;
     } catch (e) {
       const message = (e as Error).message ?? String(e);
-      errors.push(`decide: ${message}`);
+      const why = controller.signal.aborted
+        ? ` (${(controller.signal.reason as Error)?.message ?? "aborted"})`
+        : "";
+      errors.push(`decide: ${message}${why}`);
       if (controller.signal.aborted) stopReason = "time";
       o.metrics.error("cycle");
     } finally {

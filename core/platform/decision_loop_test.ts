@@ -168,3 +168,30 @@ Deno.test("a call to a tool the loop does not offer is refused and recorded as f
     await db.cleanup();
   }
 });
+
+Deno.test("stop aborts a cycle that outlives the grace period and the loop ends", async () => {
+  await using emu = startNeuroSyncEmulator();
+  await using model = startScriptedModelServer({ script: [{ content: "late", delayMs: 5_000 }] });
+  const db = await testPglite();
+  const { logger, records } = memoryLogger();
+  const f = await loopFixture({
+    modelUrl: model.url,
+    speechUrl: emu.speechUrl,
+    scb: new RestScbClient({ baseUrl: emu.url }),
+    sql: db.sql,
+    log: logger,
+  });
+  try {
+    f.loop.start();
+    while (!f.loop.busy) await new Promise((r) => setTimeout(r, 10));
+    const t0 = performance.now();
+    await f.loop.stop(100);
+    assert.ok(performance.now() - t0 < 4_000, "stop did not wait for the model");
+    assert.ok(records.some((r) => r.event === "cycle_aborted"));
+    const [last] = f.loop.cycles(1);
+    assert.equal(last!.status, "failed");
+    assert.match(last!.errors.join(), /shutdown/);
+  } finally {
+    await db.cleanup();
+  }
+});
