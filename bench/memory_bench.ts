@@ -21,7 +21,7 @@ export interface MemoryBenchOptions {
   /** Queries timed per size; default 200. */
   queries?: number;
   dim?: number;
-  /** Index each turn with its neighbouring turns as search context; default true. */
+  /** Index each turn with up to two turns either side (same session) as context; default true. */
   context?: boolean;
   log?: (line: string) => void;
 }
@@ -108,7 +108,7 @@ export async function locomoRecall(
     const stored = await store.storeMany(conv.turns.map((t, i) => ({
       type: "messages",
       roomId,
-      ...(o.context !== false ? { context: neighbourContext(conv.turns, i) } : {}),
+      ...(o.context !== false ? { context: neighbourContext(conv.turns, i, 2) } : {}),
       content: { text: t.text, speaker: t.speaker, diaId: t.diaId },
       ...(t.date ? { createdAt: t.date } : {}),
     })));

@@ -80,11 +80,13 @@ export async function loadLocomo(path: string): Promise<LocomoConversation[]> {
   });
 }
 
-/** The previous and next turns of the same session, as search context for turn `i`. */
-export function neighbourContext(turns: LocomoTurn[], i: number): string {
+/** Up to `radius` turns before and after turn `i` in the same session, as its search context. */
+export function neighbourContext(turns: LocomoTurn[], i: number, radius = 1): string {
   const t = turns[i]!;
-  return [turns[i - 1], turns[i + 1]]
-    .filter((n) => n && n.session === t.session)
-    .map((n) => n!.plain)
-    .join("\n");
+  const out: string[] = [];
+  for (let j = i - radius; j <= i + radius; j++) {
+    const n = turns[j];
+    if (j !== i && n && n.session === t.session) out.push(n.plain);
+  }
+  return out.join("\n");
 }
