@@ -60,6 +60,9 @@ export class KernelProcess {
   /** Spawns the process and wires the binding; resolves when cells can run. */
   static async start(o: KernelProcessOptions): Promise<KernelProcess> {
     const read = [o.workspaceDir, ...(o.learnedSkillsDir ? [o.learnedSkillsDir] : [])];
+    const ready = Promise.withResolvers<void>();
+    const exited = Promise.withResolvers<never>();
+    exited.promise.catch(() => {});
     const host = new SubprocessHost({
       name: o.name,
       entry: ENTRY,
@@ -73,9 +76,15 @@ export class KernelProcess {
       config: CONFIG,
       stdin: "null",
       log: o.log,
-      onFrame: () => {}, // the kernel talks CDP only; frames a cell prints are ignored
+      // The entry's one frame says its internals are installed; frames a cell prints are ignored.
+      onFrame: (f) => {
+        if ((f as { type?: unknown }).type === "ready") ready.resolve();
+      },
       onOutput: o.onOutput,
-      onExit: o.onExit,
+      onExit: (info) => {
+        exited.reject(new Error(`kernel process exited during start (${info.reason})`));
+        o.onExit(info);
+      },
     });
     await host.start();
     const p = new KernelProcess(host);
@@ -90,6 +99,7 @@ export class KernelProcess {
       objectGroup: "kernel",
     });
     p.#global = (g.result as RemoteObject).objectId ?? "";
+    await Promise.race([ready.promise, exited.promise]);
     await p.call("attach", []);
     return p;
   }

@@ -8,6 +8,7 @@ import { formatArgs, OutputBuffer } from "./output.ts";
 import { display, jsonValue } from "./display.ts";
 import { shape, summarize, typeName } from "./summarize.ts";
 import { loadCheckpoint, preloadV8, saveCheckpoint } from "./checkpoint.ts";
+import { writeFrame } from "../../subprocess_stdio.ts";
 
 const KEY = Symbol.for("neurosync.kernel");
 const OUTPUT_LIMIT = Number(Deno.args[0] ?? 65_536);
@@ -239,3 +240,4 @@ const baseline = new Set([
   "_error",
 ]);
 setInterval(() => {}, 2 ** 30); // keep the process alive; cells run through the inspector
+writeFrame({ type: "ready" }); // the inspector listens before this module has run
