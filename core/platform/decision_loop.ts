@@ -10,6 +10,7 @@ import type { ToolResult } from "../tools/call_tool.ts";
 import type { ToolSpec } from "../tools/tool_spec.ts";
 import { gatherContext } from "./cycle_context.ts";
 import type { Decide, DecideResult, Decision } from "./decide.ts";
+import { saveOnce } from "./idempotent_writes.ts";
 import type { Metrics } from "./metrics.ts";
 import type { PlatformMemory } from "./platform_services.ts";
 import type { ScbService } from "./scb_entry.ts";
@@ -223,6 +224,7 @@ export class DecisionLoop {
     o.metrics.toolCall(name, r.ok ? "success" : r.error.code);
     const memory = o.memory;
     if (memory) {
+      const writeId = crypto.randomUUID();
       o.writes.push(`tool_usage ${name}`, () =>
         memory.recordToolUsage({
           agentId: o.agentId,
@@ -232,7 +234,7 @@ export class DecisionLoop {
           executionTimeMs: r.ms,
           success: r.ok,
           metadata: { cycle, source: "decision_loop" },
-        }));
+        }, writeId));
     }
     return r;
   }
@@ -252,8 +254,9 @@ export class DecisionLoop {
         0,
         500,
       );
-      o.writes.push(`cycle ${record.id} memory`, () =>
-        memory.save({
+      o.writes.push(
+        `cycle ${record.id} memory`,
+        saveOnce(memory, {
           type: "memories",
           agentId: o.agentId,
           content: {
@@ -263,7 +266,8 @@ export class DecisionLoop {
             actions: record.decisions.flatMap((d) => d.calls),
           },
           importance: 0.3,
-        }));
+        }),
+      );
     }
     const level = record.status === "ok" ? "info" : "warn";
     o.log[level]("cycle_finished", {

@@ -21,3 +21,4 @@ export * from "./metrics.ts";
 export * from "./loop_tools.ts";
 export * from "./http_api.ts";
 export * from "./platform_wiring.ts";
+export * from "./idempotent_writes.ts";

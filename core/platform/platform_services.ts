@@ -8,6 +8,7 @@ import type { Memory, NewMemory, SearchHit, SearchQuery } from "../memory/types.
 import type { MemoryService } from "../memory/memory_service.ts";
 import { latestFacts, recordToolUsage, type ToolUsage } from "../memory/platform_rows.ts";
 import type { MemoryStore } from "../memory/memory_store.ts";
+import { recordToolUsageOnce } from "./idempotent_writes.ts";
 import { ServiceDisabledError } from "./platform_errors.ts";
 import type { ScbService } from "./scb_entry.ts";
 import type { SpeechContextInput } from "./speech_context.ts";
@@ -21,7 +22,8 @@ export interface VtuberService {
 /** The memory capability plus the platform's facts and `tool_usage` rows (`services.memory`). */
 export interface PlatformMemory extends MemoryService {
   latestFacts(o?: { limit?: number; kinds?: string[] }): Promise<Memory[]>;
-  recordToolUsage(u: ToolUsage): Promise<number>;
+  /** Inserts a row; with `writeId`, at most once even when retried (where supported). */
+  recordToolUsage(u: ToolUsage, writeId?: string): Promise<number>;
 }
 
 /** A memory service backed by the `memory` actor (messages of actors/memory.ts). */
@@ -33,6 +35,8 @@ export function memoryFromActor(
     search: async (q: SearchQuery) => (await ask({ type: "search", query: q })) as SearchHit[],
     save: async (m: NewMemory) => (await ask({ type: "store", memory: m })) as Memory,
     latestFacts: async (o = {}) => (await ask({ type: "latest_facts", agentId, ...o })) as Memory[],
+    // The memory actor has no at-most-once insert yet: a retry after a cut during COMMIT can
+    // duplicate a row (see idempotent_writes.ts); the store-backed service does not.
     recordToolUsage: async (u) => (await ask({ type: "record_tool_usage", usage: u })) as number,
   };
 }
@@ -43,7 +47,8 @@ export function memoryFromStore(store: MemoryStore, agentId: string): PlatformMe
     search: (q) => store.search(q),
     save: (m) => store.store(m),
     latestFacts: (o = {}) => latestFacts(store.sql, { agentId, ...o }),
-    recordToolUsage: (u) => recordToolUsage(store.sql, u),
+    recordToolUsage: (u, writeId) =>
+      writeId ? recordToolUsageOnce(store.sql, u, writeId) : recordToolUsage(store.sql, u),
   };
 }
 
