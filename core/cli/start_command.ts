@@ -14,16 +14,15 @@ export const startCommand: Command = {
     const config = loadConfig({ file: values.file as string | undefined });
     const log = new Logger({ level: config.log.level, format: config.log.format });
     // Listen for signals before the daemon announces itself, so an early SIGTERM is graceful.
-    let daemon: Daemon | undefined;
-    let early: string | undefined;
+    const state: { daemon?: Daemon; early?: string } = {};
     for (const signal of ["SIGINT", "SIGTERM"] as const) {
       Deno.addSignalListener(signal, () => {
-        if (daemon) void daemon.shutdown(signal);
-        else early = signal;
+        if (state.daemon) void state.daemon.shutdown(signal);
+        else state.early = signal;
       });
     }
-    daemon = startDaemon(config, log);
-    if (early) void daemon.shutdown(early);
+    const daemon = state.daemon = startDaemon(config, log);
+    if (state.early) void daemon.shutdown(state.early);
     await daemon.finished;
     return 0;
   },
