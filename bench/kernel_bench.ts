@@ -1,7 +1,7 @@
 /**
  * Kernel and subprocess-host benchmark: spawn-to-ready and frame round trip of the host; the
- * kernel's cold start to first result, trivial cell, 50-line TypeScript cell, interrupt latency
- * and kill-and-restore at ~10 MB and ~100 MB of state; beside an IPython kernel (jupyter_client)
+ * kernel's cold start to first result, trivial cell, tool round trip, 50-line cell, interrupt
+ * latency and kill-and-restore at ~10 MB and ~100 MB of state; beside an IPython kernel (jupyter_client)
  * when Debian's python3-ipykernel is installed. Medians, bounded run counts (shared machine).
  */
 import { Kernel } from "../core/kernel/kernel.ts";
@@ -37,6 +37,10 @@ export interface KernelBenchResult {
     /** Bare `deno run --inspect` to an open inspector socket, same run: the floor. */
     rawInspectSpawnMs: number;
     trivialCellMs: number;
+    /** A cell that is one `await tools.noop({})` (no-op tool): cell plus one tool round trip. */
+    toolCellMs: number;
+    /** One tool round trip from a cell (binding event, callTool, settle), from 100 in a row. */
+    toolRoundTripMs: number;
     cell50LinesMs: number;
     interruptMs: number;
     restore: { state: string; bytes: number; checkpointMs: number; killToRestoredMs: number }[];
@@ -137,9 +141,16 @@ async function kernelFigures(starts: number, cells: number) {
     log: logger,
     heapMb: 2048,
     rssMb: 4096,
+    callTool: () => Promise.resolve({ ok: true, value: null }),
   });
   await k.execute("let warm = 1");
   const trivial = await timeEach(cells, () => k.execute("1 + 1"));
+  const toolCell = await timeEach(cells, () => k.execute("await tools.noop({})"));
+  const toolTrips = await timeEach(Math.max(5, cells / 10), async () => {
+    const r = await k.execute("for (let i = 0; i < 100; i++) await tools.noop({})");
+    if (!r.ok) throw new Error(`tool cell failed: ${JSON.stringify(r.error)}`);
+  });
+  const trivialMs = median(trivial);
   const cell50 = await timeEach(50, async () => {
     const r = await k.execute(CELL_50);
     if (!r.ok) throw new Error(`50-line cell failed: ${JSON.stringify(r.error)}`);
@@ -197,7 +208,9 @@ async function kernelFigures(starts: number, cells: number) {
   return {
     coldStartToFirstResultMs: round(median(cold)),
     rawInspectSpawnMs: await rawInspectSpawn(starts),
-    trivialCellMs: round(median(trivial)),
+    trivialCellMs: round(trivialMs),
+    toolCellMs: round(median(toolCell)),
+    toolRoundTripMs: round((median(toolTrips) - trivialMs) / 100),
     cell50LinesMs: round(median(cell50)),
     interruptMs: round(median(interrupts)),
     restore,

@@ -7,6 +7,7 @@
 import type { ActorPermissions } from "./actor.ts";
 import { CdpClient } from "./cdp.ts";
 import type { Logger } from "./log.ts";
+import { rssProbe } from "./subprocess_rss_probe.ts";
 import { decodeLine, encodeFrame, splitLines } from "./subprocess_stdio.ts";
 
 /** Why a child process ended. */
@@ -50,7 +51,6 @@ const INSPECTOR_NOISE = new Set([
   "Debugger session ended.",
 ]);
 const RSS_POLL_MS = 20;
-const PROBE = new URL("./subprocess_rss_probe.ts", import.meta.url).href;
 
 /** One supervised child process; `restart` runs a fresh one with the same options. */
 export class SubprocessHost {
@@ -62,7 +62,7 @@ export class SubprocessHost {
   #oomSeen = false;
   #watchdog: ReturnType<typeof setInterval> | undefined;
   #exited: Promise<void> = Promise.resolve();
-  #probe: Deno.ChildProcess | undefined;
+  #unwatch: (() => Promise<void>) | undefined;
   #probeDone: Promise<void> = Promise.resolve();
   #rss: number | undefined;
 
@@ -231,32 +231,17 @@ export class SubprocessHost {
       this.#watchdog = setInterval(() => check(readRssBytes(child.pid)), RSS_POLL_MS);
       return;
     }
-    // No permission to read /proc/<pid>: use the trusted probe helper (see its header).
-    const probe = new Deno.Command(denoBinary(), {
-      args: ["run", "-A", "--no-prompt", "--cached-only", "--no-config", "--no-lock", PROBE],
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "null",
-    }).spawn();
-    this.#probe = probe;
-    const writer = probe.stdin.getWriter();
-    writer.write(new TextEncoder().encode(`+${child.pid}\n`)).catch(() => {});
-    this.#probeDone = (async () => {
-      for await (const line of splitLines(probe.stdout)) {
-        const [pid, bytes] = line.split(" ");
-        if (Number(pid) === child.pid && bytes !== "gone") check(Number(bytes));
-      }
-      await probe.status;
-    })().catch(() => {});
+    // No permission to read /proc/<pid>: the trusted probe helper, one per supervisor process.
+    this.#unwatch = rssProbe.watch(denoBinary(), child.pid, check);
   }
 
   #stopWatchdog(): void {
     clearInterval(this.#watchdog);
     this.#watchdog = undefined;
-    try {
-      this.#probe?.kill("SIGKILL");
-    } catch { /* already gone */ }
-    this.#probe = undefined;
+    const unwatch = this.#unwatch;
+    this.#unwatch = undefined;
+    // The last host to leave stops the shared helper: wait until it is gone (test sanitizers).
+    if (unwatch) this.#probeDone = unwatch();
   }
 
   #onExit(child: Deno.ChildProcess, status: Deno.CommandStatus): void {
