@@ -74,6 +74,26 @@ export async function memoryContract(t: Deno.TestContext, sql: SqlClient): Promi
     assert.deepEqual(recent.map((h) => h.memory.content.text), ["the launch plan is ready"]);
   });
 
+  await t.step("importance and recency weighting reorder equal matches", async () => {
+    const room = uuid();
+    const now = Date.now();
+    const [minor, major] = await store.storeMany([
+      msg(room, "raid night with the guild", { importance: 0.1, createdAt: new Date(now - 1000) }),
+      msg(room, "raid night with the guild!", {
+        importance: 0.9,
+        createdAt: new Date(now - 500 * HOUR),
+      }),
+    ]);
+    const byImportance = await store.search({
+      text: "raid night",
+      roomId: room,
+      importanceWeight: 2,
+    });
+    assert.deepEqual(byImportance.map((h) => h.memory.id), [major!.id, minor!.id]);
+    const byRecency = await store.search({ text: "raid night", roomId: room, recencyWeight: 2 });
+    assert.deepEqual(byRecency.map((h) => h.memory.id), [minor!.id, major!.id]);
+  });
+
   await t.step("search collapses duplicate texts", async () => {
     const room = uuid();
     await store.storeMany([msg(room, "Stream starts at 8pm"), msg(room, "stream starts  at 8pm")]);
@@ -121,23 +141,35 @@ export async function memoryContract(t: Deno.TestContext, sql: SqlClient): Promi
 
   await t.step("bad input gets a clear error naming what was wrong", async () => {
     const room = uuid();
-    const cases: [Promise<unknown>, RegExp][] = [
-      [store.store(msg(room, "   ")), /content\.text is empty/],
-      [store.store(msg(room, "x".repeat(501))), /too long: 501 characters, the limit is 500/],
-      [store.store(msg(room, "ok", { embedding: [1, 2, 3] })), /3 dimensions, the store uses 384/],
+    const taken = await store.store(msg(room, "first"));
+    const cases: [() => Promise<unknown>, RegExp][] = [
       [
-        store.store({ ...msg(room, "ok"), type: "notes" as "facts" }),
+        () => store.store(msg(room, "second", { id: taken.id })),
+        /A memory with id "[0-9a-f-]+" already exists/,
+      ],
+      [() => store.store(msg(room, "   ")), /content\.text is empty/],
+      [() => store.store(msg(room, "x".repeat(501))), /too long: 501 characters, the limit is 500/],
+      [
+        () => store.store(msg(room, "ok", { embedding: [1, 2, 3] })),
+        /3 dimensions, the store uses 384/,
+      ],
+      [
+        () => store.store({ ...msg(room, "ok"), type: "notes" as "facts" }),
         /Unknown memory type "notes"/,
       ],
-      [store.store(msg("room-1", "ok")), /roomId must be a UUID, got "room-1"/],
-      [store.search({ text: "" }), /query text is empty/],
-      [store.search({ text: "a", limit: 0 }), /limit must be an integer from 1 to 100/],
-      [store.store(msg(room, "ok", { importance: 2 })), /importance must be a number from 0 to 1/],
+      [() => store.store(msg("room-1", "ok")), /roomId must be a UUID, got "room-1"/],
+      [() => store.search({ text: "" }), /query text is empty/],
+      [() => store.search({ text: "a", limit: 0 }), /limit must be an integer from 1 to 100/],
+      [
+        () => store.store(msg(room, "ok", { importance: 2 })),
+        /importance must be a number from 0 to 1/,
+      ],
     ];
     for (const [p, re] of cases) {
-      await assert.rejects(p, (e) => e instanceof MemoryInputError && re.test(e.message));
+      await assert.rejects(p(), (e) => e instanceof MemoryInputError && re.test(e.message));
     }
-    assert.deepEqual(await store.search({ text: "ok", roomId: room }), []);
+    const left = await store.search({ text: "ok second", roomId: room });
+    assert.deepEqual(left.map((h) => h.memory.content.text), ["first"], "nothing else landed");
   });
 
   await t.step("archive moves old unimportant memories and keeps them searchable", async () => {

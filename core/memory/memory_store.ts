@@ -81,11 +81,21 @@ export class MemoryStore {
       const batch = items.slice(i, i + 500);
       const vectors = await this.#vectors(batch);
       const rows = batch.map((m) => this.#row(m));
+      let attempt = 0;
       await withRetry("store", () =>
         this.sql.transaction(async (tx) => {
-          await insertRows(tx, rows);
-          await insertVectors(tx, this.dim, rows.map((r, j) => [r.id, vectors[j]!]));
-          await recordTerms(tx, rows.map(indexedText));
+          const fresh = await insertRows(tx, rows);
+          // On the first attempt an existing id is the caller's duplicate; on a retry it is
+          // this very write, committed before the connection dropped: not inserted twice.
+          if (++attempt === 1 && fresh.size < rows.length) {
+            const dup = rows.find((r) => !fresh.has(r.id))!;
+            throw new MemoryInputError(`A memory with id "${dup.id}" already exists`);
+          }
+          const added = rows.map((r, j) => [r, vectors[j]!] as const).filter(([r]) =>
+            fresh.has(r.id)
+          );
+          await insertVectors(tx, this.dim, added.map(([r, v]) => [r.id, v]));
+          await recordTerms(tx, added.map(([r]) => indexedText(r)));
         }), this.#o.retry);
       out.push(...rows);
     }
@@ -179,9 +189,11 @@ export class MemoryStore {
           [oldId, row.id],
         );
         if (!old[0]) throw new MemoryNotFoundError(oldId);
-        await insertRows(tx, [row]);
-        await insertVectors(tx, this.dim, [[row.id, vector!]]);
-        await recordTerms(tx, [indexedText(row)]);
+        // Empty on a retry whose first attempt committed: then nothing is added twice.
+        if ((await insertRows(tx, [row])).size) {
+          await insertVectors(tx, this.dim, [[row.id, vector!]]);
+          await recordTerms(tx, [indexedText(row)]);
+        }
       }), this.#o.retry);
     return row;
   }

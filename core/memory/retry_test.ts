@@ -69,6 +69,40 @@ Deno.test("a write interrupted mid-transaction is retried and lands exactly once
   }
 });
 
+Deno.test("a retry after a lost COMMIT acknowledgement does not store twice", async () => {
+  const db = await testPglite();
+  try {
+    await MemoryStore.open(db.sql, { embedder });
+    let calls = 0;
+    const ackLost: SqlClient = {
+      engine: db.sql.engine,
+      query: (text, params) => db.sql.query(text, params),
+      exec: (sql) => db.sql.exec(sql),
+      close: () => db.sql.close(),
+      transaction: async (fn) => {
+        const value = await db.sql.transaction(fn);
+        if (++calls === 1) {
+          throw Object.assign(new Error("Connection terminated unexpectedly"), {
+            code: "ECONNRESET",
+          });
+        }
+        return value;
+      },
+    };
+    const store = await MemoryStore.open(ackLost, { embedder, retry, skipMigrations: true });
+    const m = await store.store({ type: "facts", content: { text: "committed once" } });
+    assert.equal(calls, 2);
+    const [row] = await db.sql.query(
+      `SELECT (SELECT count(*)::int FROM memories) AS memories,
+              (SELECT count(*)::int FROM embeddings WHERE memory_id = $1) AS vectors`,
+      [m.id],
+    );
+    assert.deepEqual(row, { memories: 1, vectors: 1 });
+  } finally {
+    await db.cleanup();
+  }
+});
+
 Deno.test("a database that stays away is reported, and nothing half-written remains", async () => {
   const db = await testPglite();
   try {

@@ -3,8 +3,11 @@ import { toVectorLiteral } from "./embedder.ts";
 import type { SqlQueryable } from "./sql_client.ts";
 import type { Memory } from "./types.ts";
 
-/** Inserts memory rows in one statement. */
-export async function insertRows(tx: SqlQueryable, rows: Memory[]): Promise<void> {
+/**
+ * Inserts memory rows in one statement; returns the ids actually inserted. Ids that already
+ * exist are skipped, which makes a retry after a lost COMMIT acknowledgement idempotent.
+ */
+export async function insertRows(tx: SqlQueryable, rows: Memory[]): Promise<Set<string>> {
   const params: unknown[] = [];
   const values = rows.map((r) => {
     params.push(
@@ -25,11 +28,13 @@ export async function insertRows(tx: SqlQueryable, rows: Memory[]): Promise<void
         b + 10
       }::jsonb)`;
   });
-  await tx.query(
+  const inserted = await tx.query<{ id: string }>(
     `INSERT INTO memories ("id", "type", "createdAt", "content", "entityId", "agentId", "roomId",
-       "worldId", "unique", "metadata") VALUES ${values.join(", ")}`,
+       "worldId", "unique", "metadata") VALUES ${values.join(", ")}
+     ON CONFLICT ("id") DO NOTHING RETURNING "id"`,
     params,
   );
+  return new Set(inserted.map((r) => String(r.id)));
 }
 
 /** Inserts one `embeddings` row per (memory id, vector) into the `dim_<N>` column. */
