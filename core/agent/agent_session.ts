@@ -1,8 +1,14 @@
 /**
  * One conversation with the orchestrator: a kernel that persists across turns, the transcript
  * carried from one task to the next, and call_subagent wired to a sub-agent runner. The REPL
- * drives one; the daemon can drive others. `reset` gives a fresh kernel and conversation.
+ * drives one; the daemon can drive others. `reset` gives a fresh kernel and conversation. With
+ * `evolution` options the session owns an EvolutionService: cells and tool calls are recorded,
+ * the session auto-saves after each successful cell, and the evolution tools work from cells.
  */
+import type { ApprovalMode, Approver } from "../evolution/approval.ts";
+import { EvolutionService } from "../evolution/evolution_service.ts";
+import { recordingCallTool, recordingSink } from "../evolution/history_recorder.ts";
+import type { Logger } from "../log.ts";
 import { countTokens } from "../model/tokens.ts";
 import type { ChatMessage, ModelClient } from "../model/types.ts";
 import type { ToolRegistry } from "../tools/registry.ts";
@@ -26,6 +32,24 @@ export interface AgentSessionOptions {
   services?: Record<string, unknown>;
   /** Stream replies as `model_delta` events. */
   stream?: boolean;
+  /** Self-evolution settings; none = no evolution service (the tools report it missing). */
+  evolution?: SessionEvolutionOptions;
+}
+
+/** The per-session part of the evolution service's wiring (the rest comes from the session). */
+export interface SessionEvolutionOptions {
+  /** config.evolution.approval. */
+  approval: ApprovalMode;
+  maxRefinements: number;
+  /** Asked in `manual` mode (the REPL); none = generated code stays pending. */
+  approver?: Approver;
+  learnedDir: string;
+  sessionsDir: string;
+  /** config.model.subagentName. */
+  modelName?: string;
+  /** Auto-save name after each successful cell; default the session id; false = off. */
+  autoSave?: string | false;
+  log?: Logger;
 }
 
 /** See the file doc. Create with {@link AgentSession.open}. */
@@ -34,9 +58,12 @@ export class AgentSession {
   /** The conversation so far (system prompt first); empty before the first task. */
   transcript: ChatMessage[] = [];
   #kernel!: KernelPort;
+  /** The session's evolution service, when `options.evolution` was given. */
+  readonly evolution: EvolutionService | undefined;
 
   private constructor(options: AgentSessionOptions) {
     this.options = options;
+    this.evolution = options.evolution ? this.#newEvolution(options.evolution) : undefined;
   }
 
   /** Starts the session's kernel. */
@@ -57,6 +84,7 @@ export class AgentSession {
     options: { signal?: AbortSignal; onEvent?: EventSink } = {},
   ): Promise<TaskResult> {
     const system = orchestratorPrompt(this.options.agentName);
+    const onEvent = this.#sink(options.onEvent);
     const result = await runTask({
       task,
       model: this.options.model,
@@ -66,7 +94,7 @@ export class AgentSession {
       ...(this.transcript.length ? { history: this.transcript } : { systemPrompt: system }),
       ...(this.options.budgets ? { budgets: this.options.budgets } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      ...(onEvent ? { onEvent } : {}),
       ...(this.options.sessionId ? { ledgerTask: this.options.sessionId } : {}),
       ...(this.options.stream ? { stream: true } : {}),
     });
@@ -74,28 +102,72 @@ export class AgentSession {
     return result;
   }
 
-  /** A fresh kernel and an empty conversation. */
+  /** A fresh kernel and an empty conversation (queued saves finish first). */
   async reset(): Promise<void> {
+    await this.evolution?.settled();
     await this.#kernel.close();
     this.#kernel = await this.#newKernel();
     this.transcript = [];
   }
 
-  /** Closes the kernel. */
+  /** Waits for queued evolution work (auto-saves, loads), then closes the kernel. */
   async close(): Promise<void> {
+    await this.evolution?.settled();
     await this.#kernel.close();
   }
 
   #newKernel(): Promise<KernelPort> {
     const holder: { kernel?: KernelPort } = {};
     const runner = this.options.subagents;
-    return this.options.kernelFactory(createToolRouter({
+    const evolution = this.evolution;
+    const services = { ...this.options.services, ...(evolution ? { evolution } : {}) };
+    const router = createToolRouter({
       registry: this.options.registry,
       kernel: () => holder.kernel,
       ...(runner ? { callSubagent: (n, v, value, i) => runner.call(n, v, value, i) } : {}),
-      ...(this.options.services ? { services: this.options.services } : {}),
+      ...(Object.keys(services).length ? { services } : {}),
       ...(this.options.sessionId ? { sessionId: this.options.sessionId } : {}),
-    })).then((k) => (holder.kernel = k));
+    });
+    return this.options.kernelFactory(evolution ? recordingCallTool(evolution, router) : router)
+      .then((k) => (holder.kernel = k));
+  }
+
+  /** The task's event sink: records cells (and auto-saves) when evolution is on. */
+  #sink(next: EventSink | undefined): EventSink | undefined {
+    const evo = this.options.evolution;
+    if (!this.evolution || !evo) return next;
+    const autoSave = evo.autoSave === undefined ? this.options.sessionId : evo.autoSave;
+    return recordingSink(this.evolution, {
+      ...(autoSave ? { autoSave } : {}),
+      ...(next ? { next } : {}),
+    });
+  }
+
+  #newEvolution(evo: SessionEvolutionOptions): EvolutionService {
+    const { registry, model } = this.options;
+    const kernel = () => (this.#kernel as KernelPort | undefined);
+    const conversation = () => this.transcript;
+    return new EvolutionService({
+      model,
+      ...(evo.modelName ? { modelName: evo.modelName } : {}),
+      approval: evo.approval,
+      maxRefinements: evo.maxRefinements,
+      ...(evo.approver ? { approver: evo.approver } : {}),
+      learnedDir: evo.learnedDir,
+      sessionsDir: evo.sessionsDir,
+      // A reset gives a new kernel with a new workspace: read it at each use.
+      get workspaceDir(): string {
+        const dir = kernel()?.workspaceDir;
+        if (!dir) throw new Error("the session's kernel has no workspace on disk");
+        return dir;
+      },
+      sessionId: this.options.sessionId ?? "session",
+      kernel,
+      conversation,
+      addSearchEntries: (specs) => registry.addCatalog(specs),
+      toolNames: () => registry.names(),
+      ...(evo.log ? { log: evo.log } : {}),
+    });
   }
 }
 

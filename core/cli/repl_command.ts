@@ -2,7 +2,9 @@
  * `deno task repl`: an interactive session with the orchestrator on the configured model (or a
  * cassette: `--replay file` runs a recorded session offline, `--record file` records one). The
  * kernel is the real sandboxed kernel under sessions/<id>/; sub-agents run as worker actors.
- * Ctrl-C stops the running task and cell; Ctrl-D or `:quit` leaves.
+ * Ctrl-C stops the running task and cell; Ctrl-D or `:quit` leaves. Self-evolution is on: the
+ * session auto-saves to sessions/<id>/ after each successful cell, and in `manual` approval mode
+ * the REPL asks y/n before generated code is loaded.
  */
 import { ActorSystem } from "../actor_system.ts";
 import { AgentSession } from "../agent/agent_session.ts";
@@ -10,10 +12,11 @@ import { realKernelFactory } from "../agent/real_kernel.ts";
 import { SubagentRunner } from "../agent/subagent_runner.ts";
 import { loadConfig } from "../config.ts";
 import { Logger } from "../log.ts";
-import { createModelClient, subagentModel } from "../model/create_model_client.ts";
+import { createModelClient, modelEndpoint, subagentModel } from "../model/create_model_client.ts";
 import { UsageLedger } from "../model/usage_ledger.ts";
 import { Repl } from "../repl/repl.ts";
 import { ttyLines } from "../repl/tty_lines.ts";
+import { UnconfiguredModelClient } from "../repl/unconfigured_model.ts";
 import { openRegistry } from "../tools/registry.ts";
 import { intFlag, parseArgs } from "./args.ts";
 import { type Budgets, DEFAULT_BUDGETS, resolveBudgets } from "../agent/budgets.ts";
@@ -58,7 +61,10 @@ export const replCommand: Command = {
     const out = (text: string) => void Deno.stdout.writeSync(new TextEncoder().encode(text));
     const log = new Logger({ level: "warn", format: config.log.format });
     const ledger = new UsageLedger(config.model);
-    const model = createModelClient(config, {
+    // Without an endpoint (and no cassette) the REPL still starts; tasks say what to set.
+    const endpoint = modelEndpoint(config);
+    const waiting = !values.replay && !endpoint.configured ? endpoint.reason : undefined;
+    const model = waiting ? new UnconfiguredModelClient() : createModelClient(config, {
       replay: values.replay as string | undefined,
       record: values.record as string | undefined,
       ledger,
@@ -69,6 +75,11 @@ export const replCommand: Command = {
     const sessionId = `repl-${new Date().toISOString().replace(/[:.]/g, "-")}`;
     const root = `${sessionsDir}/${sessionId}`;
     await Deno.mkdir(root, { recursive: true });
+    // The evolution pipeline stages code in temp folders. This task may not write /tmp, and
+    // deno lint skips sessions/ and data/ (deno.json "exclude"), so they go to learned_skills/.tmp.
+    const stage = `${config.paths.learnedSkills}/.tmp`;
+    await Deno.mkdir(stage, { recursive: true });
+    Deno.env.set("TMPDIR", await Deno.realPath(stage));
     const registry = await openRegistry({ dir: config.paths.tools, log });
     const system = new ActorSystem({ log, actorsDir: config.paths.actors });
     const kernelOptions = {
@@ -102,6 +113,16 @@ export const replCommand: Command = {
       sessionId,
       stream: !values["no-stream"],
       budgets,
+      evolution: {
+        approval: config.evolution.approval,
+        maxRefinements: config.evolution.maxRefinements,
+        // Late-bound: the REPL is made after the session.
+        approver: (request) => repl.approve(request),
+        learnedDir: config.paths.learnedSkills,
+        sessionsDir,
+        modelName: subagentModel(config),
+        log,
+      },
     });
     const historyFile = `${sessionsDir}/repl_history.jsonl`;
     const repl = new Repl({
@@ -131,6 +152,7 @@ export const replCommand: Command = {
         values.replay ? " (replay)" : ""
       }. :help lists commands.\n`,
     );
+    if (waiting) out(`Waiting for a model endpoint: ${waiting}\n`);
     try {
       await repl.run(
         tty

@@ -21,8 +21,8 @@ export interface ApprovalRequest {
   lineCoverage: number | null;
 }
 
-/** Asks a person; resolves true to load the code. */
-export type Approver = (request: ApprovalRequest) => Promise<boolean>;
+/** Asks a person: true loads the code, false rejects it, `pending` leaves it for later. */
+export type Approver = (request: ApprovalRequest) => Promise<boolean | "pending">;
 
 /** Pipeline results the decision rests on. `reviewPassed` is undefined when no review ran. */
 export interface PipelineOutcome {
@@ -66,7 +66,16 @@ export async function decideApproval(
       reason: "manual approval: waiting for a person (REPL `:approve`, or `skills approve`)",
     };
   }
-  return await approver(request)
+  const answer = await approver(request);
+  if (answer === "pending") {
+    return {
+      approved: false,
+      status: "pending",
+      reason: "a person did not approve it now; it waits in functions/.pending/ " +
+        "(`skills approve <name>` loads it later)",
+    };
+  }
+  return answer
     ? { approved: true, status: "approved", reason: "approved by a person" }
     : reject("a person declined it");
 }

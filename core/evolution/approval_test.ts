@@ -62,3 +62,10 @@ Deno.test("manual mode stays pending without a person and follows the person's a
   const no = await decideApproval("manual", ALL, REQ, () => Promise.resolve(false));
   assert.equal(no.status, "rejected");
 });
+
+Deno.test("manual mode leaves the code pending when the person answers later", async () => {
+  const later = await decideApproval("manual", ALL, REQ, () => Promise.resolve("pending"));
+  assert.equal(later.status, "pending");
+  assert.equal(later.approved, false);
+  assert.match(later.reason, /skills approve/);
+});

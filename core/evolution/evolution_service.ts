@@ -92,18 +92,27 @@ export class EvolutionService {
     });
     if (report.status === "approved" && report.path) {
       await this.#index();
-      this.#queue(() => this.loadFunction(report.path!));
+      // Submitted now, not behind queued saves: it runs right after this cell, before the next.
+      const { done } = await this.#submitLoad(report.path);
+      this.#queue(() => done);
     }
     return report;
   }
 
   /** Imports a learned file into the kernel (call outside a cell, or it waits for the cell). */
   async loadFunction(path: string): Promise<void> {
+    await (await this.#submitLoad(path)).done;
+  }
+
+  /** Queues the import cell in the kernel at once; `done` settles when it has run. */
+  async #submitLoad(path: string): Promise<{ done: Promise<void> }> {
     const kernel = this.deps.kernel();
-    if (!kernel) return;
-    const hash = await sha256Hex(await Deno.readTextFile(path));
-    const r = await kernel.execute(importCell(path, hash));
-    if (!r.ok) this.deps.log?.warn("evolution.load_failed", { path, error: r.error?.message });
+    if (!kernel) return { done: Promise.resolve() };
+    const cell = importCell(path, await sha256Hex(await Deno.readTextFile(path)));
+    const done = kernel.execute(cell).then((r) => {
+      if (!r.ok) this.deps.log?.warn("evolution.load_failed", { path, error: r.error?.message });
+    });
+    return { done };
   }
 
   /** generate_subagent. */

@@ -1,11 +1,15 @@
 /**
  * The interactive session: each input is a task for the orchestrator (its reply streams, cells
  * are shown before and after they run) or a `:command`. `interrupt()` (Ctrl-C) stops the
- * running task and its cell, never the REPL. Inputs are appended to a history file.
+ * running task and its cell, never the REPL. Inputs are appended to a history file. In `manual`
+ * approval mode the REPL is the approver: generated code is shown and the next line answers.
  */
 import type { AgentSession } from "../agent/agent_session.ts";
+import type { ApprovalRequest } from "../evolution/approval.ts";
+import { formatApprovalRequest, formatSuggestions } from "../evolution/repl_text.ts";
 import type { UsageLedger } from "../model/usage_ledger.ts";
 import { searchToolsText } from "../tools/meta_tools.ts";
+import { HELP } from "./help.ts";
 import { readInputs } from "./line_reader.ts";
 import { renderEvent } from "./render_event.ts";
 import { loadReplSession, type SaveLoadPaths, saveReplSession } from "./save_load.ts";
@@ -25,24 +29,12 @@ export interface ReplOptions {
   historyFile?: string;
 }
 
-/** The `:help` text. */
-export const HELP = `Type a task and press Enter. A line ending in \\ continues; """ opens a block.
-  :vars              variables in the kernel
-  :inspect <name>    a summary of one variable
-  :tools <query>     search the tools
-  :history           the inputs of this session
-  :cost              tokens and cost per request and for the session
-  :save <name>       save the conversation and the kernel's data to sessions/<name>/
-  :load <name>       restore a saved session into a fresh kernel
-  :reset             fresh kernel and conversation
-  :help              this text
-  :quit              leave (also Ctrl-D); Ctrl-C stops the running task`;
-
 /** See the file doc. */
 export class Repl {
   readonly #o: ReplOptions;
   readonly inputs: string[] = [];
   #running: AbortController | undefined;
+  #inputs: AsyncIterator<string> | undefined;
 
   constructor(options: ReplOptions) {
     this.#o = options;
@@ -64,10 +56,32 @@ export class Repl {
   /** Reads inputs (a byte stream, or lines from the terminal editor) until the end or `:quit`. */
   async run(source: ReadableStream<Uint8Array> | AsyncIterable<string>): Promise<void> {
     const prompt = (kind: "first" | "more") => this.#o.out(kind === "first" ? "> " : "… ");
-    for await (const input of readInputs(source, prompt)) {
-      if ((await this.handle(input)) === "quit") break;
+    const inputs = readInputs(source, prompt);
+    this.#inputs = inputs;
+    try {
+      for (let next = await inputs.next(); !next.done; next = await inputs.next()) {
+        if ((await this.handle(next.value)) === "quit") break;
+      }
+    } finally {
+      this.#inputs = undefined;
+      await inputs.return(undefined);
     }
     this.#o.out("\n");
+  }
+
+  /**
+   * The `manual` approver: shows the generated code and findings and reads the answer from the
+   * next input line (terminal or pipe). `y`/`yes` loads it; anything else, or no input, leaves
+   * it pending.
+   */
+  async approve(request: ApprovalRequest): Promise<boolean | "pending"> {
+    this.#o.out(`\n${formatApprovalRequest(request)}\n`);
+    const answer = this.#inputs ? await this.#inputs.next() : undefined;
+    const yes = !!answer && !answer.done && /^y(es)?$/i.test(answer.value.trim());
+    this.#o.out(
+      yes ? `approved ${request.name}\n` : `left ${request.name} pending (not loaded)\n`,
+    );
+    return yes ? true : "pending";
   }
 
   /** Handles one input; resolves `quit` when the REPL should end. */
@@ -167,6 +181,11 @@ export class Repl {
       case ":load":
         out(await loadReplSession(need("a name"), session, this.#paths()) + "\n");
         break;
+      case ":suggest": {
+        if (!session.evolution) throw new Error(":suggest needs the evolution service");
+        out(formatSuggestions(await session.evolution.analyzeHistory()) + "\n");
+        break;
+      }
       case ":reset":
         await session.reset();
         out("fresh kernel and conversation\n");
