@@ -10,8 +10,8 @@ import {
   startScriptedModelServer,
 } from "../testing/scripted_model_server.ts";
 import { roleOf } from "../evolution/_fixtures.ts";
+import { code, exists, repl, workdir } from "./_repl_fixture.ts";
 
-const ROOT = new URL("../..", import.meta.url).pathname;
 const WEATHER = ["Paris", "Oslo", "Lima", "Rome"].flatMap((city, c) =>
   [0, 1, 2, 3].map((day) => ({ city, day, max: 10 + c * 4 + day * 1.5 }))
 );
@@ -41,10 +41,6 @@ Deno.test("NaN for an unknown city", () => assert.ok(Number.isNaN(city_average_m
 const GENERATE = `const gen = await tools.generate_function({ name: "city_average_max", ` +
   `description: "Average daily maximum of one city", examples: [] });\n[gen.status, gen.reason, gen.remaining].join(" / ")`;
 
-const code = (c: string) => ({
-  toolCalls: [{ id: "c1", name: "execute_code", arguments: { code: c } }],
-});
-
 /** A model server: the orchestrator follows `turns`, the evolution sub-agents answer in role. */
 function server(turns: ({ content: string } | ReturnType<typeof code>)[]) {
   let i = 0;
@@ -62,46 +58,10 @@ function server(turns: ({ content: string } | ReturnType<typeof code>)[]) {
   });
 }
 
-/**
- * A fresh test folder with an agent.yaml pointing learned_skills into it. It is under
- * ./learned_skills: the task may write there, and deno lint (the pipeline) skips ./sessions.
- */
-async function workdir() {
-  await Deno.mkdir(`${ROOT}/learned_skills`, { recursive: true });
-  const dir = await Deno.makeTempDir({ dir: `${ROOT}/learned_skills`, prefix: ".test-evo-" });
-  const file = `${dir}/agent.yaml`;
-  await Deno.writeTextFile(
-    file,
-    `paths:\n  learnedSkills: ${dir}/learned_skills\n` +
-      `evolution:\n  approval: manual\n  maxRefinements: 0\n`,
-  );
-  return { dir, file, learned: `${dir}/learned_skills`, sessions: `${dir}/sessions` };
-}
-
-async function repl(url: string, w: { file: string; sessions: string }, lines: string[]) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["task", "--quiet", "repl", "--no-stream", "--file", w.file, "--sessions", w.sessions],
-    cwd: ROOT,
-    env: { NO_COLOR: "1", OPENAI_BASE_URL: url, OPENAI_API_KEY: "t", MODEL_TOOL_CALLS: "native" },
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(lines.join("\n") + "\n"));
-  await writer.close();
-  const out = await child.output();
-  const stdout = new TextDecoder().decode(out.stdout);
-  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr) + stdout);
-  return stdout;
-}
-
-const exists = (path: string) => Deno.stat(path).then(() => true, () => false);
-const opts = { sanitizeOps: false, sanitizeResources: false };
-
 Deno.test({
   name: "manual approval answered n leaves the generated function pending and unloaded",
-  ...opts,
+  sanitizeOps: false,
+  sanitizeResources: false,
   async fn() {
     const w = await workdir();
     await using s = server([code(GENERATE), { content: "asked" }, code("typeof city_average_max")]);
@@ -124,7 +84,8 @@ Deno.test({
 
 Deno.test({
   name: "a REPL session suggests, generates on y, saves; a new REPL :load brings the function back",
-  ...opts,
+  sanitizeOps: false,
+  sanitizeResources: false,
   async fn() {
     const w = await workdir();
     try {
