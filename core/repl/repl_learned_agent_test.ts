@@ -71,3 +71,56 @@ Deno.test({
     }
   },
 });
+
+const hasTmux = await new Deno.Command("tmux", { args: ["-V"], stdout: "null", stderr: "null" })
+  .output().then((o) => o.success, () => false);
+
+async function tmux(...args: string[]): Promise<string> {
+  const out = await new Deno.Command("tmux", { args, stderr: "null" }).output();
+  return new TextDecoder().decode(out.stdout);
+}
+
+Deno.test({
+  name: "on a terminal, the approval prompt takes the y typed at the keyboard",
+  ignore: !hasTmux,
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const w = await workdir();
+    await using s = server([
+      code(
+        `const a = await tools.generate_subagent({ name: "shouter", ` +
+          `purpose: "Upper-cases text", tools: [] });\na.status`,
+      ),
+      { content: "made" },
+    ]);
+    const session = `repl-approve-${Deno.pid}`;
+    const root = new URL("../..", import.meta.url).pathname;
+    const cmd = `cd ${root} && OPENAI_BASE_URL=${s.url} OPENAI_API_KEY=x MODEL_TOOL_CALLS=native ` +
+      `${Deno.execPath()} task --quiet repl --file ${w.file} --sessions ${w.sessions}`;
+    await tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "50", cmd);
+    const waitFor = async (re: RegExp) => {
+      for (let i = 0; i < 600; i++) {
+        const text = await tmux("capture-pane", "-p", "-t", session);
+        if (re.test(text)) return text;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(
+        `screen never matched ${re}:\n${await tmux("capture-pane", "-p", "-t", session)}`,
+      );
+    };
+    try {
+      await waitFor(/:help lists commands/);
+      await tmux("send-keys", "-t", session, "make a shouter", "Enter");
+      await waitFor(/\[y\/N\]/);
+      await tmux("send-keys", "-t", session, "y", "Enter");
+      const text = await waitFor(/\[final, 2 step/);
+      assert.match(text, /approved shouter/);
+      assert.match(text, /result: "approved"/);
+      assert.ok(await exists(`${w.learned}/agents/shouter/config.ts`));
+    } finally {
+      await tmux("kill-session", "-t", session);
+      await Deno.remove(w.dir, { recursive: true });
+    }
+  },
+});
