@@ -11,6 +11,7 @@ import type { Logger } from "./log.ts";
 import { errorInfo } from "./errors.ts";
 import { modelEndpoint } from "./model/create_model_client.ts";
 import { apiHandler } from "./platform/http_api.ts";
+import { savedSessionSuggestionsHandler } from "./evolution/evolution_api.ts";
 import { type Platform, startPlatform } from "./platform/platform_wiring.ts";
 import { ServiceSwitch } from "./platform/platform_services.ts";
 
@@ -85,11 +86,12 @@ export function startDaemon(config: Config, log: Logger): Daemon {
     onControl: (service, action) => log.info("service_control", { service, action }),
   });
 
+  const suggestions = savedSessionSuggestionsHandler(config.paths.sessions);
   const server = Deno.serve({
     port: config.http.port,
     hostname: config.http.hostname,
     onListen: ({ hostname, port }) => log.info("http_listening", { hostname, port }),
-  }, handler);
+  }, (req) => suggestions(req) ?? handler(req));
 
   let finishedResolve!: () => void;
   const finished = new Promise<void>((r) => (finishedResolve = r));

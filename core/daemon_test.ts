@@ -13,8 +13,12 @@ Deno.test("the daemon serves health on both paths and reports that it waits for 
     env: { PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir },
     file: "/dev/null",
   });
+  config.paths.sessions = `${dataDir}/sessions`;
   const daemon = startDaemon(config, logger);
   const base = `http://127.0.0.1:${daemon.port}`;
+  const suggestions = await fetch(`${base}/api/suggestions`);
+  assert.equal(suggestions.status, 404);
+  assert.match((await suggestions.json()).error, /no saved session/);
   for (const path of ["/health", "/api/health"]) {
     const res = await fetch(base + path);
     assert.equal(res.status, 200);

@@ -1,6 +1,7 @@
 /** Tests of the suggestions endpoint. */
 import assert from "node:assert/strict";
-import { suggestionsHandler } from "./evolution_api.ts";
+import { savedSessionSuggestionsHandler, suggestionsHandler } from "./evolution_api.ts";
+import { writeSessionFile } from "../sessions/session_file.ts";
 import { EvolutionService } from "./evolution_service.ts";
 import { OpenAIModelClient } from "../model/mod.ts";
 
@@ -44,4 +45,42 @@ Deno.test("the suggestions handler ignores other paths and rejects bad input", a
     (await suggestionsHandler(() => undefined)(new Request("http://x/api/suggestions"))!).status,
     503,
   );
+});
+
+Deno.test("the daemon's /api/suggestions reads the newest saved session's history", async () => {
+  const dir = await Deno.makeTempDir();
+  const history = ["cats", "dogs", "birds"].map((q) => ({
+    kind: "cell" as const,
+    code: cell(q),
+    ok: true,
+    ms: 1,
+  }));
+  const file = (name: string, h: typeof history) => ({
+    version: 1 as const,
+    name,
+    savedAt: new Date().toISOString(),
+    conversation: [],
+    history: h,
+    cells: [],
+    definitions: [],
+    variables: [],
+    learned: [],
+  });
+  await writeSessionFile(`${dir}/old`, file("old", []));
+  await new Promise((r) => setTimeout(r, 20));
+  await writeSessionFile(`${dir}/new`, file("new", history));
+  const handle = savedSessionSuggestionsHandler(dir);
+  const res = await handle(new Request("http://x/api/suggestions"))!;
+  assert.equal(res.status, 200);
+  const body = await res.json();
+  assert.equal(body.session, "new");
+  assert.equal(body.records, 3);
+  assert.equal(body.suggestions[0].occurrences, 3);
+  const old = await (await handle(new Request("http://x/api/suggestions?session=old"))!).json();
+  assert.deepEqual(old.suggestions, []);
+  assert.equal((await handle(new Request("http://x/api/suggestions?session=../etc"))!).status, 400);
+  assert.equal((await handle(new Request("http://x/api/suggestions?session=none"))!).status, 404);
+  const empty = savedSessionSuggestionsHandler(`${dir}/missing`);
+  assert.equal((await empty(new Request("http://x/api/suggestions"))!).status, 404);
+  await Deno.remove(dir, { recursive: true });
 });
