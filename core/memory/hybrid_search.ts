@@ -16,7 +16,7 @@ import type { Memory, SearchHit, SearchQuery } from "./types.ts";
 export interface FusionOptions {
   /** Candidates taken from the vector index; default max(5 × limit, 50). */
   candidates?: number;
-  /** Most full-text rows fetched per query (rare words first, see {@link rareWords}); 400. */
+  /** Most full-text rows fetched per query (rare words first, see {@link rareWords}); 200. */
   textBudget?: number;
   /** RRF constant; default 60. */
   k?: number;
@@ -61,7 +61,7 @@ export async function hybridSearch(
   const k = fusion.k ?? 60;
   const tsq = orQuery(q.text);
   const queryTerms = terms(q.text);
-  const budget = fusion.textBudget ?? 400;
+  const budget = fusion.textBudget ?? 200;
   const lexical = async () => {
     const idf = await loadIdf(db, queryTerms);
     const rare = rareWords(q.text, idf, budget).join(" | ");

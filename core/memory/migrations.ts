@@ -73,9 +73,9 @@ CREATE INDEX IF NOT EXISTS context_archive_text_fts_idx ON context_archive
   USING gin (to_tsvector('english', coalesce(archived_content->'content'->>'text', '')));
 `;
 
-/** Session settings for HNSW search: a wider beam and iterative scans under filters. */
+/** Session settings for HNSW search: pgvector's default beam, iterative scans under filters. */
 export const SEARCH_SESSION_SQL = [
-  "SET hnsw.ef_search = 100",
+  "SET hnsw.ef_search = 40",
   "SET hnsw.iterative_scan = relaxed_order",
 ];
 
