@@ -136,16 +136,22 @@ export class SubprocessHost {
       await this.#probeDone;
     });
     o.log.debug("subprocess_spawned", { name: o.name, pid: child.pid });
-    if (o.rssMb !== undefined) this.#startWatchdog(child, o.rssMb * 1024 * 1024);
-    if (o.inspect) {
-      const url = await Promise.race([
-        wsUrl.promise,
-        this.#exited.then(() => {
-          throw new Error(`SubprocessHost "${o.name}" exited before its inspector was ready`);
-        }),
-      ]);
-      this.#cdp = await CdpClient.connect(url);
-    }
+    const watch = () => {
+      if (o.rssMb !== undefined && this.#child === child) {
+        this.#startWatchdog(child, o.rssMb * 1024 * 1024);
+      }
+    };
+    // An inspect child runs only our own entry until cells arrive through CDP: its watchdog
+    // (maybe a probe helper to boot) starts once the child has booted, off the start path.
+    if (!o.inspect) return watch();
+    const url = await Promise.race([
+      wsUrl.promise,
+      this.#exited.then(() => {
+        throw new Error(`SubprocessHost "${o.name}" exited before its inspector was ready`);
+      }),
+    ]);
+    watch();
+    this.#cdp = await CdpClient.connect(url);
   }
 
   /** Writes a frame to the child's stdin; throws when the child is not running. */

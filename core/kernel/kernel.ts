@@ -53,7 +53,11 @@ export class Kernel {
     const k = new Kernel(options);
     k.#root = await checkWorkspace(options.workspaceDir);
     k.#ckpt = new Checkpointer(`${k.#root}/.kernel/checkpoint`, options.log);
-    await k.#spawn();
+    const spawned = k.#spawn();
+    // While the child boots on another core: the transform's first run (JIT, ~5 ms) happens
+    // here instead of in the first cell.
+    warmTransform();
+    await spawned;
     return k;
   }
 
@@ -356,6 +360,16 @@ export class Kernel {
     const { restored, lost, stale } = await this.#ckpt.restore(this.#proc, this.history);
     return stale.length ? { reason, restored, lost, stale } : { reason, restored, lost };
   }
+}
+
+let warmed = false;
+/** Runs the cell transform once per process on a small typed cell. */
+function warmTransform(): void {
+  if (warmed) return;
+  warmed = true;
+  try {
+    transformCell("const w: number[] = [1];\nfunction f(x: number) { return x; }\nf(w[0]!)", KEEP);
+  } catch { /* only a warm-up */ }
 }
 
 /** A failed cell result with empty output. */

@@ -92,12 +92,12 @@ export class KernelProcess {
     cdp.on("Runtime.bindingCalled", (ev) => {
       if (ev.name === "__kernel_emit" && typeof ev.payload === "string") o.onEmit(ev.payload);
     });
-    await cdp.send("Runtime.enable");
-    await cdp.send("Runtime.addBinding", { name: "__kernel_emit" });
-    const g = await cdp.send("Runtime.evaluate", {
-      expression: "globalThis",
-      objectGroup: "kernel",
-    });
+    // Sent together (CDP handles them in order): one wait for the booting child, not three.
+    const [, , g] = await Promise.all([
+      cdp.send("Runtime.enable"),
+      cdp.send("Runtime.addBinding", { name: "__kernel_emit" }),
+      cdp.send("Runtime.evaluate", { expression: "globalThis", objectGroup: "kernel" }),
+    ]);
     p.#global = (g.result as RemoteObject).objectId ?? "";
     await Promise.race([ready.promise, exited.promise]);
     await p.call("attach", []);
