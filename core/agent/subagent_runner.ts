@@ -16,6 +16,8 @@ import { findSubagent, type SubagentDirs } from "./subagent_catalog.ts";
 import { provideSubagentCapabilities, type SubagentSession } from "./subagent_capabilities.ts";
 import { createToolRouter } from "./tool_router.ts";
 
+/** How long after a call its actor and kernel are torn down and the next spares started. */
+const TEARDOWN_DELAY_MS = 100;
 /** Wiring of {@link SubagentRunner}. */
 export interface SubagentRunnerOptions extends SubagentDirs {
   system: ActorSystem;
@@ -112,13 +114,16 @@ export class SubagentRunner {
       return parseAnswer(reply.answer);
     } finally {
       // The session is gone at once (capabilities refuse the actor); the actor and kernel are
-      // torn down in the background so the caller does not wait for process exits.
+      // torn down in the background, a little later, so process exits and the next spares do
+      // not compete for the CPU while the caller's cell receives the answer (it caused the p95 tail).
       if (actorName) this.#sessions.delete(actorName);
       const name = actorName;
-      const teardown = Promise.allSettled([
-        name ? this.#o.system.stop(name) : Promise.resolve(),
-        kernel.close(),
-      ]).then(() => {
+      const teardown = new Promise((r) => setTimeout(r, TEARDOWN_DELAY_MS)).then(() =>
+        Promise.allSettled([
+          name ? this.#o.system.stop(name) : Promise.resolve(),
+          kernel.close(),
+        ])
+      ).then(() => {
         this.#teardowns.delete(teardown);
         this.#prewarm(entry.actorFile);
         this.#spareKernel ??= this.#newKernel();
@@ -126,6 +131,11 @@ export class SubagentRunner {
       });
       this.#teardowns.add(teardown);
     }
+  }
+
+  /** Resolves once every finished call's actor and kernel are torn down and spares started. */
+  async settled(): Promise<void> {
+    while (this.#teardowns.size) await Promise.all(this.#teardowns);
   }
 
   /** Stops the spare actors and kernel (call before shutting the actor system down). */

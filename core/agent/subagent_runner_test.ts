@@ -80,6 +80,7 @@ Deno.test("each sub-agent call starts from a fresh context with only its input",
       h.requestMessages().at(-1)!.filter((m) => m.role === "tool")[0]!.content!,
       /Budget approved/,
     );
+    await runner.settled();
     const running = system.list().map((a) => a.name);
     assert.equal(running.length, 1, `only the unused spare is left, got ${running}`);
     assert.ok(runner.lastCall && runner.lastCall.overheadMs >= 0);
