@@ -100,7 +100,10 @@ export const MemoryMessage = z.discriminatedUnion("type", [
       executionTimeMs: z.number().optional(),
       success: z.boolean(),
       impactScore: z.number().optional(),
+      metadata: z.record(z.string(), z.unknown()).optional(),
     }),
+    /** Makes the insert at-most-once, so the caller may retry after a dropped connection. */
+    writeId: z.string().min(1).optional(),
   }),
 ]);
 
@@ -186,7 +189,7 @@ export default defineActor({
       case "save_context_fact":
         return await s.store(contextFactMemory(msg.fact));
       case "record_tool_usage":
-        return await recordToolUsage(s.sql, msg.usage);
+        return await recordToolUsage(s.sql, msg.usage, msg.writeId);
     }
   },
   async stop() {

@@ -10,6 +10,8 @@ import type { Memory, SearchHit } from "../core/memory/types.ts";
 const ACTOR = new URL("./memory.ts", import.meta.url).href;
 const pgUrl = serviceUrl("DATABASE_URL");
 
+const AGENT = "00000000-0000-4000-8000-0000000000cc";
+
 Deno.test("memory permissions name only the database host when a URL is set", () => {
   const p = memoryPermissions({
     database: { url: "postgres://u:pw@db.internal:5434/x", dataDir: "./data" },
@@ -49,6 +51,13 @@ Deno.test("memory actor stores and searches inside a restricted worker (PGlite)"
       ref.ask({ type: "store", memory: { type: "notes", content: { text: "x" } } }),
       /Unknown memory type "notes"/,
     );
+    // A tool_usage write retried with the same writeId lands once (the write queue retries).
+    const usage = { agentId: AGENT, toolName: "send_to_vtuber", success: true, metadata: { c: 1 } };
+    const first = await ref.ask({ type: "record_tool_usage", usage, writeId: "w-1" });
+    const again = await ref.ask({ type: "record_tool_usage", usage, writeId: "w-1" });
+    const other = await ref.ask({ type: "record_tool_usage", usage });
+    assert.equal(first, again);
+    assert.notEqual(first, other);
   } finally {
     await sys.shutdown(30_000);
     await Deno.remove(dataDir, { recursive: true });

@@ -78,24 +78,55 @@ export interface ToolUsage {
   metadata?: Record<string, unknown> | undefined;
 }
 
-/** Inserts a `tool_usage` row; returns its serial id. */
-export async function recordToolUsage(sql: SqlClient, u: ToolUsage): Promise<number> {
+/**
+ * Inserts a `tool_usage` row; returns its serial id. With a `writeId` the insert happens at most
+ * once (the id is kept in `metadata.writeId`): a retry after a connection dropped during COMMIT,
+ * when the row may already be in, returns the existing row instead of adding a duplicate.
+ */
+export async function recordToolUsage(
+  sql: SqlClient,
+  u: ToolUsage,
+  writeId?: string,
+): Promise<number> {
   checkUuid(u.agentId, "agentId");
+  if (writeId && !writeIdIndexed.has(sql)) {
+    await withRetry("tool_usage writeId index", () =>
+      sql.query(
+        `CREATE INDEX IF NOT EXISTS tool_usage_write_id_idx ON tool_usage ((metadata->>'writeId'))`,
+      ));
+    writeIdIndexed.add(sql);
+  }
+  const values = [
+    u.agentId,
+    u.toolName.slice(0, 100),
+    JSON.stringify(u.input ?? null),
+    JSON.stringify(u.output ?? null),
+    u.executionTimeMs === undefined ? null : Math.round(u.executionTimeMs),
+    u.success,
+    u.impactScore ?? 0.5,
+    JSON.stringify(writeId ? { ...u.metadata, writeId } : u.metadata ?? {}),
+  ];
   const rows = await withRetry("recordToolUsage", () =>
-    sql.query<{ id: number }>(
-      `INSERT INTO tool_usage (agent_id, tool_name, input_context, output_result,
-         execution_time_ms, success, impact_score, metadata)
-       VALUES ($1::uuid, $2, $3::jsonb, $4::jsonb, $5, $6, $7, $8::jsonb) RETURNING id`,
-      [
-        u.agentId,
-        u.toolName.slice(0, 100),
-        JSON.stringify(u.input ?? null),
-        JSON.stringify(u.output ?? null),
-        u.executionTimeMs === undefined ? null : Math.round(u.executionTimeMs),
-        u.success,
-        u.impactScore ?? 0.5,
-        JSON.stringify(u.metadata ?? {}),
-      ],
-    ));
+    writeId
+      ? sql.query<{ id: number }>(
+        `WITH ins AS (
+           INSERT INTO tool_usage (agent_id, tool_name, input_context, output_result,
+             execution_time_ms, success, impact_score, metadata)
+           SELECT $1::uuid, $2, $3::jsonb, $4::jsonb, $5, $6, $7, $8::jsonb
+           WHERE NOT EXISTS (SELECT 1 FROM tool_usage WHERE metadata->>'writeId' = $9)
+           RETURNING id)
+         SELECT id FROM ins
+         UNION ALL SELECT id FROM tool_usage WHERE metadata->>'writeId' = $9
+         LIMIT 1`,
+        [...values, writeId],
+      )
+      : sql.query<{ id: number }>(
+        `INSERT INTO tool_usage (agent_id, tool_name, input_context, output_result,
+           execution_time_ms, success, impact_score, metadata)
+         VALUES ($1::uuid, $2, $3::jsonb, $4::jsonb, $5, $6, $7, $8::jsonb) RETURNING id`,
+        values,
+      ));
   return Number(rows[0]!.id);
 }
+
+const writeIdIndexed = new WeakSet<SqlClient>();

@@ -8,7 +8,6 @@ import type { Memory, NewMemory, SearchHit, SearchQuery } from "../memory/types.
 import type { MemoryService } from "../memory/memory_service.ts";
 import { latestFacts, recordToolUsage, type ToolUsage } from "../memory/platform_rows.ts";
 import type { MemoryStore } from "../memory/memory_store.ts";
-import { recordToolUsageOnce } from "./idempotent_writes.ts";
 import { ServiceDisabledError } from "./platform_errors.ts";
 import type { ScbService } from "./scb_entry.ts";
 import type { SpeechContextInput } from "./speech_context.ts";
@@ -35,9 +34,13 @@ export function memoryFromActor(
     search: async (q: SearchQuery) => (await ask({ type: "search", query: q })) as SearchHit[],
     save: async (m: NewMemory) => (await ask({ type: "store", memory: m })) as Memory,
     latestFacts: async (o = {}) => (await ask({ type: "latest_facts", agentId, ...o })) as Memory[],
-    // The memory actor has no at-most-once insert yet: a retry after a cut during COMMIT can
-    // duplicate a row (see idempotent_writes.ts); the store-backed service does not.
-    recordToolUsage: async (u) => (await ask({ type: "record_tool_usage", usage: u })) as number,
+    // With a writeId the insert is at-most-once, so the write queue may retry after a cut.
+    recordToolUsage: async (u, writeId) =>
+      (await ask({
+        type: "record_tool_usage",
+        usage: u,
+        ...(writeId ? { writeId } : {}),
+      })) as number,
   };
 }
 
@@ -47,8 +50,7 @@ export function memoryFromStore(store: MemoryStore, agentId: string): PlatformMe
     search: (q) => store.search(q),
     save: (m) => store.store(m),
     latestFacts: (o = {}) => latestFacts(store.sql, { agentId, ...o }),
-    recordToolUsage: (u, writeId) =>
-      writeId ? recordToolUsageOnce(store.sql, u, writeId) : recordToolUsage(store.sql, u),
+    recordToolUsage: (u, writeId) => recordToolUsage(store.sql, u, writeId),
   };
 }
 
