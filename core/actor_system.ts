@@ -18,78 +18,24 @@ import {
   LoadError,
   MalformedMessageError,
 } from "./errors.ts";
-import type { Isolate, IsolateEvents } from "./isolate.ts";
+import type { Isolate } from "./isolate.ts";
 import type { Logger } from "./log.ts";
 import { type ErrorInfo, FromActorSchema, parseMessage, type ToActor } from "./protocol.ts";
 import { spawnWorker } from "./worker_host.ts";
+import { loadActor } from "./actor_loader.ts";
+import {
+  type ActorStatus,
+  type ActorSystemOptions,
+  type AskOptions,
+  type Capability,
+  DEFAULT_RESTART,
+  type Escalation,
+  type IsolateFactory,
+  type RestartPolicy,
+  type SpawnOptions,
+} from "./actor_types.ts";
 
-/** How often and how fast a crashed actor is restarted. */
-export interface RestartPolicy {
-  maxRestarts: number;
-  windowMs: number;
-  baseBackoffMs: number;
-  maxBackoffMs: number;
-}
-
-/** At most 5 restarts in 60 s, backoff 100 ms doubling up to 10 s. */
-export const DEFAULT_RESTART: RestartPolicy = {
-  maxRestarts: 5,
-  windowMs: 60_000,
-  baseBackoffMs: 100,
-  maxBackoffMs: 10_000,
-};
-
-/** A supervisor-side service an actor can call by name. */
-export type Capability = (args: unknown, caller: { name: string; kind: string }) => unknown;
-
-/** Creates an isolate for an actor file. */
-export type IsolateFactory = (
-  actorUrl: string,
-  name: string,
-  permissions: ActorPermissions,
-  events: IsolateEvents,
-) => Isolate;
-
-/** Options for {@link ActorSystem.spawn}. */
-export interface SpawnOptions {
-  /** Instance name; defaults to the kind. Names are unique in a system. */
-  name?: string;
-  /** Spawn-time config (JSON-cloneable), validated by the actor's `config` schema. */
-  config?: unknown;
-  /** `worker` (default) or a key registered with {@link ActorSystem.registerIsolation}. */
-  isolation?: string;
-  restart?: Partial<RestartPolicy>;
-  /** Parent actor: receives this actor's escalations. */
-  parent?: string;
-  /** How long `init` may take; default 30 s. */
-  readyTimeoutMs?: number;
-}
-
-/** Options for an ask. */
-export interface AskOptions {
-  /** Default 30 s. */
-  timeoutMs?: number;
-  signal?: AbortSignal;
-}
-
-/** Lifecycle of an actor. */
-export type ActorStatus = "starting" | "running" | "restarting" | "stopped" | "failed";
-
-/** What the system reports when an actor exhausts its restart budget. */
-export interface Escalation {
-  name: string;
-  kind: string;
-  reason: string;
-}
-
-/** Settings for {@link ActorSystem}. */
-export interface ActorSystemOptions {
-  log: Logger;
-  /** Folder that holds actor files; default ./actors relative to the cwd. */
-  actorsDir?: string;
-  restart?: Partial<RestartPolicy>;
-  onEscalate?: (e: Escalation) => void;
-}
+export * from "./actor_types.ts";
 
 interface Pending {
   resolve(value: unknown): void;
@@ -497,26 +443,6 @@ export class ActorSystem {
     for (const pending of [...cell.pending.values()]) pending.reject(error);
     cell.mailbox = [];
   }
-}
-
-/** Imports an actor file and checks its default export. */
-async function loadActor(url: string): Promise<ActorDefinition<unknown, unknown>> {
-  let mod: { default?: unknown };
-  try {
-    mod = await import(url);
-  } catch (e) {
-    throw new LoadError(`Cannot load actor "${url}": ${errorInfo(e).message}`, { cause: e });
-  }
-  const def = mod.default as Partial<ActorDefinition<unknown, unknown>> | undefined;
-  const problem = !def || typeof def !== "object"
-    ? "no default export (write `export default defineActor({...})`)"
-    : typeof def.receive !== "function"
-    ? "default export has no receive function"
-    : !def.messages || typeof (def.messages as { safeParse?: unknown }).safeParse !== "function"
-    ? "default export has no `messages` zod schema"
-    : undefined;
-  if (problem) throw new LoadError(`Cannot load actor "${url}": ${problem}`);
-  return def as ActorDefinition<unknown, unknown>;
 }
 
 /** A failure reply as a typed error; schema failures inside the actor stay recognisable. */
