@@ -61,7 +61,7 @@ Deno.test({
       const out = await repl(s2.url, w, [":load with_agent", "shout it", ":quit"]);
       assert.match(out, /loaded "with_agent": \d+ message\(s\)/);
       assert.doesNotMatch(out, /lost .*agents\/shouter/);
-      assert.match(out, /│ result: .*QUIET WORDS/, "the sub-agent upper-cased the input");
+      assert.match(out, /│ result: .*QUIET WORDS/, `the sub-agent upper-cased the input:\n${out}`);
       const subRequests = s2.chatRequests().filter((r) =>
         String((r.body?.messages as { content?: string }[])[0]?.content).startsWith("You are a sh")
       );
