@@ -3,25 +3,21 @@
  * it, read and write variables. The real kernel (core/kernel/) and the test fake both fit it;
  * `KernelFactory` makes a fresh one (the orchestrator's, or one per sub-agent call).
  */
+import type {
+  CellError as KernelCellError,
+  CellResult as KernelCellResult,
+} from "../kernel/types.ts";
 
 /** Where a cell failed: the error the cell threw or a syntax error, with its 1-based line. */
-export interface CellError {
-  name: string;
-  message: string;
-  line: number | null;
-}
+export type CellError = Omit<KernelCellError, "stack">;
 
-/** What one cell produced. `display` is a bounded text rendering of `value`. */
-export interface CellResult {
-  ok: boolean;
-  display: string;
-  value?: unknown;
-  stdout: string;
-  stderr: string;
-  error: CellError | null;
-  /** Wall time of the cell, in ms. */
-  ms: number;
-}
+/**
+ * What one cell produced, as the orchestrator needs it: the kernel's result without the
+ * bookkeeping (cell number, late errors, restart report). `display` is a bounded rendering.
+ */
+export type CellResult =
+  & Pick<KernelCellResult, "ok" | "display" | "value" | "stdout" | "stderr" | "ms">
+  & { error: CellError | null };
 
 /** One variable as `list_variables` shows it. */
 export interface VariableInfo {
