@@ -4,6 +4,7 @@
  * unchanged variable is not rewritten). Functions, symbols, promises and the like cannot be
  * serialised; they are reported as skipped and come back only through replay.
  */
+import v8 from "node:v8";
 
 /** What a checkpoint stores about one variable. */
 export interface SavedVar {
@@ -29,30 +30,14 @@ const DEFER_FACTOR = 10;
 
 type V8 = { serialize(v: unknown): Uint8Array; deserialize(b: Uint8Array): unknown };
 
-let v8mod: Promise<V8> | undefined;
 /**
- * node:v8, loaded on first use (it costs ~40 ms at startup). A fresh process sometimes fails
- * this first node: import inside Deno's lazy node-compat bootstrap ("Circular dependency
- * detected", "Cannot access 'clearTimeout' before initialization"), so it is retried.
+ * node:v8 is imported statically, so Deno's node-compat bootstrap runs while the kernel's entry
+ * loads, before any cell. Loaded lazily (from a timer or a checkpoint call) it raced cells:
+ * "Circular dependency detected", and once a fatal V8 error (GetModuleNamespace on a module not
+ * yet instantiated) that killed the kernel and its state.
  */
-/**
- * Starts loading node:v8 from a timer in the kernel: a first node: import made from
- * inspector-dispatched code (a checkpoint call) sometimes failed as above.
- */
-export function preloadV8(): void {
-  load().catch(() => {});
-}
-
-async function load(): Promise<V8> {
-  for (let attempt = 0;; attempt++) {
-    try {
-      return await (v8mod ??= import("node:v8").then((m) => m.default as unknown as V8));
-    } catch (e) {
-      v8mod = undefined;
-      if (attempt >= 4) throw e;
-      await new Promise((r) => setTimeout(r, 20 * (attempt + 1)));
-    }
-  }
+function load(): Promise<V8> {
+  return Promise.resolve(v8 as unknown as V8);
 }
 
 const fs = {

@@ -7,7 +7,7 @@
 import { formatArgs, OutputBuffer } from "./output.ts";
 import { display, jsonValue } from "./display.ts";
 import { shape, summarize, typeName } from "./summarize.ts";
-import { loadCheckpoint, preloadV8, saveCheckpoint } from "./checkpoint.ts";
+import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 import { writeFrame } from "../../subprocess_stdio.ts";
 
 const KEY = Symbol.for("neurosync.kernel");
@@ -22,7 +22,6 @@ let emit: ((payload: string) => void) | undefined;
 let nextCall = 1;
 let restored = new Map<string, unknown>();
 let kept: { value: unknown } | undefined;
-let preloaded = false;
 
 function define(name: string, value: unknown): void {
   Object.defineProperty(globalThis, name, {
@@ -142,8 +141,6 @@ const internals = {
     kept = { value };
   },
   finish(completion: unknown, threw: boolean, jsonCap: number): string {
-    // After the first cell, from a timer (not from inspector-dispatched code), off the cold path.
-    if (!preloaded) preloaded = setTimeout(preloadV8, 0) !== undefined;
     const value = !threw && kept ? kept.value : completion;
     kept = undefined;
     const g = globalThis as unknown as Record<string, unknown>;
