@@ -94,9 +94,11 @@ export class SubprocessHost {
   flags(): string[] {
     const o = this.#opts;
     const cwd = o.cwd ?? Deno.cwd();
-    // --no-lock: a child must never write the project's lockfile.
-    const flags = ["run", "--no-prompt", "--cached-only", "--no-lock"];
-    flags.push(o.config ? `--config=${o.config}` : "--no-config");
+    // A child never writes the project's lockfile: with the project's config it resolves npm
+    // packages from the lock read-only (--frozen; with --cached-only alone a package whose
+    // registry metadata `deno install` did not cache, e.g. arquero's @uwdata/flechette, fails).
+    const flags = ["run", "--no-prompt", "--cached-only"];
+    flags.push(...(o.config ? [`--config=${o.config}`, "--frozen"] : ["--no-config", "--no-lock"]));
     if (o.heapMb !== undefined) flags.push(`--v8-flags=--max-old-space-size=${o.heapMb}`);
     if (o.inspect) flags.push("--inspect=127.0.0.1:0");
     flags.push(...permissionFlags(o.permissions, cwd));
