@@ -1,7 +1,7 @@
 /**
  * A small Chrome DevTools Protocol client over a WebSocket: numbered requests with replies,
  * and events by method name. The subprocess host uses it to drive a child started with
- * `--inspect=127.0.0.1:0` (the kernel evaluates cells and interrupts them through it). The
+ * `--inspect` through the child's relay (the kernel evaluates cells and interrupts them). The
  * socket is {@link NoDelayWebSocket}: Deno's WebSocket delays mid-size requests by ~44 ms.
  */
 import { NoDelayWebSocket } from "./cdp_socket.ts";
@@ -52,8 +52,11 @@ export class CdpClient {
     });
   }
 
-  /** Opens a session; rejects when the socket cannot be opened within `timeoutMs`. */
-  static async connect(url: string, timeoutMs = 5_000): Promise<CdpClient> {
+  /**
+   * Opens a session; rejects when the socket cannot be opened within `timeoutMs`. With `via`
+   * the WebSocket runs over that connection (the child's relay) instead of dialling `url`.
+   */
+  static async connect(url: string, timeoutMs = 5_000, via?: Deno.Conn): Promise<CdpClient> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -62,7 +65,7 @@ export class CdpClient {
       );
     });
     try {
-      return new CdpClient(url, await Promise.race([NoDelayWebSocket.connect(url), timeout]));
+      return new CdpClient(url, await Promise.race([NoDelayWebSocket.connect(url, via), timeout]));
     } catch (e) {
       throw new Error(`CDP connect to ${url} failed: ${(e as Error).message}`);
     } finally {

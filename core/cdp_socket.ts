@@ -12,14 +12,14 @@ const decoder = new TextDecoder();
 
 /** One client connection; `onMessage` gets each complete text message. */
 export class NoDelayWebSocket {
-  readonly #conn: Deno.TcpConn;
+  readonly #conn: Deno.Conn;
   #writing: Promise<unknown> = Promise.resolve();
   #closed = false;
   onMessage: (text: string) => void = () => {};
   /** Resolves when the connection ends. */
   readonly closed: Promise<void>;
 
-  private constructor(conn: Deno.TcpConn, rest: Uint8Array) {
+  private constructor(conn: Deno.Conn, rest: Uint8Array) {
     this.#conn = conn;
     this.closed = this.#readLoop(rest).catch(() => {}).finally(() => {
       this.#closed = true;
@@ -29,12 +29,20 @@ export class NoDelayWebSocket {
     });
   }
 
-  /** Opens `ws://host:port/path` and completes the handshake. */
-  static async connect(url: string): Promise<NoDelayWebSocket> {
+  /**
+   * Opens `ws://host:port/path` and completes the handshake, over `via` when given (an already
+   * connected stream, e.g. a Unix socket to a relay) instead of a new TCP connection.
+   */
+  static async connect(url: string, via?: Deno.Conn): Promise<NoDelayWebSocket> {
     const u = new URL(url);
     if (u.protocol !== "ws:") throw new TypeError(`Only ws: URLs are supported, got ${url}`);
-    const conn = await Deno.connect({ hostname: u.hostname, port: Number(u.port || 80) });
-    conn.setNoDelay(true);
+    let conn: Deno.Conn;
+    if (via) conn = via;
+    else {
+      const tcp = await Deno.connect({ hostname: u.hostname, port: Number(u.port || 80) });
+      tcp.setNoDelay(true);
+      conn = tcp;
+    }
     const key = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
     await writeAll(
       conn,
@@ -174,7 +182,7 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
-async function writeAll(conn: Deno.TcpConn, bytes: Uint8Array): Promise<void> {
+async function writeAll(conn: Deno.Conn, bytes: Uint8Array): Promise<void> {
   let off = 0;
   while (off < bytes.length) off += await conn.write(bytes.subarray(off));
 }

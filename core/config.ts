@@ -84,6 +84,8 @@ export const ConfigSchema = z.strictObject({
     heapMb: positiveInt.default(512),
     rssMb: positiveInt.default(1024),
     cellTimeoutMs: positiveInt.default(60_000),
+    /** Where kernel inspectors listen: `netns` (private network namespace), `loopback`, `auto`. */
+    isolation: z.enum(["auto", "netns", "loopback"]).default("auto"),
   }).prefault({}),
   paths: z.strictObject({
     sessions: z.string().default("./sessions"),
@@ -148,6 +150,7 @@ export const ENV_KEYS: ReadonlyArray<readonly [string, string]> = [
   ["KERNEL_HEAP_MB", "kernel.heapMb"],
   ["KERNEL_RSS_MB", "kernel.rssMb"],
   ["KERNEL_CELL_TIMEOUT_MS", "kernel.cellTimeoutMs"],
+  ["KERNEL_ISOLATION", "kernel.isolation"],
   ["APPROVAL_MODE", "evolution.approval"],
   ["RESEARCH_URL", "integrations.researchUrl"],
   ["API_POST_ALLOWED_HOSTS", "integrations.apiPostAllowedHosts"],

@@ -2,16 +2,25 @@
  * The subprocess actor host: runs untrusted code in its own `deno run` process with explicit
  * permission flags (deny by default), `--no-prompt --cached-only`, a V8 heap cap and an RSS
  * watchdog (ArrayBuffers live off-heap). Unlike a Worker it can always be stopped: SIGKILL.
- * Frames travel as FRAME_PREFIX + JSON lines on stdin/stdout; `inspect` attaches a CDP session.
+ * Frames travel as FRAME_PREFIX + JSON lines on stdin/stdout; `inspect` attaches a CDP session
+ * through the child's relay (core/inspector_channel.ts), never by dialling its inspector port.
  */
 import type { ActorPermissions } from "./actor.ts";
 import { CdpClient } from "./cdp.ts";
+import { InspectorChannel } from "./inspector_channel.ts";
+import type { InspectorIsolation } from "./inspector_isolation.ts";
 import type { Logger } from "./log.ts";
 import { rssProbe } from "./subprocess_rss_probe.ts";
 import { decodeLine, encodeFrame, splitLines } from "./subprocess_stdio.ts";
 
 /** Why a child process ended. */
-export type ExitReason = "exited" | "killed" | "rss_limit" | "heap_oom" | "crashed";
+export type ExitReason =
+  | "exited"
+  | "killed"
+  | "rss_limit"
+  | "heap_oom"
+  | "crashed"
+  | "inspector_intrusion";
 
 /** What `onExit` receives. */
 export interface ExitInfo {
@@ -28,7 +37,13 @@ export interface SubprocessHostOptions {
   permissions: ActorPermissions;
   heapMb?: number;
   rssMb?: number;
+  /**
+   * Attach a CDP session. The child's entry must import core/inspector_relay.ts first and
+   * await `relayReady` before it runs anything untrusted.
+   */
   inspect?: boolean;
+  /** Where the child's inspector listens (default `auto`; see core/inspector_isolation.ts). */
+  inspectIsolation?: InspectorIsolation;
   cwd?: string;
   env?: Record<string, string>;
   /** A deno.json whose import map the child uses (bare specifiers); default `--no-config`. */
@@ -43,11 +58,12 @@ export interface SubprocessHostOptions {
 
 const INSPECT_LINE = /^Debugger listening on (ws:\/\/\S+)/;
 const WAITING_FOR_DEBUGGER = "Waiting for the debugger to disconnect...";
+const SESSION_STARTED = "Debugger session started.";
 const INSPECTOR_NOISE = new Set([
   WAITING_FOR_DEBUGGER,
   "Debugger session ended",
   "Visit chrome://inspect to connect to the debugger.",
-  "Debugger session started.",
+  SESSION_STARTED,
   "Debugger session ended.",
 ]);
 const RSS_POLL_MS = 20;
@@ -65,6 +81,8 @@ export class SubprocessHost {
   #unwatch: (() => Promise<void>) | undefined;
   #probeDone: Promise<void> = Promise.resolve();
   #rss: number | undefined;
+  #sessions = 0;
+  #isolation: string | undefined;
 
   constructor(opts: SubprocessHostOptions) {
     if (!opts.name) throw new TypeError('SubprocessHost: option "name" is required');
@@ -90,8 +108,13 @@ export class SubprocessHost {
     return this.#cdp;
   }
 
-  /** The command line flags the child gets (without the entry), for logs and tests. */
-  flags(): string[] {
+  /** `netns` or `loopback` once an `inspect` child has started (see inspector_isolation.ts). */
+  get inspectorIsolation(): string | undefined {
+    return this.#isolation;
+  }
+
+  /** The command line flags the child gets (without the entry). */
+  #flags(channel: InspectorChannel | undefined): string[] {
     const o = this.#opts;
     const cwd = o.cwd ?? Deno.cwd();
     // A child never writes the project's lockfile: with the project's config it resolves npm
@@ -100,8 +123,9 @@ export class SubprocessHost {
     const flags = ["run", "--no-prompt", "--cached-only"];
     flags.push(...(o.config ? [`--config=${o.config}`, "--frozen"] : ["--no-config", "--no-lock"]));
     if (o.heapMb !== undefined) flags.push(`--v8-flags=--max-old-space-size=${o.heapMb}`);
-    if (o.inspect) flags.push("--inspect=127.0.0.1:0");
-    flags.push(...permissionFlags(o.permissions, cwd));
+    if (channel) flags.push(channel.inspectFlag());
+    const perms = channel ? withChannel(o.permissions, channel) : o.permissions;
+    flags.push(...permissionFlags(perms, cwd));
     return flags;
   }
 
@@ -113,16 +137,28 @@ export class SubprocessHost {
     const env: Record<string, string> = { NO_COLOR: "1", ...o.env };
     const dir = denoDir();
     if (dir && env.DENO_DIR === undefined) env.DENO_DIR = dir;
-    const child = new Deno.Command(denoBinary(), {
-      args: [...this.flags(), entry, ...(o.args ?? [])],
-      cwd: o.cwd ?? Deno.cwd(),
-      env,
-      clearEnv: true,
-      stdin: o.stdin ?? "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
+    const cwd = o.cwd ?? Deno.cwd();
+    const channel = o.inspect ? await InspectorChannel.open(cwd, o.inspectIsolation) : undefined;
+    const args = [...this.#flags(channel), entry, ...(o.args ?? [])];
+    if (channel) args.push(channel.childArg());
+    const prefix = channel?.plan.mode === "netns" ? channel.plan.prefix : [];
+    let child: Deno.ChildProcess;
+    try {
+      child = new Deno.Command(prefix[0] ?? denoBinary(), {
+        args: prefix.length ? [...prefix.slice(1), denoBinary(), ...args] : args,
+        cwd,
+        env,
+        clearEnv: true,
+        stdin: o.stdin ?? "piped",
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+    } catch (e) {
+      channel?.close();
+      throw e;
+    }
     this.#child = child;
+    this.#sessions = 0;
     this.#killReason = undefined;
     this.#oomSeen = false;
     this.#writer = (o.stdin ?? "piped") === "piped" ? child.stdin.getWriter() : undefined;
@@ -137,7 +173,11 @@ export class SubprocessHost {
       this.#onExit(child, status);
       await this.#probeDone;
     });
-    o.log.debug("subprocess_spawned", { name: o.name, pid: child.pid });
+    o.log.debug("subprocess_spawned", {
+      name: o.name,
+      pid: child.pid,
+      ...(channel ? { inspector: channel.describe() } : {}),
+    });
     const watch = () => {
       if (o.rssMb !== undefined && this.#child === child) {
         this.#startWatchdog(child, o.rssMb * 1024 * 1024);
@@ -145,15 +185,24 @@ export class SubprocessHost {
     };
     // An inspect child runs only our own entry until cells arrive through CDP: its watchdog
     // (maybe a probe helper to boot) starts once the child has booted, off the start path.
-    if (!o.inspect) return watch();
-    const url = await Promise.race([
-      wsUrl.promise,
-      this.#exited.then(() => {
-        throw new Error(`SubprocessHost "${o.name}" exited before its inspector was ready`);
-      }),
-    ]);
-    watch();
-    this.#cdp = await CdpClient.connect(url);
+    if (!channel) return watch();
+    const exited = this.#exited.then(() => {
+      throw new Error(`SubprocessHost "${o.name}" exited before its inspector was ready`);
+    });
+    exited.catch(() => {});
+    try {
+      const [conn, url] = await Promise.all([
+        channel.accept(exited),
+        Promise.race([wsUrl.promise, exited]),
+      ]);
+      watch();
+      this.#isolation = channel.plan.mode;
+      this.#cdp = await CdpClient.connect(url, 5_000, conn);
+    } catch (e) {
+      channel.close();
+      await this.kill("inspector channel failed");
+      throw e;
+    }
   }
 
   /** Writes a frame to the child's stdin; throws when the child is not running. */
@@ -210,6 +259,7 @@ export class SubprocessHost {
           peek(line);
           // The child wants to exit but waits for our CDP session: let it go.
           if (line === WAITING_FOR_DEBUGGER) this.#cdp?.close();
+          if (line === SESSION_STARTED && ++this.#sessions > 1) this.#intrusion();
           if (INSPECT_LINE.test(line) || INSPECTOR_NOISE.has(line)) continue;
           if (line.includes("out of memory") && line.includes("heap limit")) this.#oomSeen = true;
           this.#opts.onOutput?.(name, line);
@@ -222,6 +272,24 @@ export class SubprocessHost {
     } catch (e) {
       this.#opts.log.warn("subprocess_stream_error", { name: this.#opts.name, stream: name, e });
     }
+  }
+
+  /**
+   * A second inspector session: ours comes through the relay and the child's code has no net
+   * access, so another local process attached (possible only with `loopback` isolation). It
+   * may have run code in the child already: kill it (its restart comes from the checkpoint).
+   */
+  #intrusion(): void {
+    const child = this.#child;
+    if (!child) return;
+    this.#killReason = "inspector_intrusion";
+    this.#opts.log.error("subprocess_inspector_intrusion", {
+      name: this.#opts.name,
+      pid: child.pid,
+    });
+    try {
+      child.kill("SIGKILL");
+    } catch { /* already gone */ }
   }
 
   #startWatchdog(child: Deno.ChildProcess, limit: number): void {
@@ -271,6 +339,18 @@ export class SubprocessHost {
     this.#opts.log.info("subprocess_exit", { name: this.#opts.name, pid: child.pid, ...info });
     this.#opts.onExit?.(info);
   }
+}
+
+/** The child's permissions plus what its relay needs until it has connected. */
+function withChannel(perms: ActorPermissions, channel: InspectorChannel): ActorPermissions {
+  const add = (v: boolean | string[] | undefined, entries: string[]) =>
+    v === true ? true : [...(Array.isArray(v) ? v : []), ...entries];
+  return {
+    ...perms,
+    net: add(perms.net, channel.netPermissions()),
+    read: add(perms.read, [channel.socketPath]),
+    write: add(perms.write, [channel.socketPath]),
+  };
 }
 
 const PATH_KEYS = new Set(["read", "write", "ffi"]);

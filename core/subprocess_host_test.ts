@@ -173,6 +173,93 @@ Deno.test("subprocess host attaches CDP with inspect and can interrupt", async (
   assert.equal(h.host.cdp, undefined);
 });
 
+Deno.test("an inspect child's inspector is driven only through its relay", async () => {
+  const cwd = await Deno.makeTempDir({ prefix: "relay-" });
+  const h = harness({ inspect: true, cwd });
+  await h.host.start();
+  await h.ready;
+  const url = new URL(h.host.cdp!.url);
+  const uuid = url.pathname.slice(1);
+  // The one-shot socket is gone once the relay has connected.
+  assert.deepEqual([...Deno.readDirSync(cwd)].map((e) => e.name), []);
+  // The child's own code has no net access left, not even to its own inspector.
+  const own = await h.ask("net", `http://127.0.0.1:${url.port}/json/list`);
+  assert.equal(own.ok, false);
+  assert.match(own.error!, /NotCapable|Requires net access/);
+  const isolation = h.host.inspectorIsolation;
+  if (Deno.env.get("CI") === "true") {
+    assert.equal(isolation, "netns", "CI must test the netns path");
+  }
+  if (isolation === "netns") {
+    // Another process on this host cannot even see the port: a different network namespace.
+    const ns = async (pid: number | string) => {
+      const out = await new Deno.Command("readlink", { args: [`/proc/${pid}/ns/net`] }).output();
+      return new TextDecoder().decode(out.stdout).trim();
+    };
+    assert.notEqual(await ns(h.host.pid!), await ns(Deno.pid));
+    const seen = await fetch(`http://127.0.0.1:${url.port}/json/list`).then((r) => r.text()).catch(
+      () => "",
+    );
+    assert.ok(!seen.includes(uuid), "the child's inspector answered from the host's loopback");
+  }
+  const r = await h.host.cdp!.send("Runtime.evaluate", { expression: "6 * 7" });
+  assert.equal((r.result as { value: number }).value, 42);
+  await h.host.kill();
+  await Deno.remove(cwd, { recursive: true });
+});
+
+Deno.test("an inspect child in a directory too deep for a socket path still connects", async () => {
+  const root = await Deno.makeTempDir({ prefix: "relay-" });
+  const cwd = `${root}/${"d".repeat(60)}/${"e".repeat(60)}`;
+  await Deno.mkdir(cwd, { recursive: true });
+  const h = harness({ inspect: true, cwd });
+  await h.host.start();
+  await h.ready;
+  const r = await h.host.cdp!.send("Runtime.evaluate", { expression: "6 * 7" });
+  assert.equal((r.result as { value: number }).value, 42);
+  await h.host.kill();
+  // The socket went to an ancestor and is gone.
+  assert.deepEqual([...Deno.readDirSync(root)].map((e) => e.name), ["d".repeat(60)]);
+  await Deno.remove(root, { recursive: true });
+});
+
+Deno.test("with loopback isolation a second inspector session kills the child", async () => {
+  const cwd = await Deno.makeTempDir({ prefix: "relay-" });
+  const h = harness({ inspect: true, inspectIsolation: "loopback", cwd });
+  await h.host.start();
+  await h.ready;
+  assert.equal(h.host.inspectorIsolation, "loopback");
+  const intruder = new WebSocket(h.host.cdp!.url);
+  await new Promise((resolve) => intruder.onopen = resolve);
+  const info = await Promise.race([
+    h.exit,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error("not killed")), 10_000)),
+  ]);
+  assert.equal(info.reason, "inspector_intrusion");
+  intruder.close();
+  await Deno.remove(cwd, { recursive: true });
+});
+
+Deno.test("netns isolation that cannot be had is a clear error", async () => {
+  // A supervisor that may not run unshare cannot make a private network namespace.
+  const dir = await Deno.makeTempDir({ prefix: "netns-" });
+  const module = new URL("./inspector_isolation.ts", import.meta.url).href;
+  await Deno.writeTextFile(
+    `${dir}/probe.ts`,
+    `import { isolationPlan } from ${JSON.stringify(module)};\n` +
+      `try { await isolationPlan("netns"); console.log("no error"); }\n` +
+      `catch (e) { console.log(e.message); }\n`,
+  );
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--no-prompt", "--no-config", "--allow-read", `${dir}/probe.ts`],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  await Deno.remove(dir, { recursive: true });
+  const text = new TextDecoder().decode(out.stdout);
+  assert.match(text, /kernel.isolation is "netns" but .*no permission to run unshare/);
+});
+
 Deno.test("permission flags deny by default and resolve relative paths", () => {
   assert.deepEqual(permissionFlags({}, "/w"), ["--deny-import"]);
   assert.deepEqual(

@@ -62,6 +62,7 @@ export const kernelCommand: Command = {
         heapMb: config.kernel.heapMb,
         rssMb: config.kernel.rssMb,
         cellTimeoutMs: timeoutMs,
+        isolation: config.kernel.isolation,
         log,
       });
     } catch (e) {

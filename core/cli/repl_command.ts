@@ -89,6 +89,7 @@ export const replCommand: Command = {
       heapMb: config.kernel.heapMb,
       rssMb: config.kernel.rssMb,
       cellTimeoutMs: config.kernel.cellTimeoutMs,
+      isolation: config.kernel.isolation,
     };
     const subagents = new SubagentRunner({
       system,

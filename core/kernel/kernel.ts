@@ -76,6 +76,11 @@ export class Kernel {
     return this.#proc.host.cdp?.url;
   }
 
+  /** Where the inspector listens: `netns` (a private network namespace) or `loopback`. */
+  get inspectorIsolation(): string | undefined {
+    return this.#proc.host.inspectorIsolation;
+  }
+
   /** Runs one TypeScript cell. Cells run one at a time, in call order. */
   execute(code: string, options: ExecuteOptions = {}): Promise<CellResult> {
     const run = this.#queue.then(() => this.#execute(code, options));
@@ -149,6 +154,7 @@ export class Kernel {
       heapMb: o.heapMb ?? 512,
       rssMb: o.rssMb ?? 1024,
       outputLimit: o.outputLimit ?? 65_536,
+      isolation: o.isolation ?? "auto",
       log: o.log,
       onEmit: (p) =>
         handleEmit(p, o.sessionId, o.log, o.callTool, async (id, ok, json) => {

@@ -1,11 +1,12 @@
 /**
  * One kernel process: a SubprocessHost running `inside/entry.ts` with the sandbox's permission
- * flags and an inspector on 127.0.0.1:0, plus the CDP calls the kernel needs (REPL-mode
+ * flags and an inspector reached only through the kernel's relay (see core/inspector_relay.ts), plus the CDP calls the kernel needs (REPL-mode
  * evaluate, calls into the kernel's internals, the `__kernel_emit` binding for tool calls).
  */
 import { SubprocessHost } from "../subprocess_host.ts";
 import type { ExitInfo } from "../subprocess_host.ts";
 import type { Logger } from "../log.ts";
+import type { InspectorIsolation } from "../inspector_isolation.ts";
 
 const ENTRY = new URL("./inside/entry.ts", import.meta.url);
 const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
@@ -42,6 +43,7 @@ export interface KernelProcessOptions {
   heapMb: number;
   rssMb: number;
   outputLimit: number;
+  isolation: InspectorIsolation;
   log: Logger;
   onEmit(payload: string): void;
   onOutput(stream: "stdout" | "stderr", text: string): void;
@@ -71,6 +73,7 @@ export class KernelProcess {
       heapMb: o.heapMb,
       rssMb: o.rssMb,
       inspect: true,
+      inspectIsolation: o.isolation,
       cwd: o.workspaceDir,
       env: {},
       config: CONFIG,

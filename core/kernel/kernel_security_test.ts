@@ -210,6 +210,25 @@ for (const c of CASES) {
   });
 }
 
+Deno.test({ name: "no other process can reach the kernel's inspector", ...shared }, async () => {
+  const uuid = inspector.pathname.slice(1);
+  // CI runs where unprivileged network namespaces work: there the guarantee must hold.
+  if (Deno.env.get("CI") === "true") assert.equal(t.kernel.inspectorIsolation, "netns");
+  if (t.kernel.inspectorIsolation !== "netns") return; // loopback: see the intrusion test
+  const list = await fetch(`http://127.0.0.1:${inspector.port}/json/list`)
+    .then((r) => r.text())
+    .catch(() => "");
+  assert.ok(!list.includes(uuid), "the kernel's inspector answered on the host's loopback");
+  const ws = new WebSocket(inspector.href);
+  const opened = await new Promise<boolean>((resolve) => {
+    ws.onopen = () => resolve(true);
+    ws.onerror = () => resolve(false);
+  });
+  if (opened) ws.close();
+  assert.equal(opened, false);
+  assert.equal((await t.kernel.execute("1 + 1")).value, 2);
+});
+
 Deno.test({ name: "kernel sandbox can read learned_skills", ...shared }, async () => {
   const r = await t.kernel.execute(
     `await Deno.readTextFile(${JSON.stringify(`${skills}/skill.ts`)})`,

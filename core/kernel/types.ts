@@ -2,6 +2,7 @@
  * Types of the kernel's supervisor-side API: options, the result of a cell (the JSON shape the
  * CLI prints, plus restore details after a crash), variables and the tool-call callback.
  */
+import type { InspectorIsolation } from "../inspector_isolation.ts";
 import type { Logger } from "../log.ts";
 
 /** The outcome of one tool call made from a cell, as the tool registry reports it. */
@@ -30,6 +31,8 @@ export interface KernelOptions {
   /** Largest structured `value` returned (JSON characters), default 1 Mi. */
   valueLimit?: number;
   callTool?: CallTool;
+  /** Where the kernel's inspector listens (`kernel.isolation`), default `auto`. */
+  isolation?: InspectorIsolation;
   log: Logger;
 }
 
