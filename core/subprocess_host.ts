@@ -173,6 +173,9 @@ export class SubprocessHost {
       this.#onExit(child, status);
       await this.#probeDone;
     });
+    if (channel?.plan.mode === "loopback") {
+      o.log.warn("subprocess_inspector_on_loopback", { name: o.name, ...channel.describe() });
+    }
     o.log.debug("subprocess_spawned", {
       name: o.name,
       pid: child.pid,
