@@ -147,19 +147,27 @@ export class Bm25Index implements SearchIndex {
   }
 
   search(query: string, k: number): SearchHit[] {
+    return this.searchTerms(new Map(tokenize(query).map((t) => [t, 1])), k);
+  }
+
+  /**
+   * Like {@link search} for terms already tokenized, each with a query weight (1 for a word the
+   * user typed; less for an expansion such as a related word) that scales its BM25F share.
+   */
+  searchTerms(terms: ReadonlyMap<string, number>, k: number): SearchHit[] {
     if (this.size === 0 || k <= 0) return [];
     if (this.#acc.length < this.#docs.length) this.#acc = new Float64Array(this.#docs.length * 2);
     const acc = this.#acc;
     const touched: number[] = [];
-    for (const term of new Set(tokenize(query))) {
+    for (const [term, weight] of terms) {
       const posting = this.#postings.get(term);
-      if (!posting) continue;
+      if (!posting || !(weight > 0)) continue;
       const contrib = this.#contributions(posting);
       const slots = posting.slots;
       for (let i = 0; i < slots.length; i++) {
         const slot = slots[i]!;
         if (acc[slot] === 0) touched.push(slot);
-        acc[slot]! += contrib[i]!;
+        acc[slot]! += weight * contrib[i]!;
       }
     }
     const best = topK(touched, acc, k);
@@ -167,13 +175,26 @@ export class Bm25Index implements SearchIndex {
     return best.map(([slot, score]) => ({ id: this.#docs[slot]!.id, score }));
   }
 
+  /**
+   * The most one term can add to a document's score: its IDF times (k1 + 1), the BM25 limit of
+   * a very frequent term. A term no document holds gets the IDF of a document frequency of 0.
+   */
+  termCeiling(term: string): number {
+    const df = this.#postings.get(term)?.slots.length ?? 0;
+    return this.#idf(df) * (this.#k1 + 1);
+  }
+
+  #idf(df: number): number {
+    const big = Math.max(this.size, this.#idfFloor);
+    return Math.log(1 + (big - df + 0.5) / (df + 0.5));
+  }
+
   /** Each posting document's BM25F share for this term, recomputed only after a change. */
   #contributions(posting: Posting): Float64Array {
     if (posting.contrib && posting.version === this.#version) return posting.contrib;
     const n = this.size;
-    const big = Math.max(n, this.#idfFloor);
     const df = posting.slots.length;
-    const idf = Math.log(1 + (big - df + 0.5) / (df + 0.5));
+    const idf = this.#idf(df);
     const avg = this.#totalLength.map((total) => Math.max(total / n, 1e-9));
     const out = new Float64Array(df);
     for (let i = 0; i < df; i++) {

@@ -1,9 +1,12 @@
 /**
  * Ranks tools for `search_tools`: BM25F over the tool's name (split into words), description,
- * parameter names and descriptions, and tags. An exact name always comes first; results below
- * `minScore` are dropped so an unrelated query gets "nothing fits" instead of noise.
+ * parameter names and descriptions, and tags; each query word also brings its related words at
+ * a small weight (query_terms.ts). An exact name always comes first; results below `minScore`
+ * are dropped so an unrelated query gets "nothing fits" instead of noise.
  */
 import { Bm25Index, type SearchIndex } from "./bm25_index.ts";
+import { type ExpansionOptions, queryTerms } from "./query_terms.ts";
+import { defaultRelatedWords, type RelatedWords } from "./related_words.ts";
 import { parameterText, type ToolSpec } from "./tool_spec.ts";
 
 /** One search result. */
@@ -27,18 +30,31 @@ export interface ToolSearchOptions {
   minScore?: number;
   /** Another index implementation (e.g. embeddings); BM25F by default. */
   index?: SearchIndex;
+  /**
+   * Related words for query expansion: the shipped table by default, `null` for none. Used only
+   * with an index that takes weighted terms (the default BM25F index does).
+   */
+  relatedWords?: RelatedWords | null;
+  /** How far queries are expanded (see query_terms.ts). */
+  expansion?: ExpansionOptions;
 }
 
 /** A searchable set of tool specs; add and remove are incremental. */
 export class ToolSearch {
   readonly minScore: number;
   readonly #index: SearchIndex;
+  readonly #related: RelatedWords | undefined;
+  readonly #expansion: ExpansionOptions;
   readonly #specs = new Map<string, ToolSpec>();
   readonly #lower = new Map<string, string>();
 
   constructor(options: ToolSearchOptions = {}) {
     this.minScore = options.minScore ?? DEFAULT_MIN_SCORE;
     this.#index = options.index ?? new Bm25Index({ weights: FIELD_WEIGHTS });
+    this.#related = options.relatedWords === undefined
+      ? defaultRelatedWords()
+      : options.relatedWords ?? undefined;
+    this.#expansion = options.expansion ?? {};
   }
 
   /** Number of tools indexed. */
@@ -91,7 +107,11 @@ export class ToolSearch {
    */
   search(query: string, k = 5, minScore = this.minScore): ToolHit[] {
     if (k <= 0) return [];
-    const hits = this.#index.search(query, k + 1)
+    const index = this.#index;
+    const raw = index instanceof Bm25Index
+      ? index.searchTerms(queryTerms(query, this.#related, this.#expansion), k + 1)
+      : index.search(query, k + 1);
+    const hits = raw
       .filter((h) => h.score >= minScore)
       .map((h) => ({ name: h.id, score: round(h.score), spec: this.#specs.get(h.id)! }));
     const exact = this.#lower.get(query.trim().toLowerCase());
