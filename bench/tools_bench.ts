@@ -43,15 +43,23 @@ export interface Recall {
   held_out: { queries: number; recall_at_1: number; recall_at_5: number };
 }
 
-/** One point of the threshold trade-off (each query against its own candidate tools). */
+/**
+ * One point of the threshold trade-off. BFCL figures take each query against its own candidate
+ * tools (BFCL's setting, the only one where "nothing fits" is known to be right); the MetaTool
+ * figure is the pooled recall@5 that survives the threshold.
+ */
 export interface ThresholdPoint {
   min_score: number;
   /** Share of answered BFCL queries whose gold tool is still returned. */
   gold_kept: number;
+  /** gold_kept on the odd-numbered queries (held out when choosing a threshold on the even). */
+  gold_kept_held_out: number;
   /** Share of `irrelevance` queries that still get a (wrong) tool. */
   false_positive_irrelevance: number;
   /** Same on `live_irrelevance`. */
   false_positive_live_irrelevance: number;
+  /** MetaTool recall@5 (199 pooled tools) with this threshold. */
+  metatool_recall_at_5: number;
 }
 
 /** Latency at one catalogue size. */
@@ -118,7 +126,8 @@ export async function searchToolsBenchmark(
   const metaKeywordsOnly = recall(plain(meta.catalog), meta.queries);
 
   log("threshold sweep (each query against its own candidate tools)");
-  const threshold = sweep(bfcl, [0, 2, 4, 6, 8, 10, 12, 16, 20]);
+  const metaGold = meta.queries.map((q) => goldScores(metaSearch, q));
+  const threshold = sweep(bfcl, metaGold, [0, 2, 4, 5, 6, 7, 8, 9, 10, 12, 14, 16, 20]);
 
   const pool = dedupe([...bfcl.catalog, ...bfcl.irrelevantTools, ...meta.catalog]);
   const latencyQueries = sample([...bfcl.queries, ...meta.queries], options.queries ?? 500);
@@ -167,7 +176,11 @@ function recall(search: ToolSearch, queries: LabelledQuery[]): Recall {
 }
 
 /** BFCL's own setting: each question against only the functions it came with. */
-function sweep(bfcl: NonNullable<Awaited<ReturnType<typeof loadBfcl>>>, points: number[]) {
+function sweep(
+  bfcl: NonNullable<Awaited<ReturnType<typeof loadBfcl>>>,
+  metaGold: number[][],
+  points: number[],
+) {
   const byName = new Map(
     dedupe([...bfcl.catalog, ...bfcl.irrelevantTools]).map((s) => [s.name, s]),
   );
@@ -181,9 +194,15 @@ function sweep(bfcl: NonNullable<Awaited<ReturnType<typeof loadBfcl>>>, points: 
   const irr = bfcl.irrelevance.map((q) => ({ group: q.group, score: topScore(q.tools, q.query) }));
   const share = (xs: number[], t: number) =>
     fix(xs.filter((x) => x >= 0 && x >= t).length / Math.max(xs.length, 1));
+  const metaRecall = (t: number) =>
+    fix(
+      metaGold.reduce((sum, g) => sum + g.filter((x) => x >= t).length / g.length, 0) /
+        Math.max(metaGold.length, 1),
+    );
   return points.map((t): ThresholdPoint => ({
     min_score: t,
     gold_kept: share(gold, t),
+    gold_kept_held_out: share(gold.filter((_, i) => i % 2 === 1), t),
     false_positive_irrelevance: share(
       irr.filter((x) => x.group === "irrelevance").map((x) => x.score),
       t,
@@ -192,7 +211,16 @@ function sweep(bfcl: NonNullable<Awaited<ReturnType<typeof loadBfcl>>>, points: 
       irr.filter((x) => x.group === "live_irrelevance").map((x) => x.score),
       t,
     ),
+    metatool_recall_at_5: metaRecall(t),
   }));
+}
+
+/** Per gold tool: its score when in the top 5 without a threshold, else -1. */
+function goldScores(search: ToolSearch, q: LabelledQuery): number[] {
+  const hits = search.search(q.query, 5, 0);
+  const slots = Math.min(q.gold.length, 5);
+  const scores = q.gold.map((g) => hits.find((h) => h.name === g)?.score ?? -1);
+  return scores.sort((a, b) => b - a).slice(0, slots);
 }
 
 function measureLatency(
