@@ -85,20 +85,28 @@ export function encodeRelatedWords(
 }
 
 let shared: RelatedWords | null | undefined;
+let loadError: string | undefined;
 
 /**
- * The table shipped in data/, loaded once (~10 ms). Undefined when it cannot be read (a
- * process without read permission on the project): search then runs on keywords alone.
+ * The table shipped in data/, loaded once (~15 ms, ~5 MB of heap). Undefined when it cannot be
+ * read (a process without read permission on core/tools/data): search then runs on keywords
+ * alone and {@link relatedWordsLoadError} says why.
  */
 export function defaultRelatedWords(): RelatedWords | undefined {
   if (shared === undefined) {
+    const url = new URL("./data/related_words.bin", import.meta.url);
     try {
-      shared = new RelatedWords(
-        Deno.readFileSync(new URL("./data/related_words.bin", import.meta.url)),
-      );
-    } catch {
+      shared = new RelatedWords(Deno.readFileSync(url));
+    } catch (e) {
       shared = null;
+      loadError = `Cannot read related-words table "${url.pathname}": ${(e as Error).message}`;
     }
   }
   return shared ?? undefined;
+}
+
+/** Why the shipped table could not be loaded, if it could not. */
+export function relatedWordsLoadError(): string | undefined {
+  defaultRelatedWords();
+  return loadError;
 }
