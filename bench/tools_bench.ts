@@ -85,7 +85,12 @@ export interface ToolsBenchResult {
     keywords_only: Recall;
     by_category: Record<string, Recall>;
   };
-  metatool?: { catalog: number; keywords_only: Recall } & Recall;
+  metatool?: {
+    catalog: number;
+    keywords_only: Recall;
+    /** multi_tool_query_golden.json: queries needing 2+ tools (recall@5 needs all of them). */
+    multi_tool: Recall;
+  } & Recall;
   threshold?: ThresholdPoint[];
   latency?: LatencyPoint[];
 }
@@ -124,6 +129,7 @@ export async function searchToolsBenchmark(
   metaSearch.add(meta.catalog);
   const metaRecall = recall(metaSearch, meta.queries);
   const metaKeywordsOnly = recall(plain(meta.catalog), meta.queries);
+  const metaMulti = recall(metaSearch, meta.multi);
 
   log("threshold sweep (each query against its own candidate tools)");
   const metaGold = meta.queries.map((q) => goldScores(metaSearch, q));
@@ -144,7 +150,12 @@ export async function searchToolsBenchmark(
       keywords_only: bfclKeywordsOnly,
       by_category,
     },
-    metatool: { catalog: meta.catalog.length, ...metaRecall, keywords_only: metaKeywordsOnly },
+    metatool: {
+      catalog: meta.catalog.length,
+      ...metaRecall,
+      keywords_only: metaKeywordsOnly,
+      multi_tool: metaMulti,
+    },
     threshold,
     latency,
   };
