@@ -5,7 +5,7 @@
  * development queries (BFCL and MetaTool, even-numbered) and checked on the other half.
  */
 import type { RelatedWords } from "./related_words.ts";
-import { splitWords, tokenize } from "./tokenize.ts";
+import { splitWords, wordTerm } from "./tokenize.ts";
 
 /** How far a query is expanded. */
 export interface ExpansionOptions {
@@ -25,17 +25,21 @@ export function queryTerms(
   options: ExpansionOptions = {},
 ): Map<string, number> {
   const terms = new Map<string, number>();
-  for (const t of tokenize(query)) terms.set(t, 1);
+  const typed = new Set<string>();
+  for (const word of splitWords(query)) {
+    const term = wordTerm(word);
+    if (term === undefined) continue; // stop words and numbers: no term, no expansion
+    terms.set(term, 1);
+    typed.add(word);
+  }
   const weight = options.weight ?? DEFAULT_EXPANSION.weight;
   if (!related || weight <= 0) return terms;
   const min = options.minSimilarity ?? DEFAULT_EXPANSION.minSimilarity;
-  for (const word of new Set(splitWords(query))) {
-    if (tokenize(word).length === 0) continue; // stop words and numbers bring nothing
+  for (const word of typed) {
     for (const r of related.related(word, min)) {
-      for (const t of tokenize(r.word)) {
-        const w = weight * r.similarity;
-        if ((terms.get(t) ?? 0) < w) terms.set(t, w);
-      }
+      const term = wordTerm(r.word); // table words are single lower-case words
+      const w = weight * r.similarity;
+      if (term !== undefined && (terms.get(term) ?? 0) < w) terms.set(term, w);
     }
   }
   return terms;
