@@ -78,6 +78,8 @@ export class Bm25Index implements SearchIndex {
   /** Bumped on every change: average lengths and N move, so cached contributions go stale. */
   #version = 0;
   #acc = new Float64Array(0);
+  /** Slots with a score in `#acc`, reused across searches (fewer allocations, fewer GC pauses). */
+  #touched = new Int32Array(0);
 
   constructor(options: Bm25Options = {}) {
     this.#weights = options.weights ?? {};
@@ -156,9 +158,13 @@ export class Bm25Index implements SearchIndex {
    */
   searchTerms(terms: ReadonlyMap<string, number>, k: number): SearchHit[] {
     if (this.size === 0 || k <= 0) return [];
-    if (this.#acc.length < this.#docs.length) this.#acc = new Float64Array(this.#docs.length * 2);
+    if (this.#acc.length < this.#docs.length) {
+      this.#acc = new Float64Array(this.#docs.length * 2);
+      this.#touched = new Int32Array(this.#docs.length * 2);
+    }
     const acc = this.#acc;
-    const touched: number[] = [];
+    const touched = this.#touched;
+    let count = 0;
     for (const [term, weight] of terms) {
       const posting = this.#postings.get(term);
       if (!posting || !(weight > 0)) continue;
@@ -166,12 +172,12 @@ export class Bm25Index implements SearchIndex {
       const slots = posting.slots;
       for (let i = 0; i < slots.length; i++) {
         const slot = slots[i]!;
-        if (acc[slot] === 0) touched.push(slot);
+        if (acc[slot] === 0) touched[count++] = slot;
         acc[slot]! += weight * contrib[i]!;
       }
     }
-    const best = topK(touched, acc, k);
-    for (const slot of touched) acc[slot] = 0;
+    const best = topK(touched, count, acc, k);
+    for (let i = 0; i < count; i++) acc[touched[i]!] = 0;
     return best.map(([slot, score]) => ({ id: this.#docs[slot]!.id, score }));
   }
 
@@ -227,9 +233,15 @@ export class Bm25Index implements SearchIndex {
 }
 
 /** The k best touched slots, best first; ties broken by slot for determinism. */
-function topK(touched: number[], acc: Float64Array, k: number): [number, number][] {
+function topK(
+  touched: Int32Array,
+  count: number,
+  acc: Float64Array,
+  k: number,
+): [number, number][] {
   const best: [number, number][] = [];
-  for (const slot of touched) {
+  for (let t = 0; t < count; t++) {
+    const slot = touched[t]!;
     const score = acc[slot]!;
     if (best.length === k && !better(score, slot, best[k - 1]!)) continue;
     let i = best.length < k ? best.length : k - 1;

@@ -37,10 +37,20 @@ export function queryTerms(
   const min = options.minSimilarity ?? DEFAULT_EXPANSION.minSimilarity;
   for (const word of typed) {
     for (const r of related.related(word, min)) {
-      const term = wordTerm(r.word); // table words are single lower-case words
+      const term = relatedTerm(r.word);
       const w = weight * r.similarity;
       if (term !== undefined && (terms.get(term) ?? 0) < w) terms.set(term, w);
     }
   }
   return terms;
+}
+
+/** Terms of table words (single lower-case words), cached: at most the table's 30,000 words. */
+const relatedTerms = new Map<string, string | undefined>();
+
+function relatedTerm(word: string): string | undefined {
+  if (relatedTerms.has(word)) return relatedTerms.get(word);
+  const term = wordTerm(word);
+  relatedTerms.set(word, term);
+  return term;
 }
