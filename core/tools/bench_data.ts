@@ -92,10 +92,13 @@ export async function loadBfcl(dir: string): Promise<BfclData | undefined> {
   };
 }
 
-/** Loads MetaTool (199 plugin descriptions and 20,614 single-tool queries), or undefined. */
+/**
+ * Loads MetaTool (199 plugin descriptions, 20,614 single-tool queries and 497 queries needing
+ * several tools), or undefined.
+ */
 export async function loadMetaTool(
   dir: string,
-): Promise<{ catalog: ToolSpec[]; queries: LabelledQuery[] } | undefined> {
+): Promise<{ catalog: ToolSpec[]; queries: LabelledQuery[]; multi: LabelledQuery[] } | undefined> {
   const base = join(dir, "metatool");
   if (!await exists(base)) return undefined;
   const des = JSON.parse(await Deno.readTextFile(join(base, "plugin_des.json"))) as Record<
@@ -115,7 +118,11 @@ export async function loadMetaTool(
   const queries = csv.data
     .filter((r) => r.Query && r.Tool)
     .map((r) => ({ query: r.Query!, gold: [r.Tool!], group: "metatool" }));
-  return { catalog, queries };
+  const multi = (JSON.parse(
+    await Deno.readTextFile(join(base, "multi_tool_query_golden.json")),
+  ) as { query: string; tool: string[] }[])
+    .map((m) => ({ query: m.query, gold: [...new Set(m.tool)], group: "metatool_multi" }));
+  return { catalog, queries, multi };
 }
 
 function lastUser(line: BfclLine): string {

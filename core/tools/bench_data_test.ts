@@ -32,3 +32,17 @@ Deno.test({
     assert.ok(bfcl.irrelevance.every((q) => q.tools.length > 0));
   },
 });
+
+Deno.test({
+  name: "MetaTool loader names only catalogued tools as gold, several for multi-tool queries",
+  ignore: !present,
+  fn: async () => {
+    const meta = (await loadMetaTool(data))!;
+    const names = new Set(meta.catalog.map((s) => s.name));
+    assert.ok(meta.queries.length > 20000 && meta.multi.length > 400);
+    for (const q of [...meta.queries, ...meta.multi]) {
+      for (const g of q.gold) assert.ok(names.has(g), `${g} is not in plugin_des.json`);
+    }
+    assert.ok(meta.multi.every((q) => q.gold.length >= 2));
+  },
+});

@@ -15,6 +15,7 @@ import {
   type ToolResult,
 } from "./call_tool.ts";
 import { closeNames } from "./close_names.ts";
+import { relatedWordsLoadError } from "./related_words.ts";
 import { loadToolFiles, type ToolLoadError } from "./tool_loader.ts";
 import { type ToolHit, ToolSearch, type ToolSearchOptions } from "./tool_search.ts";
 import { specFromDefinition, type ToolSpec } from "./tool_spec.ts";
@@ -70,6 +71,8 @@ export class ToolRegistry {
     this.#opts = options;
     this.#log = options.log ?? new BaseLogger({ actor: "tools" });
     this.#search = new ToolSearch(options.search ?? {});
+    const missing = options.search?.relatedWords === undefined && relatedWordsLoadError();
+    if (missing) this.#log.warn("related_words_unavailable", { error: missing });
   }
 
   /**

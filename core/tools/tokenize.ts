@@ -69,12 +69,18 @@ function undouble(w: string): string {
   return w;
 }
 
+/** The search term of one lower-case word piece, or undefined for a stop word or a number. */
+export function wordTerm(word: string): string | undefined {
+  if (STOP_WORDS.has(word) || /^[0-9]+$/.test(word)) return undefined;
+  return stem(word);
+}
+
 /** Search terms of a text: split, stop words removed, stemmed. Repeats are kept (they count). */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
   for (const word of splitWords(text)) {
-    if (STOP_WORDS.has(word) || /^[0-9]+$/.test(word)) continue;
-    out.push(stem(word));
+    const term = wordTerm(word);
+    if (term !== undefined) out.push(term);
   }
   return out;
 }

@@ -49,3 +49,16 @@ Deno.test("tool search forgets removed tools", () => {
   assert.equal(s.spec("book_flight"), undefined);
   assert.equal(s.size, 2);
 });
+
+Deno.test("tool search finds a tool described in other words through related words", () => {
+  const tools = [
+    spec("music_player", "Play songs and albums from a music library"),
+    spec("get_weather", "Current weather conditions for a city"),
+  ];
+  const expanded = new ToolSearch({ minScore: 0 });
+  expanded.add(tools);
+  assert.equal(expanded.search("some tunes please", 2)[0]?.name, "music_player");
+  const plain = new ToolSearch({ minScore: 0, relatedWords: null });
+  plain.add(tools);
+  assert.deepEqual(plain.search("some tunes please", 2), []);
+});
