@@ -114,7 +114,9 @@ function startTaskFlags(): string[] {
   const deno = JSON.parse(Deno.readTextFileSync(new URL("../deno.json", import.meta.url)));
   const words = String(deno.tasks.start).split(/\s+/);
   const home = Deno.env.get("HOME") ?? "";
-  return words.slice(2, words.indexOf("main.ts")).map((w) => w.replaceAll("$HOME", home));
+  // "deno install --frozen --quiet && deno run <flags> main.ts start"
+  return words.slice(words.indexOf("run") + 1, words.indexOf("main.ts"))
+    .map((w) => w.replaceAll("$HOME", home));
 }
 
 Deno.test("deno task start stops cleanly on SIGTERM with exit code 0", async () => {
