@@ -1,6 +1,7 @@
 /** Tests of the subprocess host: frames, permissions, kill, restart, heap cap, RSS watchdog. */
 import assert from "node:assert/strict";
-import { type ExitInfo, permissionFlags, SubprocessHost } from "./subprocess_host.ts";
+import { type ExitInfo, SubprocessHost } from "./subprocess_host.ts";
+import { permissionFlags } from "./subprocess_command.ts";
 import type { SubprocessHostOptions } from "./subprocess_host.ts";
 import { memoryLogger } from "./log.ts";
 import { FRAME_PREFIX } from "./protocol.ts";

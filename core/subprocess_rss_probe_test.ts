@@ -1,7 +1,8 @@
 /** Tests of the shared RSS probe: one helper for all watched pids, restart, stop on last leave. */
 import assert from "node:assert/strict";
 import { rssProbe } from "./subprocess_rss_probe.ts";
-import { denoBinary, readRssBytes, SubprocessHost } from "./subprocess_host.ts";
+import { readRssBytes, SubprocessHost } from "./subprocess_host.ts";
+import { denoBinary } from "./subprocess_command.ts";
 import { memoryLogger } from "./log.ts";
 
 const ENTRY = new URL("./testdata/echo_child.ts", import.meta.url);

@@ -1,6 +1,6 @@
 /** Tests of `cli kernel run`: one JSON line per cell, exit 0 even when cells fail. */
 import assert from "node:assert/strict";
-import { denoBinary } from "../subprocess_host.ts";
+import { denoBinary } from "../subprocess_command.ts";
 
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 

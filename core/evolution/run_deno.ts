@@ -3,7 +3,7 @@
  * (so bare imports resolve), `--cached-only` and `--no-lock` (a check must never write the
  * lockfile), no colours, and a wall-clock timeout after which the child is killed.
  */
-import { denoBinary, denoDir } from "../subprocess_host.ts";
+import { denoBinary, denoDir } from "../subprocess_command.ts";
 
 /** The project's deno.json, used as `--config` for every check. */
 export const PROJECT_CONFIG: string = new URL("../../deno.json", import.meta.url).pathname;
