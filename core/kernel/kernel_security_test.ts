@@ -159,6 +159,18 @@ const CASES: Case[] = [
     check: denied(/Workers are disabled/),
   },
   {
+    name: "node:worker_threads Worker bomb",
+    code: "const wt = await import('node:worker_threads');\n" +
+      "for (let i = 0; i < 1000; i++) new wt.default.Worker('while(true){}', { eval: true })",
+    check: denied(/Workers are disabled/),
+  },
+  {
+    name: "node:worker_threads Worker given its parent class back",
+    code: "const wt2 = await import('node:worker_threads');\n" +
+      "Object.setPrototypeOf(wt2.Worker, Object.getPrototypeOf(Function))",
+    check: denied(/not extensible/),
+  },
+  {
     name: "sync infinite loop",
     code: "while (true) {}",
     timeoutMs: 300,

@@ -11,6 +11,7 @@ import { display, jsonValue } from "./display.ts";
 import { shape, summarize, typeName } from "./summarize.ts";
 import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 import { writeFrame } from "../../subprocess_stdio.ts";
+import * as workerThreads from "node:worker_threads";
 
 const KEY = Symbol.for("neurosync.kernel");
 const OUTPUT_LIMIT = Number(Deno.args[0] ?? 65_536);
@@ -227,6 +228,10 @@ class NoWorker {
   }
 }
 define("Worker", NoWorker);
+// node:worker_threads' Worker extends EventEmitter: its super() call now throws, and the frozen
+// class cannot be given its parent back.
+Object.setPrototypeOf(workerThreads.Worker, NoWorker);
+Object.freeze(workerThreads.Worker);
 define("tools", tools);
 define("list_variables", () => listVariables());
 define("inspect_variable", (name: string) => inspectVariable(name));
