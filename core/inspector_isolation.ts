@@ -18,12 +18,12 @@
 /** The configured choice. */
 export type InspectorIsolation = "auto" | "netns" | "loopback";
 
-/** What a child is started with. */
+/**
+ * What a child is started with: with `netns`, `prefix` is the command and arguments to put in
+ * front of `deno run ...`.
+ */
 export type IsolationPlan =
-  | {
-    mode: "netns"; /** Command and arguments to put in front of `deno run ...`. */
-    prefix: string[];
-  }
+  | { mode: "netns"; prefix: string[] }
   | { mode: "loopback"; reason: string };
 
 const IP_PATHS = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"];
