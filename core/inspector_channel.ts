@@ -1,18 +1,13 @@
 /**
- * The supervisor's end of a child's CDP channel (see core/inspector_relay.ts for the child's).
- * Before the child starts: choose where its inspector listens (core/inspector_isolation.ts) and
- * open a Unix socket in the child's working directory (or the nearest ancestor, else a
- * temporary directory, where both ends' paths fit in a socket address). The child's relay
- * connects once; the socket is then closed and its file removed, so nothing else can ever
- * connect through it.
+ * The supervisor's end of the CDP channel to a child in a private network namespace (see
+ * core/inspector_isolation.ts; the other end is core/inspector_relay.ts). Before the child
+ * starts: open a Unix socket, owner-only, in the child's working directory (or the nearest
+ * ancestor, else a temporary directory, where both ends' paths fit in a socket address). The
+ * relay connects once; the socket is then closed and its file removed, so nothing else can
+ * ever connect through it.
  */
-import {
-  type InspectorIsolation,
-  type IsolationPlan,
-  isolationPlan,
-  NETNS_INSPECTOR_PORT,
-} from "./inspector_isolation.ts";
-import { relayArg } from "./inspector_relay.ts";
+import { type IsolationPlan, NETNS_INSPECTOR_PORT } from "./inspector_isolation.ts";
+import { relayPrefix } from "./inspector_relay.ts";
 
 /** Longest Unix socket path Linux takes (sun_path is 108 bytes with the NUL). */
 const MAX_SOCKET_PATH = 107;
@@ -30,34 +25,34 @@ interface SocketPlace {
 
 /** One child's channel, from before its spawn until its relay has connected. */
 export class InspectorChannel {
-  readonly plan: IsolationPlan;
-  /** The inspector's port (inside the child's namespace with `netns`). */
-  readonly port: number;
+  readonly #plan: IsolationPlan & { mode: "netns" };
   readonly #place: SocketPlace;
   readonly #listener: Deno.Listener;
 
   private constructor(
-    plan: IsolationPlan,
-    port: number,
+    plan: IsolationPlan & { mode: "netns" },
     place: SocketPlace,
     listener: Deno.Listener,
   ) {
-    this.plan = plan;
-    this.port = port;
+    this.#plan = plan;
     this.#place = place;
     this.#listener = listener;
   }
 
   /** Prepares the channel for a child that will run in `cwd` (an absolute path). */
-  static async open(cwd: string, choice: InspectorIsolation = "auto"): Promise<InspectorChannel> {
-    const plan = await isolationPlan(choice);
-    const port = plan.mode === "netns" ? NETNS_INSPECTOR_PORT : freeLoopbackPort();
+  static open(cwd: string, plan: IsolationPlan & { mode: "netns" }): InspectorChannel {
     const name = `.cdp-${crypto.randomUUID().slice(0, 8)}.sock`;
     const errors: string[] = [];
     for (const place of socketPlaces(normalize(cwd), name)) {
       try {
         const listener = Deno.listen({ transport: "unix", path: place.self });
-        return new InspectorChannel(plan, port, place, listener);
+        try {
+          Deno.chmodSync(place.abs, 0o600); // other users cannot connect to it at all
+        } catch (e) {
+          listener.close();
+          throw e;
+        }
+        return new InspectorChannel(plan, place, listener);
       } catch (e) {
         errors.push(`${place.abs}: ${(e as Error).message}`);
         if (place.tempDir) Deno.remove(place.tempDir).catch(() => {});
@@ -70,26 +65,14 @@ export class InspectorChannel {
     );
   }
 
-  /** The socket's absolute path (the child's permission flags name it). */
-  get socketPath(): string {
-    return this.#place.abs;
-  }
-
-  /** The `--inspect` flag for the child. */
+  /** The `--inspect` flag for the child: a fixed port, alone in its namespace. */
   inspectFlag(): string {
-    return `--inspect=127.0.0.1:${this.port}`;
+    return `--inspect=127.0.0.1:${NETNS_INSPECTOR_PORT}`;
   }
 
-  /** The argument that tells the child's relay where to connect. */
-  childArg(): string {
-    const child = this.#place.child;
-    // Outside the child's cwd the grant was made for the socket alone: it is taken back after.
-    return relayArg({ port: this.port, socket: child, revoke: child.includes("/") });
-  }
-
-  /** Net entries the child needs until its relay has connected (then it revokes net). */
-  netPermissions(): string[] {
-    return [`127.0.0.1:${this.port}`, `unix:${this.#place.abs}`];
+  /** What goes in front of `deno run ...`: the namespace, its loopback, the relay. */
+  prefix(): string[] {
+    return relayPrefix(this.#plan, NETNS_INSPECTOR_PORT, this.#place.child);
   }
 
   /** Waits for the relay's one connection (or `abort`), then closes the socket for good. */
@@ -122,22 +105,8 @@ export class InspectorChannel {
 
   /** For logs. */
   describe(): Record<string, unknown> {
-    const p = this.plan;
-    return {
-      socket: this.#place.abs,
-      isolation: p.mode,
-      port: this.port,
-      ...(p.mode === "loopback" ? { reason: p.reason } : {}),
-    };
+    return { isolation: "netns", socket: this.#place.abs };
   }
-}
-
-/** A port free on 127.0.0.1 right now (the child binds it a moment later). */
-function freeLoopbackPort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
 }
 
 /** The child's cwd, then its ancestors, then a temporary directory: where both paths fit. */

@@ -3,13 +3,13 @@
  *
  * - `netns`: the child runs in a network namespace of its own (`unshare --user --net`, with
  *   only its loopback up), so its inspector port exists nowhere else on the host; the
- *   supervisor reaches it through the child's relay (core/inspector_relay.ts) over a one-shot
- *   Unix socket. Needs `unshare` (util-linux), `ip` (iproute2) and unprivileged user
- *   namespaces, which stock Debian/Ubuntu kernels allow; not inside a default Docker container,
- *   whose seccomp profile refuses new namespaces (there the container's own network namespace
- *   holds only this program's processes).
- * - `loopback`: the inspector listens on 127.0.0.1 of the host. The supervisor still talks only
- *   through the relay and kills the child if any other session attaches, but a local process
+ *   supervisor reaches it through a relay started beside it (core/inspector_relay.ts) over a
+ *   one-shot Unix socket. Needs `unshare` (util-linux), `ip` (iproute2), `perl` (perl-base) and
+ *   unprivileged user namespaces, which stock Debian/Ubuntu hosts have; not inside a default
+ *   Docker container, whose seccomp profile refuses new namespaces (there the container's own
+ *   network namespace holds only this program's processes).
+ * - `loopback`: the inspector listens on a random port of the host's 127.0.0.1 and the
+ *   supervisor dials it; it kills the child if any other session attaches, but a local process
  *   could attach first for a moment.
  *
  * `auto` (the default) picks `netns` when a probe succeeds, else `loopback` with a warning.
@@ -18,15 +18,13 @@
 /** The configured choice. */
 export type InspectorIsolation = "auto" | "netns" | "loopback";
 
-/**
- * What a child is started with: with `netns`, `prefix` is the command and arguments to put in
- * front of `deno run ...`.
- */
+/** What a child is started with; `netns` carries the absolute paths of the tools it needs. */
 export type IsolationPlan =
-  | { mode: "netns"; prefix: string[] }
+  | { mode: "netns"; ip: string; perl: string }
   | { mode: "loopback"; reason: string };
 
 const IP_PATHS = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"];
+const PERL_PATHS = ["/usr/bin/perl", "/bin/perl", "/usr/local/bin/perl"];
 /** The inspector port inside a private namespace (nothing else is there to clash with). */
 export const NETNS_INSPECTOR_PORT = 9229;
 
@@ -52,37 +50,28 @@ async function probe(): Promise<IsolationPlan> {
   if (Deno.permissions.querySync({ name: "run", command: "unshare" }).state !== "granted") {
     return { mode: "loopback", reason: "no permission to run unshare (--allow-run=deno,unshare)" };
   }
-  let last = "";
-  for (const ip of IP_PATHS) {
-    try {
-      const out = await new Deno.Command("unshare", {
-        args: ["--user", "--map-root-user", "--net", ip, "link", "set", "lo", "up"],
-        stdin: "null",
-        stdout: "null",
-        stderr: "piped",
-        clearEnv: true,
-      }).output();
-      if (out.success) {
-        return {
-          mode: "netns",
-          // sh brings the namespace's loopback up, then becomes deno (same pid: kill, RSS).
-          prefix: [
-            "unshare",
-            "--user",
-            "--map-root-user",
-            "--net",
-            "/bin/sh",
-            "-c",
-            `${ip} link set lo up && exec "$@"`,
-            "sh",
-          ],
-        };
-      }
-      last = new TextDecoder().decode(out.stderr).trim().split("\n")[0] ?? `exit ${out.code}`;
-    } catch (e) {
-      last = (e as Error).message;
-      if (e instanceof Deno.errors.NotFound && /unshare/.test(last)) break;
-    }
+  // Tries every (ip, perl) pair in one namespace: the relay's modules are loaded too.
+  const script =
+    IP_PATHS.map((ip) =>
+      PERL_PATHS.map((perl) =>
+        `${ip} link set lo up 2>/dev/null && ` +
+        `${perl} -e 1 2>/dev/null && ` +
+        `{ echo "${ip} ${perl}"; exit 0; }`
+      ).join("\n")
+    ).join("\n") + "\necho 'no working ip and perl inside the namespace' >&2; exit 1";
+  try {
+    const out = await new Deno.Command("unshare", {
+      args: ["--user", "--map-root-user", "--net", "/bin/sh", "-c", script],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+      clearEnv: true,
+    }).output();
+    const [ip, perl] = new TextDecoder().decode(out.stdout).trim().split(" ");
+    if (out.success && ip && perl) return { mode: "netns", ip, perl };
+    const why = new TextDecoder().decode(out.stderr).trim().split("\n")[0] || `exit ${out.code}`;
+    return { mode: "loopback", reason: `unshare --user --net: ${why}` };
+  } catch (e) {
+    return { mode: "loopback", reason: `cannot run unshare: ${(e as Error).message}` };
   }
-  return { mode: "loopback", reason: `unshare --user --net failed: ${last || "no ip command"}` };
 }

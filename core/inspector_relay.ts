@@ -1,98 +1,74 @@
 /**
- * The child's end of the supervisor's CDP channel. A child started with `inspect` has its V8
- * inspector on 127.0.0.1 (inside a network namespace of its own when the host allows it), and
- * the supervisor never dials that port: importing this module first starts a relay Worker that
- * connects to the inspector and to the supervisor's one-shot Unix socket and copies bytes both
- * ways. Then the child's net permission is revoked before any other code runs, so neither the
- * child's code nor its own inspector port can reach anything. The relay runs on its own
- * thread, so `Runtime.terminateExecution` still reaches a main thread spinning in a loop.
- *
- * Without a `--cdp-relay=` argument (a child not started with `inspect`) this does nothing.
+ * The relay that carries a kernel's CDP session out of its private network namespace (see
+ * core/inspector_isolation.ts). It is a few lines of Perl (perl-base, which Debian and Ubuntu
+ * always install; Linux only, as namespaces are), started beside the kernel inside the
+ * namespace by the same `sh`: it dials the kernel's inspector on the namespace's loopback
+ * (retrying while the kernel boots), then the supervisor's one-shot Unix socket, and copies
+ * bytes both ways. A separate small process, not a Worker inside the kernel: it boots in
+ * parallel with the kernel (a Worker put ~25 ms on the cold start), the kernel keeps no net
+ * permission at all, and nothing the kernel runs can touch it. When the supervisor's side
+ * closes (the supervisor is gone), it kills the kernel (its parent: `sh` execs into deno), so
+ * no kernel is left running with no one to stop it.
  */
-
-const FLAG = "--cdp-relay=";
-
-/** What the supervisor passes in `--cdp-relay=`: the inspector's port and the socket path. */
-export interface RelayArgs {
-  port: number;
-  /** The supervisor's Unix socket (relative to the child's working directory, or absolute). */
-  socket: string;
-  /** Revoke read and write of `socket` once connected (they were granted for it alone). */
-  revoke?: boolean;
-}
-
-/** The `--cdp-relay=` argument for a child. */
-export function relayArg(args: RelayArgs): string {
-  return FLAG + JSON.stringify(args);
-}
 
 /**
- * The relay's Worker body. It must be self-contained: it is sent as source text
- * (`toString()`), since the child may not read the project's files.
+ * Arguments: inspector port, socket path (relative to the working directory, or absolute).
+ * Builtins only, with Linux's constants (AF_INET 2, AF_UNIX 1, SOCK_STREAM 1, IPPROTO_TCP 6,
+ * TCP_NODELAY 1) and socket addresses packed by hand: loading IO::Socket costs 13 ms of CPU
+ * next to the booting kernel, this ~2 ms.
  */
-function relayWorker(): void {
-  const scope = self as unknown as {
-    postMessage(m: { type: string; message?: string }): void;
-    onmessage: ((e: MessageEvent<RelayArgs>) => void) | null;
-  };
-  const copy = async (from: Deno.Conn, to: Deno.Conn) => {
-    const buf = new Uint8Array(65_536);
-    for (;;) {
-      const n = await from.read(buf);
-      if (n === null) return;
-      for (let off = 0; off < n;) off += await to.write(buf.subarray(off, n));
-    }
-  };
-  scope.onmessage = async (e) => {
-    let inspector: Deno.TcpConn, supervisor: Deno.Conn;
-    try {
-      inspector = await Deno.connect({ hostname: "127.0.0.1", port: e.data.port });
-      inspector.setNoDelay(true);
-      supervisor = await Deno.connect({ transport: "unix", path: e.data.socket });
-    } catch (err) {
-      scope.postMessage({ type: "failed", message: String(err) });
-      return;
-    }
-    scope.postMessage({ type: "connected" });
-    await Promise.race([copy(supervisor, inspector), copy(inspector, supervisor)]).catch(() => {});
-    scope.postMessage({ type: "closed" });
-  };
+export const RELAY_PERL = `
+my ($port, $path) = @ARGV; my $kernel = getppid();
+my $in = pack("S n C4 x8", 2, $port, 127, 0, 0, 1);
+my $t; my $ok;
+for (1 .. 10000) {
+  socket($t, 2, 1, 0) or exit 1;
+  $ok = connect($t, $in) and last;
+  close $t; select(undef, undef, undef, 0.001);
 }
-
-function parse(): RelayArgs | undefined {
-  const arg = Deno.args.find((a) => a.startsWith(FLAG));
-  if (!arg) return undefined;
-  const v = JSON.parse(arg.slice(FLAG.length));
-  if (!Number.isInteger(v?.port) || typeof v?.socket !== "string") {
-    throw new TypeError(`bad ${FLAG} argument: ${arg}`);
-  }
-  return v;
-}
-
-async function start(args: RelayArgs): Promise<void> {
-  const source = `(${relayWorker.toString()})();`;
-  const worker = new Worker(`data:text/javascript,${encodeURIComponent(source)}`, {
-    type: "module",
-    name: "cdp-relay",
-  });
-  const connected = Promise.withResolvers<void>();
-  worker.onmessage = (e: MessageEvent<{ type: string; message?: string }>) => {
-    if (e.data.type === "connected") connected.resolve();
-    else if (e.data.type === "failed") {
-      connected.reject(new Error(`CDP relay: ${e.data.message}`));
-    } // The supervisor is gone: nobody can drive or stop this process any more.
-    else if (e.data.type === "closed") Deno.exit(0);
-  };
-  worker.postMessage(args);
-  await connected.promise;
-  // Open connections survive the revocation; new ones (from any code here) are refused.
-  Deno.permissions.revokeSync({ name: "net" });
-  if (args.revoke) {
-    Deno.permissions.revokeSync({ name: "read", path: args.socket });
-    Deno.permissions.revokeSync({ name: "write", path: args.socket });
+exit 1 unless $ok;
+setsockopt($t, 6, 1, 1);
+socket(my $u, 1, 1, 0) or exit 1;
+connect($u, pack("S a108", 1, $path)) or exit 1;
+my $rin = ""; vec($rin, fileno($t), 1) = 1; vec($rin, fileno($u), 1) = 1;
+while (1) {
+  next if select(my $rout = $rin, undef, undef, undef) <= 0;
+  for my $h ($t, $u) {
+    next unless vec($rout, fileno($h), 1);
+    my $n = sysread($h, my $b, 65536);
+    if (!$n) { kill "KILL", $kernel if $h == $u && getppid() == $kernel; exit 0 }
+    my $o = $h == $t ? $u : $t;
+    for (my $off = 0; $off < $n;) {
+      my $w = syswrite($o, $b, $n - $off, $off); exit 0 unless defined $w; $off += $w;
+    }
   }
 }
+`;
 
-const args = parse();
-/** Resolves once the relay is connected and net access is gone (at once without a relay). */
-export const relayReady: Promise<void> = args ? start(args) : Promise.resolve();
+/**
+ * The command and arguments to put in front of `deno run ...`: a private user and network
+ * namespace, its loopback up, the relay started in the background, then `exec` into deno (the
+ * same pid, so kill and the RSS watchdog reach the kernel itself).
+ */
+export function relayPrefix(
+  tools: { ip: string; perl: string },
+  port: number,
+  socket: string,
+): string[] {
+  const script = `${tools.ip} link set lo up || exit 97\n` +
+    `${tools.perl} -e "$1" "$2" "$3" </dev/null &\n` +
+    `shift 3\nexec "$@"`;
+  return [
+    "unshare",
+    "--user",
+    "--map-root-user",
+    "--net",
+    "/bin/sh",
+    "-c",
+    script,
+    "sh",
+    RELAY_PERL,
+    String(port),
+    socket,
+  ];
+}

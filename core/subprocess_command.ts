@@ -1,22 +1,9 @@
 /**
  * How a child process's command line is built: Deno permission flags from actor permissions
- * (deny by default), the extra grants an inspector relay needs, the deno binary to spawn and
- * the DENO_DIR a child with a cleared environment must be told.
+ * (deny by default), the deno binary to spawn and the DENO_DIR a child with a cleared
+ * environment must be told.
  */
 import type { ActorPermissions } from "./actor.ts";
-import type { InspectorChannel } from "./inspector_channel.ts";
-
-/** The child's permissions plus what its relay needs until it has connected. */
-export function withChannel(perms: ActorPermissions, channel: InspectorChannel): ActorPermissions {
-  const add = (v: boolean | string[] | undefined, entries: string[]) =>
-    v === true ? true : [...(Array.isArray(v) ? v : []), ...entries];
-  return {
-    ...perms,
-    net: add(perms.net, channel.netPermissions()),
-    read: add(perms.read, [channel.socketPath]),
-    write: add(perms.write, [channel.socketPath]),
-  };
-}
 
 const PATH_KEYS = new Set(["read", "write", "ffi"]);
 const KEYS = ["read", "write", "net", "env", "sys", "run", "ffi", "import"] as const;

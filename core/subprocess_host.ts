@@ -2,16 +2,17 @@
  * The subprocess actor host: runs untrusted code in its own `deno run` process with explicit
  * permission flags (deny by default), `--no-prompt --cached-only`, a V8 heap cap and an RSS
  * watchdog (ArrayBuffers live off-heap). Unlike a Worker it can always be stopped: SIGKILL.
- * Frames travel as FRAME_PREFIX + JSON lines on stdin/stdout; `inspect` attaches a CDP session
- * through the child's relay (core/inspector_channel.ts), never by dialling its inspector port.
+ * Frames travel as FRAME_PREFIX + JSON lines on stdin/stdout; `inspect` attaches a CDP session,
+ * through a relay out of the child's private network namespace when the host allows one
+ * (core/inspector_isolation.ts), else to its inspector on 127.0.0.1.
  */
 import type { ActorPermissions } from "./actor.ts";
 import { CdpClient } from "./cdp.ts";
 import { InspectorChannel } from "./inspector_channel.ts";
-import type { InspectorIsolation } from "./inspector_isolation.ts";
+import { type InspectorIsolation, isolationPlan } from "./inspector_isolation.ts";
 import type { Logger } from "./log.ts";
 import { rssProbe } from "./subprocess_rss_probe.ts";
-import { denoBinary, denoDir, permissionFlags, withChannel } from "./subprocess_command.ts";
+import { denoBinary, denoDir, permissionFlags } from "./subprocess_command.ts";
 import { decodeLine, encodeFrame, splitLines } from "./subprocess_stdio.ts";
 
 /** Why a child process ended. */
@@ -38,10 +39,7 @@ export interface SubprocessHostOptions {
   permissions: ActorPermissions;
   heapMb?: number;
   rssMb?: number;
-  /**
-   * Attach a CDP session. The child's entry must import core/inspector_relay.ts first and
-   * await `relayReady` before it runs anything untrusted.
-   */
+  /** Attach a CDP session to the child's V8 inspector. */
   inspect?: boolean;
   /** Where the child's inspector listens (default `auto`; see core/inspector_isolation.ts). */
   inspectIsolation?: InspectorIsolation;
@@ -125,8 +123,8 @@ export class SubprocessHost {
     flags.push(...(o.config ? [`--config=${o.config}`, "--frozen"] : ["--no-config", "--no-lock"]));
     if (o.heapMb !== undefined) flags.push(`--v8-flags=--max-old-space-size=${o.heapMb}`);
     if (channel) flags.push(channel.inspectFlag());
-    const perms = channel ? withChannel(o.permissions, channel) : o.permissions;
-    flags.push(...permissionFlags(perms, cwd));
+    else if (o.inspect) flags.push("--inspect=127.0.0.1:0");
+    flags.push(...permissionFlags(o.permissions, cwd));
     return flags;
   }
 
@@ -139,10 +137,10 @@ export class SubprocessHost {
     const dir = denoDir();
     if (dir && env.DENO_DIR === undefined) env.DENO_DIR = dir;
     const cwd = o.cwd ?? Deno.cwd();
-    const channel = o.inspect ? await InspectorChannel.open(cwd, o.inspectIsolation) : undefined;
+    const plan = o.inspect ? await isolationPlan(o.inspectIsolation) : undefined;
+    const channel = plan?.mode === "netns" ? InspectorChannel.open(cwd, plan) : undefined;
     const args = [...this.#flags(channel), entry, ...(o.args ?? [])];
-    if (channel) args.push(channel.childArg());
-    const prefix = channel?.plan.mode === "netns" ? channel.plan.prefix : [];
+    const prefix = channel?.prefix() ?? [];
     let child: Deno.ChildProcess;
     try {
       child = new Deno.Command(prefix[0] ?? denoBinary(), {
@@ -174,8 +172,8 @@ export class SubprocessHost {
       this.#onExit(child, status);
       await this.#probeDone;
     });
-    if (channel?.plan.mode === "loopback") {
-      o.log.warn("subprocess_inspector_on_loopback", { name: o.name, ...channel.describe() });
+    if (plan?.mode === "loopback") {
+      o.log.warn("subprocess_inspector_on_loopback", { name: o.name, reason: plan.reason });
     }
     o.log.debug("subprocess_spawned", {
       name: o.name,
@@ -189,21 +187,21 @@ export class SubprocessHost {
     };
     // An inspect child runs only our own entry until cells arrive through CDP: its watchdog
     // (maybe a probe helper to boot) starts once the child has booted, off the start path.
-    if (!channel) return watch();
+    if (!plan) return watch();
     const exited = this.#exited.then(() => {
       throw new Error(`SubprocessHost "${o.name}" exited before its inspector was ready`);
     });
     exited.catch(() => {});
     try {
       const [conn, url] = await Promise.all([
-        channel.accept(exited),
+        channel?.accept(exited),
         Promise.race([wsUrl.promise, exited]),
       ]);
       watch();
-      this.#isolation = channel.plan.mode;
+      this.#isolation = plan.mode;
       this.#cdp = await CdpClient.connect(url, 5_000, conn);
     } catch (e) {
-      channel.close();
+      channel?.close();
       await this.kill("inspector channel failed");
       throw e;
     }
@@ -279,9 +277,9 @@ export class SubprocessHost {
   }
 
   /**
-   * A second inspector session: ours comes through the relay and the child's code has no net
-   * access, so another local process attached (possible only with `loopback` isolation). It
-   * may have run code in the child already: kill it (its restart comes from the checkpoint).
+   * A second inspector session: the child's code has no net access, so another local process
+   * attached (possible only with `loopback` isolation). It may have run code in the child
+   * already: kill it (its restart comes from the checkpoint).
    */
   #intrusion(): void {
     const child = this.#child;

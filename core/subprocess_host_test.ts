@@ -209,6 +209,53 @@ Deno.test("an inspect child's inspector is driven only through its relay", async
   await Deno.remove(cwd, { recursive: true });
 });
 
+Deno.test("a netns kernel dies with its supervisor (its relay kills it)", async () => {
+  const cwd = await Deno.makeTempDir({ prefix: "relay-" });
+  // A supervisor in its own process, killed with SIGKILL: nothing of it runs any more.
+  // The kernel (stdin closed, idle between cells) would otherwise run on with no one to stop it.
+  await Deno.writeTextFile(
+    `${cwd}/supervisor.ts`,
+    `import { Kernel } from ${JSON.stringify(new URL("./kernel/kernel.ts", import.meta.url).href)};
+import { memoryLogger } from ${JSON.stringify(new URL("./log.ts", import.meta.url).href)};
+await Deno.mkdir(${JSON.stringify(`${cwd}/ws`)});
+const k = await Kernel.start({ sessionId: "orphan", workspaceDir: ${JSON.stringify(`${cwd}/ws`)},
+  log: memoryLogger().logger });
+console.log(JSON.stringify({ pid: k.pid, isolation: k.inspectorIsolation }));
+setInterval(() => {}, 1000);
+`,
+  );
+  const sup = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--no-prompt",
+      "-A",
+      `--config=${new URL("../deno.json", import.meta.url).pathname}`,
+      `${cwd}/supervisor.ts`,
+    ],
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  const reader = sup.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  const { pid, isolation } = JSON.parse((await reader.read()).value!);
+  const alive = () => {
+    try {
+      Deno.kill(pid, "SIGCONT");
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  assert.ok(alive());
+  sup.kill("SIGKILL");
+  await sup.status;
+  await reader.cancel();
+  if (isolation === "netns") {
+    for (let i = 0; i < 200 && alive(); i++) await new Promise((r) => setTimeout(r, 25));
+    assert.equal(alive(), false, "the kernel outlived its supervisor");
+  } else if (alive()) Deno.kill(pid, "SIGKILL"); // loopback: no relay to stop it
+  await Deno.remove(cwd, { recursive: true });
+});
+
 Deno.test("an inspect child in a directory too deep for a socket path still connects", async () => {
   const root = await Deno.makeTempDir({ prefix: "relay-" });
   const cwd = `${root}/${"d".repeat(60)}/${"e".repeat(60)}`;

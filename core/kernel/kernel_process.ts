@@ -1,6 +1,6 @@
 /**
  * One kernel process: a SubprocessHost running `inside/entry.ts` with the sandbox's permission
- * flags and an inspector reached only through the kernel's relay (see core/inspector_relay.ts), plus the CDP calls the kernel needs (REPL-mode
+ * flags and an inspector only the supervisor can reach (see core/inspector_isolation.ts), plus the CDP calls the kernel needs (REPL-mode
  * evaluate, calls into the kernel's internals, the `__kernel_emit` binding for tool calls).
  */
 import { SubprocessHost } from "../subprocess_host.ts";

@@ -1,5 +1,4 @@
 /** Test child for subprocess_host_test.ts: answers frames with the outcome of small probes. */
-import { relayReady } from "../inspector_relay.ts";
 import { readFrames, writeFrame } from "../subprocess_stdio.ts";
 
 type Probe = { id: number; op: string; arg?: string };
@@ -42,7 +41,6 @@ async function probe(p: Probe): Promise<unknown> {
   throw new Error(`unknown op ${p.op}`);
 }
 
-await relayReady;
 writeFrame({ type: "ready" });
 await readFrames((frame) => {
   const p = frame as Probe;

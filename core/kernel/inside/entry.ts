@@ -4,8 +4,6 @@
  * supervisor runs cells through CDP `Runtime.evaluate` in REPL mode. Nothing here is trusted
  * by the supervisor: every reply is re-validated there.
  */
-// First: starts the CDP relay (and drops net access) while the rest of the kernel loads.
-import { relayReady } from "../../inspector_relay.ts";
 import { formatArgs, OutputBuffer } from "./output.ts";
 import { display, jsonValue } from "./display.ts";
 import { shape, summarize, typeName } from "./summarize.ts";
@@ -244,5 +242,4 @@ const baseline = new Set([
   "_error",
 ]);
 setInterval(() => {}, 2 ** 30); // keep the process alive; cells run through the inspector
-await relayReady; // the supervisor's CDP session comes through it
-writeFrame({ type: "ready" });
+writeFrame({ type: "ready" }); // the inspector listens before this module has run
