@@ -1,0 +1,139 @@
+/** Round trips of the columnar checkpoint format, and the values it must leave to v8. */
+import assert from "node:assert/strict";
+import { decodeRecords, encodeRecords, isRecordColumns } from "./record_columns.ts";
+
+const N = 2_000; // above the format's minimum row count
+
+function join(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) out.set(p, at), at += p.length;
+  return out;
+}
+
+/** Encodes `rows` (which must take the columnar path) and checks an exact round trip. */
+function roundTrip(rows: unknown[]): unknown[] {
+  const parts = encodeRecords(rows);
+  assert.ok(parts, "expected the columnar path");
+  const bytes = join(parts);
+  assert.ok(isRecordColumns(bytes));
+  const back = decodeRecords(bytes);
+  assert.deepStrictEqual(back, rows); // SameValue: -0 and NaN, undefined vs missing, prototypes
+  assert.equal(Object.getPrototypeOf(back), Array.prototype);
+  for (let i = 0; i < rows.length; i++) {
+    assert.deepEqual(Object.keys(back[i] as object), Object.keys(rows[i] as object), `row ${i}`);
+  }
+  return back;
+}
+
+const table = (f: (i: number) => unknown) => Array.from({ length: N }, (_, i) => f(i));
+
+Deno.test("record columns round-trip int, float and string columns", () => {
+  roundTrip(table((i) => ({ id: i, name: `row-${i}`, score: i / 3 })));
+});
+
+Deno.test("record columns keep -0, NaN, infinities and numbers beyond int32 exactly", () => {
+  const special = [-0, NaN, Infinity, -Infinity, 2 ** 31, -(2 ** 31) - 1, 1e308, 5e-324];
+  const back = roundTrip(table((i) => ({
+    n: special[i % special.length],
+    big: Number.MAX_SAFE_INTEGER + 2 * i,
+    i: i % 7 ? i : -0,
+  }))) as { n: number; i: number }[];
+  assert.ok(Object.is(back[0]!.n, -0));
+  assert.ok(Object.is(back[0]!.i, -0));
+});
+
+Deno.test("record columns keep mixed primitives: undefined, null, booleans, bigint, strings", () => {
+  const values = [undefined, null, true, false, 10n ** 30n, "x", 1.5, -0, ""];
+  roundTrip(table((i) => ({ v: values[i % values.length], flag: i % 2 === 0, none: null })));
+});
+
+Deno.test("record columns keep any unicode, lone surrogates included", () => {
+  const words = [
+    "héllo",
+    "日本語",
+    "😀",
+    "\ud800",
+    "a\udfffb",
+    "\u0000",
+    "\ufeff",
+    "x".repeat(300),
+  ];
+  roundTrip(table((i) => ({ s: words[i % words.length]! + i })));
+});
+
+Deno.test("record columns keep key order, odd keys and integer-like keys", () => {
+  const back = roundTrip(
+    table((i) => ({ z: i, "first name": "a", "": i % 3, "7": "seven", a: "ñ", "é\ud800": 0 })),
+  );
+  assert.deepEqual(Object.keys(back[0] as object), ["7", "z", "first name", "", "a", "é\ud800"]);
+});
+
+Deno.test("record columns accept distinct rows without a rising column (checked by identity)", () => {
+  roundTrip(table((i) => ({ k: i % 10, s: "same" })));
+});
+
+Deno.test("record columns rebuild independent rows", () => {
+  const back = roundTrip(table((i) => ({ id: i }))) as { id: number }[];
+  back[0]!.id = 99;
+  assert.equal(back[1]!.id, 1);
+});
+
+Deno.test("record columns leave every other shape to v8", async (t) => {
+  class Row {
+    constructor(public id: number) {}
+  }
+  const extra = table((i) => ({ id: i }));
+  (extra as unknown as { meta: string }).meta = "x";
+  const holey = table((i) => ({ id: i }));
+  delete holey[5];
+  const shared = { id: 1, s: "x" };
+  class Rows extends Array {}
+  const cases: Record<string, unknown> = {
+    "too few rows": Array.from({ length: 10 }, (_, i) => ({ id: i })),
+    "a missing key": table((i) => (i === N - 1 ? { id: i } : { id: i, s: "x" })),
+    "an extra key": table((i) => (i === N - 1 ? { id: i, s: "", t: 1 } : { id: i, s: "" })),
+    "another key order": table((i) => (i === 9 ? { s: "", id: i } : { id: i, s: "" })),
+    "a nested object": table((i) => ({ id: i, pos: { x: i } })),
+    "an array value": table((i) => ({ id: i, tags: ["a"] })),
+    "a Date value": table((i) => ({ id: i, at: new Date(i) })),
+    "a symbol value": table((i) => ({ id: i, s: i === 7 ? Symbol("no") : "x" })),
+    "a function value": table((i) => ({ id: i, f: i === 7 ? () => 1 : null })),
+    "class instances": table((i) => new Row(i)),
+    "prototype-less rows": table((i) => Object.assign(Object.create(null), { id: i })),
+    "a __proto__ key": table((i) => JSON.parse(`{"id": ${i}, "__proto__": 1}`)),
+    "a hole": holey,
+    "a sparse array": Object.assign(new Array(N + 5), table((i) => ({ id: i }))),
+    "named properties on the array": extra,
+    "one row object twice": table((i) => (i % 2 ? shared : { id: 1, s: "x" })),
+    "an Array subclass": Rows.from(table((i) => ({ id: i }))),
+    "arrays as rows": table((i) => [i, "x"]),
+    "primitives": table((i) => i),
+    "no keys": table(() => ({})),
+    "a Map": new Map([[1, { id: 1 }]]),
+  };
+  for (const [name, value] of Object.entries(cases)) {
+    await t.step(name, () => assert.equal(encodeRecords(value), undefined));
+  }
+});
+
+Deno.test("record columns fall back when Object.prototype has an enumerable key", () => {
+  const rows = table((i) => ({ id: i }));
+  Object.defineProperty(Object.prototype, "polluted", {
+    value: 1,
+    enumerable: true,
+    configurable: true,
+  });
+  try {
+    assert.equal(encodeRecords(rows), undefined);
+  } finally {
+    delete (Object.prototype as Record<string, unknown>).polluted;
+  }
+  assert.ok(encodeRecords(rows));
+});
+
+Deno.test("record columns reject a damaged file instead of returning wrong rows", () => {
+  const bytes = join(encodeRecords(table((i) => ({ id: i, s: `${i}` })))!);
+  assert.throws(() => decodeRecords(bytes.subarray(0, bytes.length - 100)));
+  assert.throws(() => decodeRecords(new Uint8Array([0xff, 0x0f, 0])));
+});
