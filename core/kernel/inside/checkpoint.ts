@@ -2,8 +2,8 @@
  * Inside the kernel: checkpoints of data variables with `node:v8` serialize, one file per
  * variable in the kernel's own state directory (so 100 MB never crosses the CDP socket and an
  * unchanged variable is not rewritten). A big array of same-shape records is stored as columns
- * (record_columns.ts), which restores several times faster. Functions, symbols, promises and the like cannot be
- * serialised; they are reported as skipped and come back only through replay.
+ * instead (record_columns.ts), several times faster to restore. Functions, symbols, promises and
+ * the like cannot be serialised; they are reported as skipped and come back only through replay.
  */
 import v8 from "node:v8";
 import { decodeRecords, encodeRecords, isRecordColumns } from "./record_columns.ts";
