@@ -2,10 +2,11 @@
  * Columnar checkpoint format for the commonest big value: an array of same-shape plain records
  * (`[{ id, name, score }, ...]`, also with nested records and arrays). `v8.deserialize` rebuilds
  * such an array object by object (~2 s for 2.25M small rows); stored as columns (see
- * column_codec.ts) it comes back several times faster. Anything this format cannot reproduce
+ * column_encoder.ts and column_decoder.ts) it comes back several times faster. Anything this format cannot reproduce
  * exactly makes the encoder return `undefined`, and the caller falls back to `v8.serialize`.
  */
-import { type ColumnSpec, decodeColumn, encodeTable, type Encoding } from "./column_codec.ts";
+import { type ColumnSpec, encodeTable, type Encoding, isDistinct } from "./column_encoder.ts";
+import { decodeColumn } from "./column_decoder.ts";
 
 /** Marks a columnar file; a `v8.serialize` buffer starts with 0xFF instead. */
 const MAGIC = new TextEncoder().encode("NSCOLS2\n");
@@ -36,9 +37,9 @@ export function encodeRecords(value: unknown): Uint8Array[] | undefined {
   if (!Array.isArray(value) || Object.getPrototypeOf(value) !== Array.prototype) return undefined;
   const rows: unknown[] = value;
   if (rows.length < MIN_ROWS) return undefined;
-  const enc: Encoding = { bodies: [], tables: [], lists: [] };
+  const enc: Encoding = { bodies: [], seen: new Set(), added: 0, shapes: new Map() };
   const table = encodeTable(rows, enc);
-  if (!table || Object.keys(rows).length !== rows.length || !distinct(enc)) return undefined;
+  if (!table || Object.keys(rows).length !== rows.length || !isDistinct(enc)) return undefined;
   const header: Header = { n: rows.length, table, sizes: enc.bodies.map((b) => b.length) };
   const json = new TextEncoder().encode(JSON.stringify(header));
   const size = new Uint8Array(4);
@@ -50,28 +51,6 @@ export function encodeRecords(value: unknown): Uint8Array[] | undefined {
     at = pad8(at) + body.length;
   }
   return parts;
-}
-
-/**
- * v8 keeps an object listed twice as one object; columns would make two. A table with a
- * strictly rising column has distinct rows; other tables, tables sharing their keys with
- * another table (rows of one could be rows of the other) and all arrays go through one Set.
- */
-function distinct(enc: Encoding): boolean {
-  const shapes = new Map<string, number>();
-  for (const t of enc.tables) shapes.set(t.keys, (shapes.get(t.keys) ?? 0) + 1);
-  const groups: object[][] = [
-    ...enc.tables.filter((t) => !t.distinct || shapes.get(t.keys)! > 1).map((t) => t.rows),
-    ...enc.lists,
-  ];
-  if (!groups.length) return true;
-  const seen = new Set<object>();
-  let total = 0;
-  for (const group of groups) {
-    for (const o of group) seen.add(o);
-    total += group.length;
-  }
-  return seen.size === total;
 }
 
 /** Rebuilds the array written by {@link encodeRecords}; throws on a damaged file. */

@@ -45,7 +45,12 @@ Deno.test("record columns keep -0, NaN, infinities and numbers beyond int32 exac
 
 Deno.test("record columns keep mixed primitives: undefined, null, booleans, bigint, strings", () => {
   const values = [undefined, null, true, false, 10n ** 30n, "x", 1.5, -0, ""];
-  roundTrip(table((i) => ({ v: values[i % values.length], flag: i % 2 === 0, none: null })));
+  roundTrip(table((i) => ({
+    v: values[i % values.length],
+    flag: i % 2 === 0,
+    none: null,
+    late: i < N - 10 ? -i : `s${i}`, // numbers first, then a string
+  })));
 });
 
 Deno.test("record columns keep any unicode, lone surrogates included", () => {
@@ -142,6 +147,10 @@ Deno.test("record columns leave every other shape to v8", async (t) => {
     "an array with a named property": table((i) => ({
       id: i,
       tags: i === 7 ? Object.assign([1], { x: 1 }) : [1],
+    })),
+    "an array with a hole and a named property": table((i) => ({
+      id: i,
+      tags: i === 7 ? Object.assign([1, , 3], { x: 1 }) : [1, 2, 3],
     })),
     "a row that holds itself": cyclic,
     "a row that holds the table": table((i) => ({ id: i, all: i === 7 ? cyclic : [] })),

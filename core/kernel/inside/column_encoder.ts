@@ -1,0 +1,187 @@
+/**
+ * Encoder of the columnar checkpoint format (record_columns.ts): how one column of values is
+ * stored. Numbers become Int32Array/Float64Array bytes; strings with few distinct values a
+ * dictionary; other primitives one v8-serialised array; same-shape plain objects a nested
+ * table; plain arrays their lengths plus one column of all their items. Anything else makes
+ * the encoder give up, and the caller keeps `v8.serialize`.
+ */
+import v8 from "node:v8";
+import { ColumnData } from "./column_data.ts";
+
+/** How a column is stored; its bodies follow in the file in depth-first order. */
+export type ColumnSpec =
+  | { kind: "i32" | "f64" | "values" }
+  | { kind: "dict" }
+  | { kind: "records"; keys: string[]; cols: ColumnSpec[] }
+  | { kind: "lists"; items: ColumnSpec };
+
+/** What an encoding collects beside the bodies: the identity check of its objects. */
+export interface Encoding {
+  bodies: Uint8Array[];
+  /**
+   * Objects not proven distinct otherwise (see {@link encodeTable}) and how many went in: v8
+   * keeps an object listed twice as one object, columns would make two.
+   */
+  seen: Set<object>;
+  added: number;
+  /** Key lists of the tables met, and whether a rising column proved a table's rows distinct. */
+  shapes: Map<string, { tables: number; proven: boolean }>;
+}
+
+/** Records or arrays nested deeper than this (or a cycle) are left to v8. */
+const MAX_DEPTH = 4;
+/** Wider records are rare; the generated row builder stays small. */
+const MAX_KEYS = 200;
+/** A string column with at most this many distinct values is stored as a dictionary. */
+const MAX_DICT = 4_096;
+/** Heap for one value in a plain array while it grows / in the identity Set; and a margin. */
+const ARRAY_BYTES = 24;
+const SET_BYTES = 48;
+const HEAP_MARGIN = 32 << 20;
+/** The part of the heap limit old objects can use (the rest is the young generation's). */
+const HEAP_USABLE = 0.8;
+
+/**
+ * Encodes the rows of a table (plain objects with the same keys in the same order). Equal
+ * objects have equal fields, so a strictly rising number column proves the rows distinct;
+ * other tables go through the identity check, and two tables of the same keys (whose rows
+ * could be one another's) are refused by {@link isDistinct} when one skipped it.
+ */
+export function encodeTable(
+  rows: unknown[],
+  enc: Encoding,
+  depth = 0,
+): Extract<ColumnSpec, { kind: "records" }> | undefined {
+  if (!isPlainObject(rows[0])) return undefined;
+  const keys = Object.keys(rows[0]);
+  if (keys.length > MAX_KEYS || keys.includes("__proto__")) return undefined;
+  // First the shape of every row (for-in reads no value, so getters run once, below).
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]; // a hole reads as undefined and fails the check below
+    if (!isPlainObject(row)) return undefined;
+    let j = 0;
+    // for-in also lists inherited enumerable keys: a polluted Object.prototype falls back.
+    for (const k in row) if (k !== keys[j++]) return undefined;
+    if (j !== keys.length) return undefined;
+  }
+  // Then one column at a time, so one column's values at most are on the heap.
+  const cols: ColumnSpec[] = [];
+  let proven = false;
+  for (const key of keys) {
+    if (!hasRoom(rows.length * ARRAY_BYTES)) return undefined;
+    const data = new ColumnData(rows.length);
+    for (let i = 0; i < rows.length; i++) data.add((rows[i] as Record<string, unknown>)[key]);
+    const spec = encodeColumn(data, enc, depth);
+    if (!spec) return undefined;
+    cols.push(spec);
+    proven ||= data.rising;
+  }
+  if (!proven && !addSeen(enc, rows as object[])) return undefined;
+  const shape = JSON.stringify(keys);
+  const s = enc.shapes.get(shape) ?? { tables: 0, proven: false };
+  enc.shapes.set(shape, { tables: s.tables + 1, proven: s.proven || proven });
+  return { kind: "records", keys, cols };
+}
+
+/** True when no object went twice into the check, and no proven table may share its rows. */
+export function isDistinct(enc: Encoding): boolean {
+  if (enc.seen.size !== enc.added) return false;
+  for (const s of enc.shapes.values()) if (s.tables > 1 && s.proven) return false;
+  return true;
+}
+
+function addSeen(enc: Encoding, objects: object[]): boolean {
+  if (!hasRoom(objects.length * SET_BYTES)) return false;
+  for (const o of objects) enc.seen.add(o);
+  enc.added += objects.length;
+  return true;
+}
+
+/**
+ * The encoder keeps a column of values and the identity Set on the JS heap, where
+ * v8.serialize needs none: near the kernel's heap cap that could kill the kernel, so a table
+ * that does not fit in the room left is left to v8.
+ */
+function hasRoom(bytes: number): boolean {
+  const { heap_size_limit, used_heap_size } = v8.getHeapStatistics();
+  return heap_size_limit * HEAP_USABLE - used_heap_size > bytes + HEAP_MARGIN;
+}
+
+/** Encodes one column of values. */
+function encodeColumn(
+  data: ColumnData,
+  enc: Encoding,
+  depth: number,
+): ColumnSpec | undefined {
+  const numbers = data.numbers;
+  if (numbers) {
+    const body = data.int ? new Int32Array(numbers) : numbers.slice();
+    enc.bodies.push(new Uint8Array(body.buffer));
+    return { kind: data.int ? "i32" : "f64" };
+  }
+  const values = data.values!;
+  let str = true, prim = true, obj = true, arr = true;
+  for (const v of values) {
+    if (typeof v !== "string") str = false;
+    if (v !== null && typeof v === "object") {
+      prim = false;
+      if (Array.isArray(v)) obj = false;
+      else arr = false;
+    } else if (typeof v === "function" || typeof v === "symbol") return undefined;
+    else obj = arr = false;
+  }
+  if (str && encodeDictionary(values as string[], enc)) return { kind: "dict" };
+  if (prim) {
+    enc.bodies.push(v8.serialize(values));
+    return { kind: "values" };
+  }
+  if (depth >= MAX_DEPTH) return undefined;
+  if (obj) return encodeTable(values, enc, depth + 1);
+  if (arr) return encodeLists(values, enc, depth);
+  return undefined;
+}
+
+/** Plain arrays (no holes, no named properties): their lengths, then one column of items. */
+function encodeLists(lists: unknown[], enc: Encoding, depth: number): ColumnSpec | undefined {
+  const lengths = new Uint32Array(lists.length);
+  let total = 0;
+  for (let i = 0; i < lists.length; i++) {
+    const list = lists[i] as unknown[];
+    if (Object.getPrototypeOf(list) !== Array.prototype) return undefined;
+    if (Object.keys(list).length !== list.length) return undefined; // holes or named properties
+    total += lengths[i] = list.length;
+  }
+  enc.bodies.push(new Uint8Array(lengths.buffer));
+  if (!addSeen(enc, lists as object[]) || !hasRoom(total * ARRAY_BYTES)) return undefined;
+  const items = new ColumnData(total);
+  for (const list of lists as unknown[][]) {
+    for (let k = 0; k < list.length; k++) {
+      const v = list[k];
+      if (v === undefined && !(k in list)) return undefined; // a hole (and a named property)
+      items.add(v);
+    }
+  }
+  const inner = encodeColumn(items, enc, depth + 1);
+  return inner && { kind: "lists", items: inner };
+}
+
+/** Few distinct strings: the distinct ones (v8) and one Uint16 index per value. */
+function encodeDictionary(values: string[], enc: Encoding): boolean {
+  const ids = new Map<string, number>();
+  const index = new Uint16Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    let id = ids.get(v);
+    if (id === undefined) {
+      if (ids.size >= MAX_DICT || ids.size >= values.length / 4) return false;
+      ids.set(v, id = ids.size);
+    }
+    index[i] = id;
+  }
+  enc.bodies.push(new Uint8Array(index.buffer), v8.serialize([...ids.keys()]));
+  return true;
+}
+
+function isPlainObject(v: unknown): v is object {
+  return v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype;
+}
