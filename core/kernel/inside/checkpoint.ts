@@ -91,7 +91,7 @@ export async function saveCheckpoint(
     }
     try {
       const t0 = performance.now();
-      const parts = encodeRecords(e.value) ?? [v8.serialize(e.value)];
+      const parts = serialize(e.value);
       const file = fileOf(e.name);
       fs.writePartsSync(`${dir}/${file}.tmp`, parts);
       fs.renameSync(`${dir}/${file}.tmp`, `${dir}/${file}`);
@@ -115,6 +115,15 @@ export async function saveCheckpoint(
   fs.writeFileSync(`${dir}/index.json.tmp`, JSON.stringify(index));
   fs.renameSync(`${dir}/index.json.tmp`, `${dir}/index.json`);
   return { saved, skipped, bytes };
+}
+
+/** Columns when the value suits them (record_columns.ts), else v8, also if the encoder fails. */
+function serialize(value: unknown): Uint8Array[] {
+  try {
+    const parts = encodeRecords(value);
+    if (parts) return parts;
+  } catch { /* e.g. a getter threw: v8 meets it again and reports it */ }
+  return [v8.serialize(value)];
 }
 
 /** Reads every variable of the checkpoint in `dir`; unreadable ones are reported. */

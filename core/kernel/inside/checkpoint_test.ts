@@ -56,3 +56,19 @@ Deno.test("checkpoint stores a big table as columns and still reads v8 files of 
   assert.deepStrictEqual((await loadCheckpoint(dir)).vars[0]?.value, rows);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("checkpoint reports a table whose getter throws as skipped", async () => {
+  const dir = await Deno.makeTempDir();
+  const rows = Array.from({ length: 5_000 }, (_, i) =>
+    i === 9
+      ? {
+        get id(): number {
+          throw new Error("no id");
+        },
+      }
+      : { id: i });
+  const r = await saveCheckpoint(dir, [{ name: "rows", kind: "let", value: rows }], []);
+  assert.deepEqual(r.saved, []);
+  assert.match(r.skipped[0]?.reason ?? "", /no id/);
+  await Deno.remove(dir, { recursive: true });
+});

@@ -60,6 +60,7 @@ export function decodeRecords(bytes: Uint8Array): unknown[] {
   let at = MAGIC.length + 4;
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(at, at + size))) as Header;
   at += size;
+  if (header.table?.kind !== "records") throw new Error("columnar checkpoint has a bad header");
   let body = 0;
   const next = () => {
     const length = header.sizes[body++];
