@@ -23,6 +23,12 @@ function decode(spec: ColumnSpec, n: number, next: () => Uint8Array): ArrayLike<
       return new Int32Array(next().slice().buffer);
     case "f64":
       return new Float64Array(next().slice().buffer);
+    case "dates": {
+      const times = new Float64Array(next().slice().buffer);
+      const out: Date[] = [];
+      for (let i = 0; i < times.length; i++) out.push(new Date(times[i]!));
+      return out;
+    }
     case "values":
       return v8.deserialize(next()) as unknown[];
     case "dict": {

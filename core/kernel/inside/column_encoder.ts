@@ -1,8 +1,8 @@
 /**
  * Encoder of the columnar checkpoint format (record_columns.ts): how one column of values is
  * stored. Numbers become Int32Array/Float64Array bytes; strings with few distinct values a
- * dictionary; other primitives one v8-serialised array; same-shape plain objects a nested
- * table; plain arrays their lengths plus one column of all their items. Anything else makes
+ * dictionary; other primitives one v8-serialised array; Dates their times; same-shape plain
+ * objects a nested table; plain arrays their lengths plus one column of all their items. Anything else makes
  * the encoder give up, and the caller keeps `v8.serialize`.
  */
 import v8 from "node:v8";
@@ -11,7 +11,7 @@ import { ColumnData } from "./column_data.ts";
 /** How a column is stored; its bodies follow in the file in depth-first order. */
 export type ColumnSpec =
   | { kind: "i32" | "f64" | "values" }
-  | { kind: "dict" }
+  | { kind: "dict" | "dates" }
   | { kind: "records"; keys: string[]; cols: ColumnSpec[] }
   | { kind: "lists"; items: ColumnSpec };
 
@@ -28,6 +28,8 @@ export interface Encoding {
   shapes: Map<string, { tables: number; proven: boolean }>;
 }
 
+/** Taken before any cell runs: a cell may replace Date.prototype.getTime. */
+const getTime = Date.prototype.getTime;
 /** Records or arrays nested deeper than this (or a cycle) are left to v8. */
 const MAX_DEPTH = 4;
 /** Wider records are rare; the generated row builder stays small. */
@@ -120,21 +122,23 @@ function encodeColumn(
     return { kind: data.int ? "i32" : "f64" };
   }
   const values = data.values!;
-  let str = true, prim = true, obj = true, arr = true;
+  let str = true, prim = true, obj = true, arr = true, dates = true;
   for (const v of values) {
     if (typeof v !== "string") str = false;
     if (v !== null && typeof v === "object") {
       prim = false;
       if (Array.isArray(v)) obj = false;
       else arr = false;
+      if (dates && Object.getPrototypeOf(v) !== Date.prototype) dates = false;
     } else if (typeof v === "function" || typeof v === "symbol") return undefined;
-    else obj = arr = false;
+    else obj = arr = dates = false;
   }
   if (str && encodeDictionary(values as string[], enc)) return { kind: "dict" };
   if (prim) {
     enc.bodies.push(v8.serialize(values));
     return { kind: "values" };
   }
+  if (dates) return encodeDates(values as Date[], enc);
   if (depth >= MAX_DEPTH) return undefined;
   if (obj) return encodeTable(values, enc, depth + 1);
   if (arr) return encodeLists(values, enc, depth);
@@ -163,6 +167,18 @@ function encodeLists(lists: unknown[], enc: Encoding, depth: number): ColumnSpec
   }
   const inner = encodeColumn(items, enc, depth + 1);
   return inner && { kind: "lists", items: inner };
+}
+
+/**
+ * Dates as their time values (like v8, which also drops a Date's own properties); one Date
+ * object in two rows must stay one, so they go through the identity check.
+ */
+function encodeDates(dates: Date[], enc: Encoding): ColumnSpec | undefined {
+  if (!addSeen(enc, dates)) return undefined;
+  const times = new Float64Array(dates.length);
+  for (let i = 0; i < dates.length; i++) times[i] = getTime.call(dates[i]);
+  enc.bodies.push(new Uint8Array(times.buffer));
+  return { kind: "dates" };
 }
 
 /** Few distinct strings: the distinct ones (v8) and one Uint16 index per value. */

@@ -87,6 +87,15 @@ Deno.test("record columns keep nested records and arrays", () => {
   assert.equal(Object.getPrototypeOf(back[5]!.tags), Array.prototype);
 });
 
+Deno.test("record columns keep Dates, invalid ones included, also inside arrays", () => {
+  const back = roundTrip(table((i) => ({
+    id: i,
+    at: new Date(i % 10 ? 1_700_000_000_000 + i * 1_000.5 : NaN),
+    log: [new Date(-i * 86_400_000), new Date(8.64e15)],
+  }))) as { at: Date }[];
+  assert.ok(back[0]!.at instanceof Date && Number.isNaN(back[0]!.at.getTime()));
+});
+
 Deno.test("record columns keep a column of few distinct strings (a dictionary)", () => {
   const words = ["", "a", "é", "\udc00", "😀", "a"];
   roundTrip(table((i) => ({ w: words[i % words.length], id: i })));
@@ -116,6 +125,8 @@ Deno.test("record columns leave every other shape to v8", async (t) => {
   delete holey[5];
   const shared = { id: 1, s: "x" };
   class Rows extends Array {}
+  class Day extends Date {}
+  const day = new Date(0);
   const tags = ["a", "b"];
   const cyclic = table((i) => ({ id: i, self: null as unknown }));
   for (const row of cyclic as { self: unknown }[]) row.self = row;
@@ -124,13 +135,13 @@ Deno.test("record columns leave every other shape to v8", async (t) => {
     "a missing key": table((i) => (i === N - 1 ? { id: i } : { id: i, s: "x" })),
     "an extra key": table((i) => (i === N - 1 ? { id: i, s: "", t: 1 } : { id: i, s: "" })),
     "another key order": table((i) => (i === 9 ? { s: "", id: i } : { id: i, s: "" })),
-    "a Date value": table((i) => ({ id: i, at: new Date(i) })),
+    "one Date in two rows": table((i) => ({ id: i, at: i === 7 || i === 8 ? day : new Date(i) })),
+    "a Date subclass": table((i) => ({ id: i, at: i === 7 ? new Day(i) : new Date(i) })),
     "a symbol value": table((i) => ({ id: i, s: i === 7 ? Symbol("no") : "x" })),
     "a function value": table((i) => ({ id: i, f: i === 7 ? () => 1 : null })),
     "objects and null in one column": table((i) => ({ id: i, o: i === 7 ? null : { x: 1 } })),
     "nested records of two shapes": table((i) => ({ id: i, o: i === 7 ? { y: 1 } : { x: 1 } })),
     "a nested class instance": table((i) => ({ id: i, o: i === 7 ? new Row(i) : { id: i } })),
-    "a nested Date": table((i) => ({ id: i, o: [new Date(i)] })),
     "a nested object shared by two rows": table((i) => ({
       id: i,
       o: i > 5 ? shared : { ...shared },
