@@ -13,15 +13,19 @@ export class ColumnData {
   #length = 0;
   #prev = -Infinity;
 
+  #capacity: number;
+
   /** `capacity`: how many values will be added. */
   constructor(capacity: number) {
-    this.#numbers = new Float64Array(capacity);
+    this.#capacity = capacity;
+    this.#numbers = new Float64Array(0); // allocated at the first number
   }
 
   add(v: unknown): void {
     if (this.values) {
       this.values.push(v);
     } else if (typeof v === "number") {
+      if (this.#length === 0) this.#numbers = new Float64Array(this.#capacity);
       if (this.int && ((v | 0) !== v || Object.is(v, -0))) this.int = false;
       if (this.rising && !(v > this.#prev)) this.rising = false;
       this.#prev = v;

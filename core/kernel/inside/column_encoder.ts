@@ -92,6 +92,26 @@ export function isDistinct(enc: Encoding): boolean {
   return true;
 }
 
+/**
+ * A guess of the heap the encoder needs per row like `row`: one column slot for the row's
+ * fields (one column at a time), and for each object or array inside it an identity Set entry
+ * and the slots of its own column(s).
+ */
+export function heapPerRow(row: unknown): number {
+  return ARRAY_BYTES + nestedBytes(row, 0);
+}
+
+function nestedBytes(v: unknown, depth: number): number {
+  if (v === null || typeof v !== "object" || v instanceof Date || depth > MAX_DEPTH) return 0;
+  let bytes = 0;
+  for (const x of Array.isArray(v) ? v : Object.values(v)) {
+    if (x === null || typeof x !== "object") continue;
+    const slots = Array.isArray(x) ? x.length : 1;
+    bytes += SET_BYTES + slots * ARRAY_BYTES + nestedBytes(x, depth + 1);
+  }
+  return bytes;
+}
+
 function addSeen(enc: Encoding, objects: object[]): boolean {
   if (!hasRoom(objects.length * SET_BYTES)) return false;
   for (const o of objects) enc.seen.add(o);
@@ -104,7 +124,7 @@ function addSeen(enc: Encoding, objects: object[]): boolean {
  * v8.serialize needs none: near the kernel's heap cap that could kill the kernel, so a table
  * that does not fit in the room left is left to v8.
  */
-function hasRoom(bytes: number): boolean {
+export function hasRoom(bytes: number): boolean {
   const { heap_size_limit, used_heap_size } = v8.getHeapStatistics();
   return heap_size_limit * HEAP_USABLE - used_heap_size > bytes + HEAP_MARGIN;
 }

@@ -5,13 +5,22 @@
  * column_encoder.ts and column_decoder.ts) it comes back several times faster. Anything this format cannot reproduce
  * exactly makes the encoder return `undefined`, and the caller falls back to `v8.serialize`.
  */
-import { type ColumnSpec, encodeTable, type Encoding, isDistinct } from "./column_encoder.ts";
+import {
+  type ColumnSpec,
+  encodeTable,
+  type Encoding,
+  hasRoom,
+  heapPerRow,
+  isDistinct,
+} from "./column_encoder.ts";
 import { decodeColumn } from "./column_decoder.ts";
 
 /** Marks a columnar file; a `v8.serialize` buffer starts with 0xFF instead. */
 const MAGIC = new TextEncoder().encode("NSCOLS2\n");
 /** Below this many rows v8 is fast enough and the plain format is kept. */
 const MIN_ROWS = 1_000;
+/** Heap per row of `Object.keys(rows)` (a string per index, and its slot). */
+const INDEX_KEY_BYTES = 32;
 
 interface Header {
   n: number;
@@ -36,10 +45,15 @@ export function isRecordColumns(bytes: Uint8Array): boolean {
 export function encodeRecords(value: unknown): Uint8Array[] | undefined {
   if (!Array.isArray(value) || Object.getPrototypeOf(value) !== Array.prototype) return undefined;
   const rows: unknown[] = value;
-  if (rows.length < MIN_ROWS) return undefined;
+  if (rows.length < MIN_ROWS || !isRecord(rows[0]) || !isRecord(rows.at(-1))) return undefined;
+  // A doomed attempt would grow the heap just before v8.serialize needs its own memory.
+  if (!hasRoom(rows.length * (heapPerRow(rows[0]) + INDEX_KEY_BYTES))) return undefined;
+  // Named properties on the array (d3's csvParse adds `columns`); first, so that the index
+  // keys this lists are garbage before the columns are built.
+  if (Object.keys(rows).length !== rows.length) return undefined;
   const enc: Encoding = { bodies: [], seen: new Set(), added: 0, shapes: new Map() };
   const table = encodeTable(rows, enc);
-  if (!table || Object.keys(rows).length !== rows.length || !isDistinct(enc)) return undefined;
+  if (!table || !isDistinct(enc)) return undefined;
   const header: Header = { n: rows.length, table, sizes: enc.bodies.map((b) => b.length) };
   const json = new TextEncoder().encode(JSON.stringify(header));
   const size = new Uint8Array(4);
@@ -74,6 +88,10 @@ export function decodeRecords(bytes: Uint8Array): unknown[] {
   const rows = decodeColumn(header.table, header.n, next) as unknown[];
   if (body !== header.sizes.length) throw new Error("columnar checkpoint has extra bodies");
   return rows;
+}
+
+function isRecord(v: unknown): boolean {
+  return v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype;
 }
 
 function pad8(n: number): number {
