@@ -40,8 +40,8 @@ const MAX_DICT = 4_096;
 const ARRAY_BYTES = 24;
 const SET_BYTES = 48;
 const HEAP_MARGIN = 32 << 20;
-/** The part of the heap limit old objects can use (the rest is the young generation's). */
-const HEAP_USABLE = 0.8;
+/** The young generation's part of V8's heap limit (limit = max-old-space-size + 96 MiB). */
+const YOUNG_GENERATION = 96 << 20;
 
 /**
  * Encodes the rows of a table (plain objects with the same keys in the same order). Equal
@@ -126,7 +126,7 @@ function addSeen(enc: Encoding, objects: object[]): boolean {
  */
 export function hasRoom(bytes: number): boolean {
   const { heap_size_limit, used_heap_size } = v8.getHeapStatistics();
-  return heap_size_limit * HEAP_USABLE - used_heap_size > bytes + HEAP_MARGIN;
+  return heap_size_limit - YOUNG_GENERATION - used_heap_size > bytes + HEAP_MARGIN;
 }
 
 /** Encodes one column of values. */

@@ -203,3 +203,23 @@ Deno.test("record columns reject a damaged file instead of returning wrong rows"
   assert.throws(() => decodeRecords(bytes.subarray(0, bytes.length - 100)));
   assert.throws(() => decodeRecords(new Uint8Array([0xff, 0x0f, 0])));
 });
+
+Deno.test("record columns leave a table to v8 when the heap has no room for the encoder", async () => {
+  // A child with a small heap, mostly filled by the table: encoding it there could kill the
+  // kernel (heap cap, RSS watchdog) where v8.serialize, whose buffer is off the heap, would not.
+  const module = new URL("./record_columns.ts", import.meta.url).href;
+  const script = `
+    import { encodeRecords } from ${JSON.stringify(module)};
+    const rows = Array.from({ length: 700_000 }, (_, i) => ({ id: i, name: "row-" + i, x: i / 3 }));
+    console.log(encodeRecords(rows) ? "columns" : "v8");`;
+  const run = async (heapMb: number) => {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["eval", "--no-prompt", `--v8-flags=--max-old-space-size=${heapMb}`, script],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    return new TextDecoder().decode(out.stdout).trim() || new TextDecoder().decode(out.stderr);
+  };
+  assert.equal(await run(512), "columns");
+  assert.equal(await run(110), "v8");
+});
