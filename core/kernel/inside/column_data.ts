@@ -9,16 +9,14 @@ export class ColumnData {
   /** Every value so far is an int32 other than -0 / larger than the one before. */
   int = true;
   rising = true;
-  #numbers: Float64Array;
+  #capacity: number;
+  #numbers = new Float64Array(0); // allocated at the first number
   #length = 0;
   #prev = -Infinity;
-
-  #capacity: number;
 
   /** `capacity`: how many values will be added. */
   constructor(capacity: number) {
     this.#capacity = capacity;
-    this.#numbers = new Float64Array(0); // allocated at the first number
   }
 
   add(v: unknown): void {

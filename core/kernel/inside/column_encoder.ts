@@ -2,8 +2,8 @@
  * Encoder of the columnar checkpoint format (record_columns.ts): how one column of values is
  * stored. Numbers become Int32Array/Float64Array bytes; strings with few distinct values a
  * dictionary; other primitives one v8-serialised array; Dates their times; same-shape plain
- * objects a nested table; plain arrays their lengths plus one column of all their items. Anything else makes
- * the encoder give up, and the caller keeps `v8.serialize`.
+ * objects a nested table; plain arrays their lengths plus one column of all their items.
+ * Anything else makes the encoder give up, and the caller keeps `v8.serialize`.
  */
 import v8 from "node:v8";
 import { ColumnData } from "./column_data.ts";

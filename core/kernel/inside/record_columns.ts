@@ -1,9 +1,10 @@
 /**
  * Columnar checkpoint format for the commonest big value: an array of same-shape plain records
- * (`[{ id, name, score }, ...]`, also with nested records and arrays). `v8.deserialize` rebuilds
- * such an array object by object (~2 s for 2.25M small rows); stored as columns (see
- * column_encoder.ts and column_decoder.ts) it comes back several times faster. Anything this format cannot reproduce
- * exactly makes the encoder return `undefined`, and the caller falls back to `v8.serialize`.
+ * (`[{ id, name, score }, ...]`, also with nested records, arrays and Dates). `v8.deserialize`
+ * rebuilds such an array object by object (~2 s for 2.25M small rows); stored as columns (see
+ * column_encoder.ts and column_decoder.ts) it comes back several times faster. Anything this
+ * format cannot reproduce exactly makes the encoder return `undefined`, and the caller falls
+ * back to `v8.serialize`.
  */
 import {
   type ColumnSpec,
