@@ -24,8 +24,11 @@ export interface Encoding {
    */
   seen: Set<object>;
   added: number;
-  /** Key lists of the tables met, and whether a rising column proved a table's rows distinct. */
-  shapes: Map<string, { tables: number; proven: boolean }>;
+  /**
+   * Key lists of the tables met; with the rows of the one table of those keys that a rising
+   * column proved distinct (kept out of the Set unless another table has the same keys).
+   */
+  shapes: Map<string, object[] | null>;
 }
 
 /** Taken before any cell runs: a cell may replace Date.prototype.getTime. */
@@ -46,8 +49,8 @@ const YOUNG_GENERATION = 96 << 20;
 /**
  * Encodes the rows of a table (plain objects with the same keys in the same order). Equal
  * objects have equal fields, so a strictly rising number column proves the rows distinct;
- * other tables go through the identity check, and two tables of the same keys (whose rows
- * could be one another's) are refused by {@link isDistinct} when one skipped it.
+ * other tables, and all tables that share their keys with another, go through the identity
+ * check.
  */
 export function encodeTable(
   rows: unknown[],
@@ -78,18 +81,18 @@ export function encodeTable(
     cols.push(spec);
     proven ||= data.rising;
   }
-  if (!proven && !addSeen(enc, rows as object[])) return undefined;
+  // Rows of two tables with the same keys could be one another's: both go through the Set.
   const shape = JSON.stringify(keys);
-  const s = enc.shapes.get(shape) ?? { tables: 0, proven: false };
-  enc.shapes.set(shape, { tables: s.tables + 1, proven: s.proven || proven });
+  const earlier = enc.shapes.get(shape);
+  enc.shapes.set(shape, earlier === undefined && proven ? rows as object[] : null);
+  if (earlier && !addSeen(enc, earlier)) return undefined;
+  if ((!proven || earlier !== undefined) && !addSeen(enc, rows as object[])) return undefined;
   return { kind: "records", keys, cols };
 }
 
-/** True when no object went twice into the check, and no proven table may share its rows. */
+/** True when no object went twice into the identity check. */
 export function isDistinct(enc: Encoding): boolean {
-  if (enc.seen.size !== enc.added) return false;
-  for (const s of enc.shapes.values()) if (s.tables > 1 && s.proven) return false;
-  return true;
+  return enc.seen.size === enc.added;
 }
 
 /**

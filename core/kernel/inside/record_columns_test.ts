@@ -96,6 +96,10 @@ Deno.test("record columns keep Dates, invalid ones included, also inside arrays"
   assert.ok(back[0]!.at instanceof Date && Number.isNaN(back[0]!.at.getTime()));
 });
 
+Deno.test("record columns keep two columns of records with the same keys", () => {
+  roundTrip(table((i) => ({ id: i, from: { x: i, y: 0 }, to: { x: i + 1, y: 1 } })));
+});
+
 Deno.test("record columns keep a column of few distinct strings (a dictionary)", () => {
   const words = ["", "a", "é", "\udc00", "😀", "a"];
   roundTrip(table((i) => ({ w: words[i % words.length], id: i })));
