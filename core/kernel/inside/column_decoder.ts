@@ -40,9 +40,14 @@ function decode(spec: ColumnSpec, n: number, next: () => Uint8Array): ArrayLike<
       return out;
     }
     case "records": {
-      if (spec.keys.includes("__proto__")) throw new Error("columnar checkpoint: bad key");
-      const cols = spec.cols.map((c) => decodeColumn(c, n, next));
-      return rowBuilder(spec.keys)(n, ...cols);
+      const { keys, shapes = [keys.map((_, i) => i)] } = spec;
+      if (keys.includes("__proto__")) throw new Error("columnar checkpoint: bad key");
+      const ids = spec.shapes ? next() : new Uint8Array(n);
+      // Each key's column holds the values of the rows whose shape has the key.
+      const counts = keys.map(() => spec.shapes ? 0 : n);
+      if (spec.shapes) { for (const id of ids) for (const c of shapes[id] ?? bad()) counts[c]!++; }
+      const cols = spec.cols.map((c, i) => decodeColumn(c, counts[i]!, next));
+      return rowBuilder(keys, shapes)(ids, ...cols);
     }
     case "lists": {
       const lengths = new Uint32Array(next().slice().buffer);
@@ -59,15 +64,30 @@ function decode(spec: ColumnSpec, n: number, next: () => Uint8Array): ArrayLike<
 }
 
 /**
- * A function that builds the rows with one object literal, so every row gets the same hidden
- * class with in-object fields in the original key order (keys are JSON string literals).
+ * A function that builds the rows with one object literal per shape, so rows of a shape share
+ * one hidden class with in-object fields in the original key order (keys are JSON string
+ * literals); each key's column has its own cursor.
  */
-function rowBuilder(keys: string[]): (n: number, ...cols: ArrayLike<unknown>[]) => unknown[] {
-  const fields = keys.map((k, i) => `${JSON.stringify(k)}: c${i}[i]`).join(", ");
-  const params = keys.map((_, i) => `c${i}`);
+function rowBuilder(
+  keys: string[],
+  shapes: number[][],
+): (ids: Uint8Array, ...cols: ArrayLike<unknown>[]) => unknown[] {
+  const at = (c: number) => shapes.length === 1 ? "i" : `p${c}++`;
+  const literal = (shape: number[]) =>
+    `{ ${shape.map((c) => `${JSON.stringify(keys[c] ?? bad())}: c${c}[${at(c)}]`).join(", ")} }`;
+  const cases = shapes.map((shape, id) => `case ${id}: rows.push(${literal(shape)}); break;`);
+  const params = keys.map((_, c) => `c${c}`);
+  const cursors = keys.map((_, c) => `p${c} = 0`).join(", ");
+  const body = shapes.length === 1
+    ? `for (let i = 0; i < ids.length; i++) rows.push(${literal(shapes[0]!)});`
+    : `for (let i = 0; i < ids.length; i++) switch (ids[i]) {\n${cases.join("\n")}\n}`;
   return new Function(
-    "n",
+    "ids",
     ...params,
-    `const rows = [];\nfor (let i = 0; i < n; i++) rows.push({ ${fields} });\nreturn rows;`,
-  ) as (n: number, ...cols: ArrayLike<unknown>[]) => unknown[];
+    `const rows = [];\n${cursors ? `let ${cursors};\n` : ""}${body}\nreturn rows;`,
+  ) as (ids: Uint8Array, ...cols: ArrayLike<unknown>[]) => unknown[];
+}
+
+function bad(): never {
+  throw new Error("columnar checkpoint has a bad table shape");
 }

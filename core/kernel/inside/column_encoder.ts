@@ -7,12 +7,14 @@
  */
 import v8 from "node:v8";
 import { ColumnData } from "./column_data.ts";
+import { rowShapes } from "./row_shapes.ts";
 
 /** How a column is stored; its bodies follow in the file in depth-first order. */
 export type ColumnSpec =
   | { kind: "i32" | "f64" | "values" }
   | { kind: "dict" | "dates" }
-  | { kind: "records"; keys: string[]; cols: ColumnSpec[] }
+  /** `shapes` (key indices of each row shape) when the rows have more than one. */
+  | { kind: "records"; keys: string[]; cols: ColumnSpec[]; shapes?: number[][] }
   | { kind: "lists"; items: ColumnSpec };
 
 /** What an encoding collects beside the bodies: the identity check of its objects. */
@@ -35,8 +37,6 @@ export interface Encoding {
 const getTime = Date.prototype.getTime;
 /** Records or arrays nested deeper than this (or a cycle) are left to v8. */
 const MAX_DEPTH = 4;
-/** Wider records are rare; the generated row builder stays small. */
-const MAX_KEYS = 200;
 /** A string column with at most this many distinct values is stored as a dictionary. */
 const MAX_DICT = 4_096;
 /** Heap for one value in a plain array while it grows / in the identity Set; and a margin. */
@@ -47,7 +47,7 @@ const HEAP_MARGIN = 32 << 20;
 const YOUNG_GENERATION = 96 << 20;
 
 /**
- * Encodes the rows of a table (plain objects with the same keys in the same order). Equal
+ * Encodes the rows of a table (plain objects; see row_shapes.ts for their keys). Equal
  * objects have equal fields, so a strictly rising number column proves the rows distinct;
  * other tables, and all tables that share their keys with another, go through the identity
  * check.
@@ -57,37 +57,37 @@ export function encodeTable(
   enc: Encoding,
   depth = 0,
 ): Extract<ColumnSpec, { kind: "records" }> | undefined {
-  if (!isPlainObject(rows[0])) return undefined;
-  const keys = Object.keys(rows[0]);
-  if (keys.length > MAX_KEYS || keys.includes("__proto__")) return undefined;
-  // First the shape of every row (for-in reads no value, so getters run once, below).
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]; // a hole reads as undefined and fails the check below
-    if (!isPlainObject(row)) return undefined;
-    let j = 0;
-    // for-in also lists inherited enumerable keys: a polluted Object.prototype falls back.
-    for (const k in row) if (k !== keys[j++]) return undefined;
-    if (j !== keys.length) return undefined;
-  }
-  // Then one column at a time, so one column's values at most are on the heap.
+  const table = rowShapes(rows);
+  if (!table) return undefined;
+  const { keys, shapes, ids } = table;
+  if (shapes.length > 1) enc.bodies.push(ids);
+  // One column at a time, so one column's values at most are on the heap.
   const cols: ColumnSpec[] = [];
   let proven = false;
-  for (const key of keys) {
-    if (!hasRoom(rows.length * ARRAY_BYTES)) return undefined;
-    const data = new ColumnData(rows.length);
-    for (let i = 0; i < rows.length; i++) data.add((rows[i] as Record<string, unknown>)[key]);
+  for (let c = 0; c < keys.length; c++) {
+    const key = keys[c]!;
+    const has = Uint8Array.from(shapes, (s) => s.includes(c) ? 1 : 0);
+    let count = 0;
+    for (let i = 0; i < ids.length; i++) count += has[ids[i]!]!;
+    if (!hasRoom(count * ARRAY_BYTES)) return undefined;
+    const data = new ColumnData(count);
+    for (let i = 0; i < rows.length; i++) {
+      if (has[ids[i]!]) data.add((rows[i] as Record<string, unknown>)[key]);
+    }
     const spec = encodeColumn(data, enc, depth);
     if (!spec) return undefined;
     cols.push(spec);
-    proven ||= data.rising;
+    proven ||= data.rising && count === rows.length; // a column of every row
   }
   // Rows of two tables with the same keys could be one another's: both go through the Set.
-  const shape = JSON.stringify(keys);
+  const shape = JSON.stringify(shapes.length > 1 ? { keys, shapes } : keys);
   const earlier = enc.shapes.get(shape);
   enc.shapes.set(shape, earlier === undefined && proven ? rows as object[] : null);
   if (earlier && !addSeen(enc, earlier)) return undefined;
   if ((!proven || earlier !== undefined) && !addSeen(enc, rows as object[])) return undefined;
-  return { kind: "records", keys, cols };
+  return shapes.length > 1
+    ? { kind: "records", keys, cols, shapes }
+    : { kind: "records", keys, cols };
 }
 
 /** True when no object went twice into the identity check. */
@@ -219,8 +219,4 @@ function encodeDictionary(values: string[], enc: Encoding): boolean {
   }
   enc.bodies.push(new Uint8Array(index.buffer), v8.serialize([...ids.keys()]));
   return true;
-}
-
-function isPlainObject(v: unknown): v is object {
-  return v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype;
 }

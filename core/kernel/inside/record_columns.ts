@@ -1,10 +1,10 @@
 /**
- * Columnar checkpoint format for the commonest big value: an array of same-shape plain records
- * (`[{ id, name, score }, ...]`, also with nested records, arrays and Dates). `v8.deserialize`
- * rebuilds such an array object by object (~2 s for 2.25M small rows); stored as columns (see
- * column_encoder.ts and column_decoder.ts) it comes back several times faster. Anything this
- * format cannot reproduce exactly makes the encoder return `undefined`, and the caller falls
- * back to `v8.serialize`.
+ * Columnar checkpoint format for the commonest big value: an array of plain records
+ * (`[{ id, name, score }, ...]`, also with optional keys, nested records, arrays and Dates).
+ * `v8.deserialize` rebuilds such an array object by object (~2 s for 2.25M small rows); stored
+ * as columns (see column_encoder.ts and column_decoder.ts) it comes back several times faster.
+ * Anything this format cannot reproduce exactly makes the encoder return `undefined`, and the
+ * caller falls back to `v8.serialize`.
  */
 import {
   type ColumnSpec,
@@ -37,9 +37,9 @@ export function isRecordColumns(bytes: Uint8Array): boolean {
 
 /**
  * Encodes `value` as columns when it is a plain Array (no holes, no extra properties) of at
- * least MIN_ROWS plain objects (prototype Object.prototype) with the same own enumerable keys
- * in the same order, none `__proto__`, whose values are primitives other than symbols, or
- * again such records or plain arrays, and no object appears twice. Returns the file's parts,
+ * least MIN_ROWS plain objects (prototype Object.prototype) with at most 64 different lists
+ * of own enumerable keys, none `__proto__`, whose values are primitives other than symbols,
+ * Dates, or again such records or plain arrays, and no object appears twice. Returns the file's parts,
  * or `undefined` for anything else. Like v8.serialize, getters are read once and
  * non-enumerable properties are dropped.
  */
