@@ -49,6 +49,17 @@ function decode(spec: ColumnSpec, n: number, next: () => Uint8Array): ArrayLike<
       const cols = spec.cols.map((c, i) => decodeColumn(c, counts[i]!, next));
       return rowBuilder(keys, shapes)(ids, ...cols);
     }
+    case "split": {
+      const mask = next();
+      let objects = 0;
+      for (const m of mask) objects += m;
+      const prims = decodeColumn(spec.prims, n - objects, next);
+      const objs = decodeColumn(spec.objects, objects, next);
+      const out: unknown[] = [];
+      let p = 0, o = 0;
+      for (let i = 0; i < mask.length; i++) out.push(mask[i] ? objs[o++] : prims[p++]);
+      return out;
+    }
     case "lists": {
       const lengths = new Uint32Array(next().slice().buffer);
       let total = 0;

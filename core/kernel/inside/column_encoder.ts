@@ -2,7 +2,8 @@
  * Encoder of the columnar checkpoint format (record_columns.ts): how one column of values is
  * stored. Numbers become Int32Array/Float64Array bytes; strings with few distinct values a
  * dictionary; other primitives one v8-serialised array; Dates their times; same-shape plain
- * objects a nested table; plain arrays their lengths plus one column of all their items.
+ * objects a nested table; plain arrays their lengths plus one column of all their items;
+ * objects among primitives a mask and a column of each.
  * Anything else makes the encoder give up, and the caller keeps `v8.serialize`.
  */
 import v8 from "node:v8";
@@ -15,7 +16,8 @@ export type ColumnSpec =
   | { kind: "dict" | "dates" }
   /** `shapes` (key indices of each row shape) when the rows have more than one. */
   | { kind: "records"; keys: string[]; cols: ColumnSpec[]; shapes?: number[][] }
-  | { kind: "lists"; items: ColumnSpec };
+  | { kind: "lists"; items: ColumnSpec }
+  | { kind: "split"; prims: ColumnSpec; objects: ColumnSpec };
 
 /** What an encoding collects beside the bodies: the identity check of its objects. */
 export interface Encoding {
@@ -145,27 +147,51 @@ function encodeColumn(
     return { kind: data.int ? "i32" : "f64" };
   }
   const values = data.values!;
-  let str = true, prim = true, obj = true, arr = true, dates = true;
+  let str = true, objects = 0, records = true, lists = true, dates = true;
   for (const v of values) {
     if (typeof v !== "string") str = false;
     if (v !== null && typeof v === "object") {
-      prim = false;
-      if (Array.isArray(v)) obj = false;
-      else arr = false;
+      objects++;
+      if (Array.isArray(v)) records = false;
+      else lists = false;
       if (dates && Object.getPrototypeOf(v) !== Date.prototype) dates = false;
     } else if (typeof v === "function" || typeof v === "symbol") return undefined;
-    else obj = arr = dates = false;
   }
   if (str && encodeDictionary(values as string[], enc)) return { kind: "dict" };
-  if (prim) {
+  if (objects === 0) {
     enc.bodies.push(v8.serialize(values));
     return { kind: "values" };
   }
+  if (objects < values.length) return encodeSplit(values, objects, enc, depth);
   if (dates) return encodeDates(values as Date[], enc);
   if (depth >= MAX_DEPTH) return undefined;
-  if (obj) return encodeTable(values, enc, depth + 1);
-  if (arr) return encodeLists(values, enc, depth);
+  if (records) return encodeTable(values, enc, depth + 1);
+  if (lists) return encodeLists(values, enc, depth);
   return undefined;
+}
+
+/** Objects among primitives (a record or null, say): a mask, then a column of each. */
+function encodeSplit(
+  values: unknown[],
+  objects: number,
+  enc: Encoding,
+  depth: number,
+): ColumnSpec | undefined {
+  if (!hasRoom(values.length * ARRAY_BYTES)) return undefined;
+  const mask = new Uint8Array(values.length);
+  const prims = new ColumnData(values.length - objects);
+  const objs = new ColumnData(objects);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== null && typeof v === "object") {
+      mask[i] = 1;
+      objs.add(v);
+    } else prims.add(v);
+  }
+  enc.bodies.push(mask);
+  const p = encodeColumn(prims, enc, depth);
+  const o = p && encodeColumn(objs, enc, depth);
+  return o && { kind: "split", prims: p!, objects: o };
 }
 
 /** Plain arrays (no holes, no named properties): their lengths, then one column of items. */

@@ -22,6 +22,7 @@ const fields: Record<string, (i: number, pick: <T>(a: T[]) => T) => unknown> = {
   list: (i) => [i, i + 1].slice(i % 3),
   records: (i) => [{ k: i }],
   deep: (i) => ({ p: { q: [i] } }),
+  nullable: (i, pick) => pick([null, { a: i }, undefined]),
 };
 /** What may happen to a row (rows 5 and 9): an odd value, or a key missing or added. */
 const oddOnes: ((row: Record<string, unknown>, key: string) => void)[] = [

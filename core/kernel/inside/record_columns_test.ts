@@ -110,6 +110,16 @@ Deno.test("record columns keep rows of several shapes: missing, extra and reorde
   );
 });
 
+Deno.test("record columns keep objects among primitives: null records, optional arrays", () => {
+  roundTrip(table((i) => ({
+    id: i,
+    o: i % 3 ? { x: i } : null,
+    tags: i % 4 ? ["a", i] : undefined,
+    at: i % 5 ? new Date(i) : i,
+    any: i % 2 ? [{ deep: i % 3 ? null : { y: -0 } }] : "none",
+  })));
+});
+
 Deno.test("record columns keep two columns of records with the same keys", () => {
   roundTrip(table((i) => ({ id: i, from: { x: i, y: 0 }, to: { x: i + 1, y: 1 } })));
 });
@@ -154,7 +164,7 @@ Deno.test("record columns leave every other shape to v8", async (t) => {
     "a Date subclass": table((i) => ({ id: i, at: i === 7 ? new Day(i) : new Date(i) })),
     "a symbol value": table((i) => ({ id: i, s: i === 7 ? Symbol("no") : "x" })),
     "a function value": table((i) => ({ id: i, f: i === 7 ? () => 1 : null })),
-    "objects and null in one column": table((i) => ({ id: i, o: i === 7 ? null : { x: 1 } })),
+    "records and arrays in one column": table((i) => ({ id: i, o: i === 7 ? [1] : { x: 1 } })),
     "a nested class instance": table((i) => ({ id: i, o: i === 7 ? new Row(i) : { id: i } })),
     "a nested object shared by two rows": table((i) => ({
       id: i,
