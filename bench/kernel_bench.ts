@@ -1,7 +1,8 @@
 /**
  * Kernel and subprocess-host benchmark: spawn-to-ready and frame round trip of the host; the
  * kernel's cold start to first result, trivial cell, tool round trip, 50-line cell, interrupt
- * latency and kill-and-restore at ~10 MB and ~100 MB of state; beside an IPython kernel (jupyter_client)
+ * latency and kill-and-restore (10 MB and 100 MB of records, a 100 MB Float64Array, 100 MB of
+ * nested records; checkpoint ms beside); beside an IPython kernel (jupyter_client)
  * when Debian's python3-ipykernel is installed. Medians, bounded run counts (shared machine).
  */
 import { Kernel } from "../core/kernel/kernel.ts";
@@ -43,7 +44,14 @@ export interface KernelBenchResult {
     toolRoundTripMs: number;
     cell50LinesMs: number;
     interruptMs: number;
-    restore: { state: string; bytes: number; checkpointMs: number; killToRestoredMs: number }[];
+    /** Medians over `rounds`: checkpoint of a fresh variable, SIGKILL to its first use. */
+    restore: {
+      state: string;
+      bytes: number;
+      checkpointMs: number;
+      killToRestoredMs: number;
+      rounds: number;
+    }[];
   };
   ipython: Record<string, number> | { skipped: string };
 }
@@ -123,7 +131,65 @@ async function workspace(): Promise<string> {
   return `${await Deno.makeTempDir({ prefix: "kernel-bench-" })}/ws`;
 }
 
-async function kernelFigures(starts: number, cells: number) {
+const objects = (n: number) =>
+  `Array.from({ length: ${n} }, (_, i) => ({ id: i, name: "row-" + i, score: i / 3 }))`;
+/** Rows with an array and an object inside: not flat records, so plain `v8.serialize`. */
+const nested = (n: number) =>
+  `Array.from({ length: ${n} }, (_, i) => ({ id: i, name: "row-" + i, tags: ["a", "b" + (i % 9)], pos: { x: i / 7, y: -i } }))`;
+const RESTORE_CASES = [
+  { name: "10 MB of objects", n: 225_000, make: objects(225_000) },
+  { name: "100 MB of objects", n: 2_250_000, make: objects(2_250_000) },
+  { name: "100 MB Float64Array", n: 12_500_000, make: "new Float64Array(12_500_000).fill(1.5)" },
+  { name: "100 MB of nested objects", n: 1_300_000, make: nested(1_300_000) },
+];
+
+/**
+ * Kill-and-restore: per case and round, a fresh variable is created and checkpointed (a new
+ * name, so the checkpoint is never deferred), the process is SIGKILLed and the time to the
+ * first cell result with the variable back is taken. Medians over `rounds`.
+ */
+async function restoreFigures(
+  k: Kernel,
+  records: Record<string, unknown>[],
+  rounds: number,
+): Promise<KernelBenchResult["kernel"]["restore"]> {
+  const out = [];
+  let v = 0;
+  for (const { name, n, make } of RESTORE_CASES) {
+    const saves: number[] = [];
+    const restores: number[] = [];
+    let bytes = 0;
+    for (let round = 0; round < rounds; round++) {
+      const state = `state${++v}`;
+      const before = records.length;
+      await k.execute(`let ${state} = ${make}`, { timeoutMs: 120_000 });
+      await k.execute("0"); // waits for the checkpoint of the previous cell
+      const rec = records.slice(before).find((r) =>
+        r.event === "kernel_checkpoint" && (r.saved as string[]).includes(state)
+      );
+      if (!rec) throw new Error(`no checkpoint of ${state}`);
+      saves.push(rec.ms as number);
+      bytes = rec.bytes as number;
+      const t1 = performance.now();
+      Deno.kill(k.pid!, "SIGKILL");
+      while (k.running) await new Promise((r) => setTimeout(r, 1));
+      const r = await k.execute(`${state}.length`, { timeoutMs: 120_000 });
+      restores.push(performance.now() - t1);
+      if (r.value !== n) throw new Error(`restore failed: ${JSON.stringify(r).slice(0, 300)}`);
+      await k.execute(`${state} = null`);
+    }
+    out.push({
+      state: name,
+      bytes,
+      checkpointMs: round(median(saves)),
+      killToRestoredMs: round(median(restores)),
+      rounds,
+    });
+  }
+  return out;
+}
+
+async function kernelFigures(starts: number, cells: number, restores: number) {
   const { logger, records } = memoryLogger("debug");
   const dirs: string[] = [];
   // Start to first result only: the close (kill, exit, checkpoint) is not timed.
@@ -171,42 +237,7 @@ async function kernelFigures(starts: number, cells: number) {
     }
     return out;
   })();
-  const restore = [];
-  const objects = (n: number) =>
-    `Array.from({ length: ${n} }, (_, i) => ({ id: i, name: "row-" + i, score: i / 3 }))`;
-  const cases = [
-    { name: "10 MB of objects", mb: 10, n: 225_000, make: objects(225_000) },
-    { name: "100 MB of objects", mb: 100, n: 2_250_000, make: objects(2_250_000) },
-    {
-      name: "100 MB Float64Array",
-      mb: 101,
-      n: 12_500_000,
-      make: "new Float64Array(12_500_000).fill(1.5)",
-    },
-  ];
-  for (const { name, mb, n, make } of cases) {
-    const before = records.length;
-    await k.execute(`let state${mb} = ${make}`, { timeoutMs: 120_000 });
-    await k.execute("0"); // waits for the checkpoint of the previous cell
-    const rec = records.slice(before).find((r) =>
-      r.event === "kernel_checkpoint" && (r.saved as string[]).includes(`state${mb}`)
-    );
-    const checkpointMs = rec?.ms as number;
-    const bytes = rec?.bytes as number;
-    const t1 = performance.now();
-    Deno.kill(k.pid!, "SIGKILL");
-    while (k.running) await new Promise((r) => setTimeout(r, 1));
-    const r = await k.execute(`state${mb}.length`, { timeoutMs: 120_000 });
-    const killToRestoredMs = performance.now() - t1;
-    if (r.value !== n) throw new Error(`restore failed: ${JSON.stringify(r).slice(0, 300)}`);
-    restore.push({
-      state: name,
-      bytes,
-      checkpointMs,
-      killToRestoredMs: round(killToRestoredMs),
-    });
-    await k.execute(`state${mb} = null`);
-  }
+  const restore = await restoreFigures(k, records, restores);
   await k.close();
   for (const d of dirs) await Deno.remove(d.replace(/\/ws$/, ""), { recursive: true });
   return {
@@ -241,11 +272,37 @@ async function ipythonFigures(): Promise<Record<string, number> | { skipped: str
 /** Runs every figure; `quick` shrinks the run counts. */
 export async function runKernelBench(quick = false): Promise<KernelBenchResult> {
   const host = await hostFigures(quick ? 5 : 20, quick ? 200 : 2000);
-  const kernel = await kernelFigures(quick ? 3 : 10, quick ? 50 : 300);
+  const kernel = await kernelFigures(quick ? 3 : 10, quick ? 50 : 300, quick ? 1 : 3);
   const ipython = quick ? { skipped: "quick run" } : await ipythonFigures();
   return { host, kernel, ipython };
 }
 
+/** Only the kill-and-restore figures (`--restore [rounds]`), for work on checkpoints. */
+export async function runRestoreBench(
+  rounds: number,
+): Promise<KernelBenchResult["kernel"]["restore"]> {
+  const { logger, records } = memoryLogger("debug");
+  const dir = await workspace();
+  const k = await Kernel.start({
+    sessionId: "b",
+    workspaceDir: dir,
+    log: logger,
+    heapMb: 2048,
+    rssMb: 4096,
+  });
+  try {
+    await k.execute(CELL_50); // a definition to replay, as in the full run
+    return await restoreFigures(k, records, rounds);
+  } finally {
+    await k.close();
+    await Deno.remove(dir.replace(/\/ws$/, ""), { recursive: true });
+  }
+}
+
 if (import.meta.main) {
-  console.log(JSON.stringify(await runKernelBench(Deno.args.includes("--quick")), null, 2));
+  const at = Deno.args.indexOf("--restore");
+  const result = at >= 0
+    ? await runRestoreBench(Number(Deno.args[at + 1] ?? 3) || 3)
+    : await runKernelBench(Deno.args.includes("--quick"));
+  console.log(JSON.stringify(result, null, 2));
 }

@@ -99,6 +99,26 @@ Deno.test("kernel restarts after the cell exits the process", async () => {
   await t.close();
 });
 
+Deno.test("kernel restores a table of records exactly after a SIGKILL", async () => {
+  const t = await testKernel();
+  const make = "Array.from({ length: 3000 }, (_, i) => " +
+    "({ id: i, s: i % 2 ? 'é' + i : '\\ud800', x: i % 5 ? i / 3 : -0, u: i % 3 ? undefined : null }))";
+  await t.kernel.execute(`const rows = ${make}; class C { v = 1 } let c = new C()`);
+  await t.kernel.execute("0"); // runs after the checkpoint of the cell before
+  Deno.kill(t.kernel.pid!, "SIGKILL");
+  while (t.kernel.running) await new Promise((r) => setTimeout(r, 5));
+  const file = `${t.workspaceDir}/.kernel/checkpoint/726f7773.bin`; // hex of "rows"
+  assert.equal(new TextDecoder().decode((await Deno.readFile(file)).subarray(0, 6)), "NSCOLS");
+  const r = await t.kernel.execute(
+    `const same = ${make}; [rows.length === same.length, rows.every((r, i) => ` +
+      "Object.keys(r).join() === Object.keys(same[i]).join() && r.id === same[i].id && " +
+      "r.s === same[i].s && Object.is(r.x, same[i].x) && r.u === same[i].u), c instanceof C]",
+  );
+  assert.deepEqual(r.restart?.restored, ["C", "c", "rows"]);
+  assert.deepEqual(r.value, [true, true, true]);
+  await t.close();
+});
+
 Deno.test("kernel tools are async functions that go through callTool", async () => {
   const calls: [string, unknown][] = [];
   const callTool = (name: string, args: unknown): Promise<ToolCallResult> => {

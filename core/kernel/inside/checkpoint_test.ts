@@ -1,5 +1,6 @@
 /** Tests of the kernel's per-variable checkpoints (run in the test process: Deno + node:v8). */
 import assert from "node:assert/strict";
+import v8 from "node:v8";
 import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 
 Deno.test("checkpoint round-trips data, reports what cannot be serialised", async () => {
@@ -40,5 +41,34 @@ Deno.test("checkpoint never defers a costly variable reassigned to something sma
   const r = await saveCheckpoint(dir, [{ name: "big", kind: "let", value: null }], []);
   assert.deepEqual(r.saved, ["big"]);
   assert.equal((await loadCheckpoint(dir)).vars[0]?.value, null);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("checkpoint stores a big table as columns and still reads v8 files of old sessions", async () => {
+  const dir = await Deno.makeTempDir();
+  const rows = Array.from({ length: 5_000 }, (_, i) => ({ id: i, name: `r${i}`, x: -i / 7 }));
+  await saveCheckpoint(dir, [{ name: "rows", kind: "let", value: rows }], []);
+  const index = JSON.parse(await Deno.readTextFile(`${dir}/index.json`));
+  const file = `${dir}/${index.rows.file}`;
+  assert.equal(new TextDecoder().decode((await Deno.readFile(file)).subarray(0, 6)), "NSCOLS");
+  assert.deepStrictEqual((await loadCheckpoint(dir)).vars[0]?.value, rows);
+  await Deno.writeFile(file, v8.serialize(rows)); // as written before the columnar format
+  assert.deepStrictEqual((await loadCheckpoint(dir)).vars[0]?.value, rows);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("checkpoint reports a table whose getter throws as skipped", async () => {
+  const dir = await Deno.makeTempDir();
+  const rows = Array.from({ length: 5_000 }, (_, i) =>
+    i === 9
+      ? {
+        get id(): number {
+          throw new Error("no id");
+        },
+      }
+      : { id: i });
+  const r = await saveCheckpoint(dir, [{ name: "rows", kind: "let", value: rows }], []);
+  assert.deepEqual(r.saved, []);
+  assert.match(r.skipped[0]?.reason ?? "", /no id/);
   await Deno.remove(dir, { recursive: true });
 });
