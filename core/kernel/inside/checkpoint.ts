@@ -68,7 +68,6 @@ export async function saveCheckpoint(
   entries: { name: string; kind: string; value: unknown }[],
   removed: string[],
 ): Promise<{ saved: string[]; skipped: { name: string; reason: string }[]; bytes: number }> {
-  const v8 = await load();
   fs.mkdirSync(dir, { recursive: true });
   const index = readIndex(fs, dir);
   const saved: string[] = [];
