@@ -33,6 +33,11 @@ export interface RecallResult {
   recall_at_10: number;
   questions: number;
   by_category: Record<string, { recall_at_10: number; questions: number }>;
+  /** Per conversation, in file order (tune on some, report the others as held out). */
+  by_conversation: Record<
+    string,
+    { recall_at_1: number; recall_at_5: number; recall_at_10: number; questions: number }
+  >;
 }
 
 /** Latency at one corpus size. */
@@ -102,6 +107,7 @@ export async function locomoRecall(
   const log = o.log ?? (() => {});
   const hits = { 1: 0, 5: 0, 10: 0 };
   const cats: Record<string, { hit: number; n: number }> = {};
+  const convs: RecallResult["by_conversation"] = {};
   let n = 0;
   for (const conv of conversations) {
     const roomId = crypto.randomUUID();
@@ -113,6 +119,7 @@ export async function locomoRecall(
       ...(t.date ? { createdAt: t.date } : {}),
     })));
     const diaOf = new Map(stored.map((m) => [m.id, String(m.content.diaId)]));
+    const own = { 1: 0, 5: 0, 10: 0 };
     for (const q of conv.questions) {
       const result = await store.search({ text: q.question, roomId, limit: 10 });
       const rank = result.findIndex((h) => q.evidence.includes(diaOf.get(h.memory.id) ?? ""));
@@ -120,15 +127,25 @@ export async function locomoRecall(
       const c = (cats[q.category] ??= { hit: 0, n: 0 });
       c.n++;
       if (rank >= 0) {
-        if (rank < 1) hits[1]++;
-        if (rank < 5) hits[5]++;
-        hits[10]++;
+        for (const k of [1, 5, 10] as const) {
+          if (rank < k) {
+            hits[k]++;
+            own[k]++;
+          }
+        }
         c.hit++;
       }
     }
+    const m = conv.questions.length;
+    convs[conv.id] = {
+      recall_at_1: round3(own[1] / m),
+      recall_at_5: round3(own[5] / m),
+      recall_at_10: round3(own[10] / m),
+      questions: m,
+    };
     log(`conversation ${conv.id}: ${conv.turns.length} turns, ${conv.questions.length} questions`);
   }
-  const r = (x: number) => Math.round((x / Math.max(1, n)) * 1000) / 1000;
+  const r = (x: number) => round3(x / Math.max(1, n));
   return {
     recall_at_1: r(hits[1]),
     recall_at_5: r(hits[5]),
@@ -136,12 +153,15 @@ export async function locomoRecall(
     questions: n,
     by_category: Object.fromEntries(
       Object.entries(cats).map(([k, c]) => [k, {
-        recall_at_10: Math.round((c.hit / c.n) * 1000) / 1000,
+        recall_at_10: round3(c.hit / c.n),
         questions: c.n,
       }]),
     ),
+    by_conversation: convs,
   };
 }
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /** Fills the store to `size` synthetic memories (varied LoCoMo turns), then times queries. */
 export async function latencyAt(

@@ -83,6 +83,10 @@ async function bench(args: string[]): Promise<number> {
       `LoCoMo recall@1 ${result.recall_at_1}  @5 ${result.recall_at_5}  @10 ${result.recall_at_10}` +
         `  (${result.questions} questions, categories 1-4)`,
     );
+    const per = Object.entries(result.by_conversation);
+    console.log(
+      `recall@10 by conversation: ${per.map(([id, c]) => `${id} ${c.recall_at_10}`).join(", ")}`,
+    );
     for (const l of result.latency) {
       console.log(
         `${l.memories} memories: ingest ${l.ingest_per_s}/s, query p50 ${l.query_p50_ms} ms, ` +

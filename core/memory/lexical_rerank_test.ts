@@ -1,0 +1,44 @@
+/** The lexical score: BM25 plus the author bonus and the semantic soft match. */
+import assert from "node:assert/strict";
+import { lexicalScores } from "./lexical_rerank.ts";
+import type { IdfTable } from "./term_stats.ts";
+import type { Memory } from "./types.ts";
+
+const flatIdf: IdfTable = { idf: () => 1, df: () => 1, n: 10, avgLength: 8 };
+
+const memory = (text: string, speaker?: string): Memory => ({
+  id: crypto.randomUUID(),
+  type: "messages",
+  createdAt: new Date(0),
+  content: { text, ...(speaker ? { speaker } : {}) },
+  entityId: null,
+  agentId: null,
+  roomId: null,
+  worldId: null,
+  unique: true,
+  metadata: {},
+});
+
+Deno.test("lexical score favours the memory whose author the query names", () => {
+  const said = [
+    memory("Ana: Bo painted a sunset by the lake", "Ana"),
+    memory("Bo: Ana painted a sunset by the lake", "Bo"),
+  ];
+  const [ana, bo] = lexicalScores("What did Bo paint?", said, flatIdf, undefined);
+  assert.ok(bo! > ana!, `Bo's own words ${bo} should beat Ana's ${ana}`);
+});
+
+Deno.test("lexical score gives no author bonus without a word match", () => {
+  const [s] = lexicalScores("Bo", [memory("the weather is fine", "Bo")], flatIdf, undefined);
+  assert.equal(s, 0);
+});
+
+Deno.test("semantic soft match lifts a related word that BM25 cannot see", () => {
+  const related: Record<string, number> = { "children kids": 0.75 };
+  const vectors = { similarity: (a: string, b: string) => related[`${a} ${b}`] ?? 0 };
+  const docs = [memory("my kids love dinosaurs"), memory("my cat loves dinosaurs")];
+  const [kids, cat] = lexicalScores("Do your children like dinosaurs?", docs, flatIdf, vectors);
+  assert.ok(kids! > cat!, `kids ${kids} vs cat ${cat}`);
+  const [k2, c2] = lexicalScores("Do your children like dinosaurs?", docs, flatIdf, undefined);
+  assert.equal(k2, c2);
+});
