@@ -6,6 +6,7 @@
  */
 import { HashEmbedder } from "../core/memory/hash_embedder.ts";
 import { loadLocomo, type LocomoConversation, neighbourContext } from "../core/memory/locomo.ts";
+import { loadWordVectors } from "../core/memory/load_word_vectors.ts";
 import { MemoryStore } from "../core/memory/memory_store.ts";
 import { type TestDatabase, testPglite, testPostgres } from "../core/memory/testing.ts";
 import type { NewMemory } from "../core/memory/types.ts";
@@ -23,6 +24,10 @@ export interface MemoryBenchOptions {
   dim?: number;
   /** Index each turn with up to two turns either side (same session) as context; default true. */
   context?: boolean;
+  /** Where the word vector table is kept (see load_word_vectors.ts); default "./data". */
+  dataDir?: string;
+  /** Use word vectors for the semantic soft match; default true. */
+  wordVectors?: boolean;
   log?: (line: string) => void;
 }
 
@@ -54,6 +59,8 @@ export interface MemoryBenchResult extends RecallResult {
   /** Whether turns were indexed with their neighbours as context. */
   context: boolean;
   embedder: string;
+  /** Words in the word vector table of the semantic soft match (0: off). */
+  word_vectors: number;
   latency: LatencyResult[];
 }
 
@@ -71,10 +78,14 @@ export async function runMemoryBench(o: MemoryBenchOptions): Promise<MemoryBench
   const log = o.log ?? (() => {});
   const conversations = await loadLocomo(o.locomo);
   const embedder = new HashEmbedder(o.dim ?? 384);
+  const wordVectors = o.wordVectors === false
+    ? undefined
+    : await loadWordVectors(o.dataDir ?? "./data", { warn: log });
+  const options = { embedder, ...(wordVectors ? { fusion: { wordVectors } } : {}) };
   let db: TestDatabase = await scratchDatabase(o);
   let recall: RecallResult;
   try {
-    const store = await MemoryStore.open(db.sql, { embedder });
+    const store = await MemoryStore.open(db.sql, options);
     recall = await locomoRecall(store, conversations, { context: o.context ?? true, log });
   } finally {
     await db.cleanup();
@@ -83,7 +94,7 @@ export async function runMemoryBench(o: MemoryBenchOptions): Promise<MemoryBench
   for (const size of o.sizes ?? [10_000, 100_000]) {
     db = await scratchDatabase(o);
     try {
-      const store = await MemoryStore.open(db.sql, { embedder });
+      const store = await MemoryStore.open(db.sql, options);
       latency.push(await latencyAt(store, conversations, size, o.queries ?? 200, log));
     } finally {
       await db.cleanup();
@@ -92,6 +103,7 @@ export async function runMemoryBench(o: MemoryBenchOptions): Promise<MemoryBench
   return {
     backend: o.backend,
     embedder: embedder.model,
+    word_vectors: wordVectors?.words.length ?? 0,
     context: o.context ?? true,
     ...recall,
     latency,
