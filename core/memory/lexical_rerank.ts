@@ -8,7 +8,7 @@ import type { IdfTable } from "./term_stats.ts";
 import { bm25, terms } from "./term_stats.ts";
 import { isStopword, stem, words } from "./text_features.ts";
 import type { Memory } from "./types.ts";
-import type { WordVectors } from "./word_vectors.ts";
+import { int8Cosine, type WordVectors } from "./word_vectors.ts";
 
 /** Weights of the lexical score's parts, as fractions of the best candidate's BM25. */
 export interface LexicalWeights {
@@ -18,6 +18,8 @@ export interface LexicalWeights {
   semantic?: number;
   /** Cosine below which two different words are not related; default 0.35. */
   threshold?: number;
+  /** How many of the best candidates by BM25 get the soft match; default 50. */
+  depth?: number;
 }
 
 /** Lexical scores of `memories` for the query, in order; 0 means no lexical evidence. */
@@ -30,27 +32,34 @@ export function lexicalScores(
 ): number[] {
   const queryTerms = terms(query);
   const queryWords = new Set(words(query));
-  const base = memories.map((m) => bm25(queryTerms, documentTerms(m), idf));
+  const own = memories.map((m) => words(String(m.content.text ?? "")));
+  const base = memories.map((m, i) => bm25(queryTerms, documentTerms(m, own[i]!), idf));
   const best = Math.max(0, ...base);
   if (best === 0) return base;
   const semWeight = vectors ? (w.semantic ?? 0.4) : 0;
-  const sem = semWeight
-    ? memories.map((m) => softMatch(queryWords, m, idf, vectors!, w.threshold ?? 0.35))
+  const soft = semWeight
+    ? new SoftMatcher(queryWords, idf, vectors!, w.threshold ?? 0.35)
+    : undefined;
+  // Only the best `depth` by BM25 are matched softly: the soft match reorders what BM25 found.
+  const depth = w.depth ?? 50;
+  const cut = base.length > depth ? [...base].sort((a, b) => b - a)[depth - 1]! : 0;
+  const sem = soft
+    ? own.map((ws, i) => (base[i]! >= cut && base[i]! > 0 ? soft.score(ws) : 0))
     : [];
   const bestSem = Math.max(1e-9, ...sem);
   return memories.map((m, i) => {
-    const soft = semWeight ? semWeight * sem[i]! / bestSem : 0;
-    if (base[i] === 0 && soft === 0) return 0;
+    const s = soft ? semWeight * sem[i]! / bestSem : 0;
+    if (base[i] === 0) return 0;
     const author = namesAuthor(queryWords, m) ? (w.author ?? 0.5) : 0;
-    return base[i]! + best * (author + soft);
+    return base[i]! + best * (author + s);
   });
 }
 
 /** The terms a memory is scored on: its own text twice, then its search context once. */
-export function documentTerms(m: Memory): string[] {
-  const own = terms(String(m.content.text ?? ""));
+export function documentTerms(m: Memory, ownWords = words(String(m.content.text ?? ""))): string[] {
+  const own = contentStems(ownWords);
   const ctx = m.metadata.searchContext;
-  return [...own, ...own, ...(typeof ctx === "string" ? terms(ctx) : [])];
+  return [...own, ...own, ...(typeof ctx === "string" ? contentStems(words(ctx)) : [])];
 }
 
 /** True when every word of the memory's `content.speaker` occurs in the query. */
@@ -64,24 +73,67 @@ export function namesAuthor(queryWords: Set<string>, m: Memory): boolean {
 /**
  * For each content word of the query, its best cosine to a DIFFERENT word of the memory's own
  * text (exact matches are BM25's job), above `threshold`, rescaled to 0..1 and weighted by IDF.
+ * Similarities are cached per document word for the query: candidates share most of their words.
  */
-function softMatch(
-  queryWords: Set<string>,
-  m: Memory,
-  idf: IdfTable,
-  vectors: WordVectors,
-  threshold: number,
-): number {
-  const docWords = [...new Set(words(String(m.content.text ?? "")))].filter((x) => !isStopword(x));
-  let score = 0;
-  for (const q of queryWords) {
-    if (isStopword(q)) continue;
-    const s = stem(q);
-    let best = 0;
-    for (const d of docWords) {
-      if (stem(d) !== s) best = Math.max(best, vectors.similarity(q, d));
+class SoftMatcher {
+  readonly #query: { vector: Int8Array; stem: string; idf: number }[];
+  readonly #vectors: WordVectors;
+  readonly #threshold: number;
+  readonly #cache = new Map<string, Float64Array>();
+
+  constructor(queryWords: Set<string>, idf: IdfTable, vectors: WordVectors, threshold: number) {
+    this.#query = [];
+    for (const word of queryWords) {
+      const vector = isStopword(word) ? undefined : vectors.vector(word);
+      if (!vector) continue;
+      const s = cachedStem(word);
+      this.#query.push({ vector, stem: s, idf: idf.idf(s) });
     }
-    if (best > threshold) score += idf.idf(s) * (best - threshold) / (1 - threshold);
+    this.#vectors = vectors;
+    this.#threshold = threshold;
   }
-  return score;
+
+  score(docWords: string[]): number {
+    const n = this.#query.length;
+    if (!n) return 0;
+    const best = new Float64Array(n);
+    for (const d of docWords) {
+      let sims = this.#cache.get(d);
+      if (!sims) {
+        sims = new Float64Array(n);
+        const v = isStopword(d) ? undefined : this.#vectors.vector(d);
+        if (v) {
+          const ds = cachedStem(d);
+          this.#query.forEach((q, k) => (sims![k] = q.stem === ds ? 0 : int8Cosine(q.vector, v)));
+        }
+        this.#cache.set(d, sims);
+      }
+      for (let k = 0; k < n; k++) if (sims[k]! > best[k]!) best[k] = sims[k]!;
+    }
+    const t = this.#threshold;
+    let score = 0;
+    this.#query.forEach((q, k) => {
+      if (best[k]! > t) score += q.idf * (best[k]! - t) / (1 - t);
+    });
+    return score;
+  }
+}
+
+/** Stems of the content words, memoised: the same words recur across candidates and queries. */
+function contentStems(ws: string[]): string[] {
+  const out: string[] = [];
+  for (const x of ws) if (!isStopword(x)) out.push(cachedStem(x));
+  return out;
+}
+
+const stems = new Map<string, string>();
+
+function cachedStem(word: string): string {
+  let s = stems.get(word);
+  if (s === undefined) {
+    if (stems.size >= 100_000) stems.clear();
+    s = stem(word);
+    stems.set(word, s);
+  }
+  return s;
 }

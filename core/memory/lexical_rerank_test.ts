@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { lexicalScores } from "./lexical_rerank.ts";
 import type { IdfTable } from "./term_stats.ts";
 import type { Memory } from "./types.ts";
+import { QuantizedWordVectors } from "./word_vectors.ts";
 
 const flatIdf: IdfTable = { idf: () => 1, df: () => 1, n: 10, avgLength: 8 };
 
@@ -34,8 +35,10 @@ Deno.test("lexical score gives no author bonus without a word match", () => {
 });
 
 Deno.test("semantic soft match lifts a related word that BM25 cannot see", () => {
-  const related: Record<string, number> = { "children kids": 0.75 };
-  const vectors = { similarity: (a: string, b: string) => related[`${a} ${b}`] ?? 0 };
+  const vectors = QuantizedWordVectors.fromFloats([["children", [1, 0.8, 0]], ["kids", [1, 1, 0]], [
+    "cat",
+    [0, 0, 1],
+  ]], 3);
   const docs = [memory("my kids love dinosaurs"), memory("my cat loves dinosaurs")];
   const [kids, cat] = lexicalScores("Do your children like dinosaurs?", docs, flatIdf, vectors);
   assert.ok(kids! > cat!, `kids ${kids} vs cat ${cat}`);

@@ -5,9 +5,20 @@
  * 50,000 words) is derived from it once into `<dataDir>/word_vectors/` and read from there after.
  */
 
-/** Cosine similarity between two words; 0 when either is unknown. */
+/** Word vectors: unit vectors scaled to int8 (±127), looked up by lower-case word. */
 export interface WordVectors {
+  readonly dim: number;
+  /** The word's vector, or undefined when the word is unknown. */
+  vector(word: string): Int8Array | undefined;
+  /** Cosine similarity between two words; 0 when either is unknown. */
   similarity(a: string, b: string): number;
+}
+
+/** Cosine of two int8 unit vectors of {@link WordVectors}. */
+export function int8Cosine(a: Int8Array, b: Int8Array): number {
+  let s = 0;
+  for (let k = 0; k < a.length; k++) s += a[k]! * b[k]!;
+  return s / (127 * 127);
 }
 
 /** The npm package the table is derived from (pinned in deno.json). */
@@ -44,14 +55,15 @@ export class QuantizedWordVectors implements WordVectors {
     return new QuantizedWordVectors(entries.map(([w]) => w), dim, data);
   }
 
+  vector(word: string): Int8Array | undefined {
+    const i = this.#index.get(word);
+    return i === undefined ? undefined : this.#data.subarray(i * this.dim, (i + 1) * this.dim);
+  }
+
   similarity(a: string, b: string): number {
-    const i = this.#index.get(a);
-    const j = this.#index.get(b);
-    if (i === undefined || j === undefined) return 0;
-    const d = this.dim;
-    let s = 0;
-    for (let k = 0; k < d; k++) s += this.#data[i * d + k]! * this.#data[j * d + k]!;
-    return s / (127 * 127);
+    const va = this.vector(a);
+    const vb = va && this.vector(b);
+    return vb ? int8Cosine(va!, vb) : 0;
   }
 
   /** The table's bytes: magic, dim, word count, newline-joined words, int8 values. */
