@@ -36,7 +36,7 @@ Deno.test("memory permissions for PGlite read its package and own the data dir",
 
 Deno.test("memory actor stores and searches inside a restricted worker (PGlite)", async () => {
   const dataDir = await Deno.makeTempDir({ prefix: "memory_actor_" });
-  const { logger } = memoryLogger();
+  const { logger, records } = memoryLogger();
   const sys = new ActorSystem({ log: logger });
   try {
     const ref = await sys.spawn(ACTOR, {
@@ -50,6 +50,10 @@ Deno.test("memory actor stores and searches inside a restricted worker (PGlite)"
     }, { timeoutMs: 60_000 });
     const hits = await ref.ask<SearchHit[]>({ type: "search", query: { text: "otters" } });
     assert.equal(hits[0]?.memory.id, saved.id);
+    // Its permissions let it derive the word vector table into its data dir.
+    const warned = records.filter((r) => r.event === "memory_word_vectors");
+    assert.deepEqual(warned, []);
+    assert.equal([...Deno.readDirSync(`${dataDir}/word_vectors`)].length, 1);
     await assert.rejects(
       ref.ask({ type: "store", memory: { type: "notes", content: { text: "x" } } }),
       /Unknown memory type "notes"/,

@@ -5,7 +5,7 @@
  * of query words to the memory's words through word vectors (see {@link WordVectors}).
  */
 import type { IdfTable } from "./term_stats.ts";
-import { bm25, terms } from "./term_stats.ts";
+import { terms } from "./term_stats.ts";
 import { isStopword, stem, words } from "./text_features.ts";
 import type { Memory } from "./types.ts";
 import { int8Cosine, type WordVectors } from "./word_vectors.ts";
@@ -18,7 +18,7 @@ export interface LexicalWeights {
   semantic?: number;
   /** Cosine below which two different words are not related; default 0.35. */
   threshold?: number;
-  /** How many of the best candidates by BM25 get the soft match; default 50. */
+  /** How many of the best candidates by BM25 get the soft match; default 30. */
   depth?: number;
 }
 
@@ -30,10 +30,13 @@ export function lexicalScores(
   vectors: WordVectors | undefined,
   w: LexicalWeights = {},
 ): number[] {
-  const queryTerms = terms(query);
+  const queryTerms = new Set(terms(query));
   const queryWords = new Set(words(query));
   const own = memories.map((m) => words(String(m.content.text ?? "")));
-  const base = memories.map((m, i) => bm25(queryTerms, documentTerms(m, own[i]!), idf));
+  const base = memories.map((m, i) => {
+    const ctx = m.metadata.searchContext;
+    return fieldBm25(queryTerms, own[i]!, typeof ctx === "string" ? words(ctx) : [], idf);
+  });
   const best = Math.max(0, ...base);
   if (best === 0) return base;
   const semWeight = vectors ? (w.semantic ?? 0.4) : 0;
@@ -41,7 +44,7 @@ export function lexicalScores(
     ? new SoftMatcher(queryWords, idf, vectors!, w.threshold ?? 0.35)
     : undefined;
   // Only the best `depth` by BM25 are matched softly: the soft match reorders what BM25 found.
-  const depth = w.depth ?? 50;
+  const depth = w.depth ?? 30;
   const cut = base.length > depth ? [...base].sort((a, b) => b - a)[depth - 1]! : 0;
   const sem = soft
     ? own.map((ws, i) => (base[i]! >= cut && base[i]! > 0 ? soft.score(ws) : 0))
@@ -55,11 +58,34 @@ export function lexicalScores(
   });
 }
 
-/** The terms a memory is scored on: its own text twice, then its search context once. */
-export function documentTerms(m: Memory, ownWords = words(String(m.content.text ?? ""))): string[] {
-  const own = contentStems(ownWords);
-  const ctx = m.metadata.searchContext;
-  return [...own, ...own, ...(typeof ctx === "string" ? contentStems(words(ctx)) : [])];
+/**
+ * BM25 of a memory whose own words count twice and its search context's words once (the same
+ * as BM25 over `[...own, ...own, ...context]` terms), counting only the query's terms.
+ */
+export function fieldBm25(
+  queryTerms: Set<string>,
+  ownWords: string[],
+  contextWords: string[],
+  table: IdfTable,
+  k1 = 1.2,
+  b = 0.75,
+): number {
+  const tf = new Map<string, number>();
+  let length = 0;
+  const count = (ws: string[], weight: number) => {
+    for (const w of ws) {
+      const t = contentTerm(w);
+      if (!t) continue;
+      length += weight;
+      if (queryTerms.has(t)) tf.set(t, (tf.get(t) ?? 0) + weight);
+    }
+  };
+  count(ownWords, 2);
+  count(contextWords, 1);
+  const norm = k1 * (1 - b + (b * length) / table.avgLength);
+  let score = 0;
+  for (const [t, f] of tf) score += (table.idf(t) * f * (k1 + 1)) / (f + norm);
+  return score;
 }
 
 /** True when every word of the memory's `content.speaker` occurs in the query. */
@@ -84,9 +110,9 @@ class SoftMatcher {
   constructor(queryWords: Set<string>, idf: IdfTable, vectors: WordVectors, threshold: number) {
     this.#query = [];
     for (const word of queryWords) {
-      const vector = isStopword(word) ? undefined : vectors.vector(word);
+      const s = contentTerm(word);
+      const vector = s ? vectors.vector(word) : undefined;
       if (!vector) continue;
-      const s = cachedStem(word);
       this.#query.push({ vector, stem: s, idf: idf.idf(s) });
     }
     this.#vectors = vectors;
@@ -101,9 +127,9 @@ class SoftMatcher {
       let sims = this.#cache.get(d);
       if (!sims) {
         sims = new Float64Array(n);
-        const v = isStopword(d) ? undefined : this.#vectors.vector(d);
+        const ds = contentTerm(d);
+        const v = ds ? this.#vectors.vector(d) : undefined;
         if (v) {
-          const ds = cachedStem(d);
           this.#query.forEach((q, k) => (sims![k] = q.stem === ds ? 0 : int8Cosine(q.vector, v)));
         }
         this.#cache.set(d, sims);
@@ -119,20 +145,14 @@ class SoftMatcher {
   }
 }
 
-/** Stems of the content words, memoised: the same words recur across candidates and queries. */
-function contentStems(ws: string[]): string[] {
-  const out: string[] = [];
-  for (const x of ws) if (!isStopword(x)) out.push(cachedStem(x));
-  return out;
-}
-
 const stems = new Map<string, string>();
 
-function cachedStem(word: string): string {
+/** The stem of a content word, "" for a stopword; memoised (words recur across candidates). */
+function contentTerm(word: string): string {
   let s = stems.get(word);
   if (s === undefined) {
     if (stems.size >= 100_000) stems.clear();
-    s = stem(word);
+    s = isStopword(word) ? "" : stem(word);
     stems.set(word, s);
   }
   return s;

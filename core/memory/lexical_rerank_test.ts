@@ -1,6 +1,8 @@
 /** The lexical score: BM25 plus the author bonus and the semantic soft match. */
 import assert from "node:assert/strict";
-import { lexicalScores } from "./lexical_rerank.ts";
+import { fieldBm25, lexicalScores } from "./lexical_rerank.ts";
+import { bm25, terms } from "./term_stats.ts";
+import { words } from "./text_features.ts";
 import type { IdfTable } from "./term_stats.ts";
 import type { Memory } from "./types.ts";
 import { QuantizedWordVectors } from "./word_vectors.ts";
@@ -44,4 +46,15 @@ Deno.test("semantic soft match lifts a related word that BM25 cannot see", () =>
   assert.ok(kids! > cat!, `kids ${kids} vs cat ${cat}`);
   const [k2, c2] = lexicalScores("Do your children like dinosaurs?", docs, flatIdf, undefined);
   assert.equal(k2, c2);
+});
+
+Deno.test("field BM25 equals BM25 over the text twice plus the context", () => {
+  const idf: IdfTable = { idf: (t) => t.length / 3, df: () => 1, n: 10, avgLength: 12 };
+  const own = "Ana painted the sunset over the lake twice";
+  const ctx = "Bo: what did you paint? Ana: lakes and sunsets";
+  const query = "Which lakes did Ana paint at sunset?";
+  const expected = bm25(terms(query), [...terms(own), ...terms(own), ...terms(ctx)], idf);
+  const got = fieldBm25(new Set(terms(query)), words(own), words(ctx), idf);
+  assert.ok(expected > 0);
+  assert.ok(Math.abs(got - expected) < 1e-12, `${got} vs ${expected}`);
 });
