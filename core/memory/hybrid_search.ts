@@ -1,8 +1,9 @@
 /**
  * Hybrid retrieval: nearest neighbours on the vector column (HNSW) and PostgreSQL full-text
- * candidates ('english' stemming, OR of the query's words) reranked by BM25 with the store's
- * IDF statistics (ts_rank has no IDF), fused by reciprocal rank fusion, then optional recency
- * and importance weighting, with duplicate texts collapsed to their best hit.
+ * candidates ('english' stemming, OR of the query's words) reranked by the lexical score of
+ * `lexical_rerank.ts` (BM25 with the store's IDF statistics, as ts_rank has no IDF; an author
+ * bonus; a word-vector soft match), fused by reciprocal rank fusion, then optional recency and
+ * importance weighting, with duplicate texts collapsed to their best hit.
  */
 import { toVectorLiteral } from "./embedder.ts";
 import { FTS_EXPR } from "./migrations.ts";
