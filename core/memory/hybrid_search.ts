@@ -1,15 +1,18 @@
 /**
  * Hybrid retrieval: nearest neighbours on the vector column (HNSW) and PostgreSQL full-text
- * candidates ('english' stemming, OR of the query's words) reranked by BM25 with the store's
- * IDF statistics (ts_rank has no IDF), fused by reciprocal rank fusion, then optional recency
- * and importance weighting, with duplicate texts collapsed to their best hit.
+ * candidates ('english' stemming, OR of the query's words) reranked by the lexical score of
+ * `lexical_rerank.ts` (BM25 with the store's IDF statistics, as ts_rank has no IDF; an author
+ * bonus; a word-vector soft match), fused by reciprocal rank fusion, then optional recency and
+ * importance weighting, with duplicate texts collapsed to their best hit.
  */
 import { toVectorLiteral } from "./embedder.ts";
 import { FTS_EXPR } from "./migrations.ts";
 import { filterSql, IMPORTANCE_SQL, MEMORY_COLUMNS, rowToMemory } from "./rows.ts";
 import type { Row, SqlQueryable } from "./sql_client.ts";
 import { isStopword, stem, words } from "./text_features.ts";
-import { bm25, type IdfTable, loadIdf, terms } from "./term_stats.ts";
+import { type IdfTable, loadIdf, terms } from "./term_stats.ts";
+import { lexicalScores, type LexicalWeights } from "./lexical_rerank.ts";
+import type { WordVectors } from "./word_vectors.ts";
 import type { Memory, SearchHit, SearchQuery } from "./types.ts";
 
 /** Tuning of the fusion (MemoryStore picks defaults tuned on the LoCoMo dev split). */
@@ -22,6 +25,10 @@ export interface FusionOptions {
   k?: number;
   vectorWeight?: number;
   textWeight?: number;
+  /** Author and semantic parts of the lexical score (see {@link lexicalScores}). */
+  lexical?: LexicalWeights;
+  /** Word vectors for the semantic soft match; without them it is off. */
+  wordVectors?: WordVectors;
 }
 
 /** An OR tsquery over the words of `text` (only letters and digits reach PostgreSQL). */
@@ -77,16 +84,7 @@ export async function hybridSearch(
     const memory = rowToMemory(r);
     let c = hits.get(memory.id);
     if (!c) {
-      const own = terms(String(memory.content.text ?? ""));
-      const ctx = memory.metadata.searchContext;
-      const doc = [...own, ...own, ...(typeof ctx === "string" ? terms(ctx) : [])];
-      c = {
-        memory,
-        score: 0,
-        archived: isArchived,
-        importance: Number(r.importance ?? 0.5),
-        lexical: bm25(queryTerms, doc, idf),
-      };
+      c = { memory, score: 0, archived: isArchived, importance: Number(r.importance ?? 0.5) };
       hits.set(memory.id, c);
     }
     return c;
@@ -97,7 +95,10 @@ export async function hybridSearch(
   });
   for (const r of byText) add(r, false);
   for (const r of archived) add(r, true);
-  [...hits.values()].filter((c) => c.lexical > 0).sort((a, b) => b.lexical - a.lexical)
+  const all = [...hits.values()];
+  lexicalScores(q.text, all.map((c) => c.memory), idf, fusion.wordVectors, fusion.lexical)
+    .forEach((s, i) => (all[i]!.lexical = s));
+  all.filter((c) => c.lexical! > 0).sort((a, b) => b.lexical! - a.lexical!)
     .forEach((c, i) => (c.textRank = i + 1));
   const now = Date.now();
   const halfLife = (q.recencyHalfLifeHours ?? 72) * 3_600_000;
@@ -123,7 +124,7 @@ export async function hybridSearch(
 
 interface Candidate extends SearchHit {
   importance: number;
-  lexical: number;
+  lexical?: number;
 }
 
 function normalizeText(m: Memory): string {

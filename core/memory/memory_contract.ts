@@ -52,6 +52,20 @@ export async function memoryContract(t: Deno.TestContext, sql: SqlClient): Promi
     assert.match(dog[0]!.memory.content.text, /puppy/);
   });
 
+  await t.step("memory search favours what the person the query names said", async () => {
+    const room = uuid();
+    await store.storeMany([
+      msg(room, "Ana: Bo and I went to the pottery class on Sunday", {
+        content: { text: "Ana: Bo and I went to the pottery class on Sunday", speaker: "Ana" },
+      }),
+      msg(room, "Bo: Ana and I went to the pottery class on Sunday", {
+        content: { text: "Bo: Ana and I went to the pottery class on Sunday", speaker: "Bo" },
+      }),
+    ]);
+    const hits = await store.search({ text: "Which class did Bo go to?", roomId: room });
+    assert.equal(hits[0]!.memory.content.speaker, "Bo");
+  });
+
   await t.step("search filters by type, agent and time range", async () => {
     const room = uuid();
     const agent = uuid();

@@ -2,9 +2,11 @@
  * The permissions the memory actor needs, computed from its config: net to the database host
  * (and the embedding host) when a URL is set; otherwise read/write of `<dataDir>/pglite`
  * and read of PGlite's package directories in DENO_DIR (it loads its WASM and the vector
- * extension from there at run time; see ../shared/notes/deno-measurements.md Q6).
+ * extension from there at run time; see ../shared/notes/deno-measurements.md Q6). Always:
+ * read/write of `<dataDir>/word_vectors` and read of the word vectors' package directory.
  */
 import type { ActorPermissions } from "../actor.ts";
+import { WORD_VECTORS_PACKAGE } from "./word_vectors.ts";
 
 /** The config keys the memory actor uses (a subset of the app Config). */
 export interface MemoryActorConfig {
@@ -65,8 +67,12 @@ export function memoryPermissions(raw: Partial<MemoryActorConfig>): ActorPermiss
   };
   const net: string[] = [];
   const env: string[] = [];
-  const read: string[] = [];
-  const write: string[] = [];
+  const dataDir = config.database.dataDir.replace(/\/+$/, "");
+  // The word vector table (load_word_vectors.ts): derived once from its package into the data dir.
+  const read: string[] = [`${dataDir}/word_vectors`];
+  const write: string[] = [`${dataDir}/word_vectors`];
+  const vectors = packageDir(WORD_VECTORS_PACKAGE);
+  if (vectors) read.push(vectors);
   if (config.embedding.baseUrl && config.embedding.model) {
     net.push(hostPort(config.embedding.baseUrl, 80));
   }
@@ -74,7 +80,7 @@ export function memoryPermissions(raw: Partial<MemoryActorConfig>): ActorPermiss
     net.push(hostPort(config.database.url.replace(/^postgres(ql)?:/, "http:"), 5432));
     env.push(...PG_ENV);
   } else {
-    const dir = `${config.database.dataDir.replace(/\/+$/, "")}/pglite`;
+    const dir = `${dataDir}/pglite`;
     read.push(dir);
     write.push(dir);
     for (const spec of ["@electric-sql/pglite", "@electric-sql/pglite-pgvector"]) {
@@ -85,7 +91,7 @@ export function memoryPermissions(raw: Partial<MemoryActorConfig>): ActorPermiss
   return {
     ...(net.length ? { net } : {}),
     ...(env.length ? { env } : {}),
-    ...(read.length ? { read } : {}),
-    ...(write.length ? { write } : {}),
+    read,
+    write,
   };
 }

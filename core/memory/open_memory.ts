@@ -7,6 +7,7 @@ import type { Config } from "../config.ts";
 import type { Embedder } from "./embedder.ts";
 import { HashEmbedder } from "./hash_embedder.ts";
 import { HttpEmbedder } from "./http_embedder.ts";
+import { loadWordVectors } from "./load_word_vectors.ts";
 import { MemoryStore } from "./memory_store.ts";
 import { SEARCH_SESSION_SQL } from "./migrations.ts";
 import { PgliteClient } from "./pglite_client.ts";
@@ -47,11 +48,22 @@ export async function sqlClientFromConfig(
   return await PgliteClient.open(`${config.database.dataDir}/pglite`, SEARCH_SESSION_SQL);
 }
 
-/** Opens the configured store and runs the migrations. */
-export async function openMemoryStore(config: MemoryConfig): Promise<MemoryStore> {
+/**
+ * Opens the configured store and runs the migrations. The word vectors of the semantic soft
+ * match come from `<database.dataDir>/word_vectors` (derived there on first use); without them
+ * search still works, lexically only, after one warning.
+ */
+export async function openMemoryStore(
+  config: MemoryConfig,
+  o: { warn?: (line: string) => void } = {},
+): Promise<MemoryStore> {
+  const wordVectors = await loadWordVectors(config.database.dataDir, o);
   const sql = await sqlClientFromConfig(config);
   try {
-    return await MemoryStore.open(sql, { embedder: embedderFromConfig(config) });
+    return await MemoryStore.open(sql, {
+      embedder: embedderFromConfig(config),
+      ...(wordVectors ? { fusion: { wordVectors } } : {}),
+    });
   } catch (e) {
     await sql.close();
     throw e;

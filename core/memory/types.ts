@@ -16,6 +16,8 @@ export const EMBEDDING_DIMS = [384, 512, 768, 1024, 1536, 3072] as const;
 /** The jsonb `content` of a memory. */
 export interface MemoryContent {
   text: string;
+  /** Who said or wrote it; a search whose query names them favours their memories. */
+  speaker?: string;
   [key: string]: unknown;
 }
 

@@ -63,11 +63,11 @@ function fileOf(name: string): string {
 }
 
 /** Serialises each entry into `dir`, drops `removed`, rewrites the index; returns what failed. */
-export async function saveCheckpoint(
+export function saveCheckpoint(
   dir: string,
   entries: { name: string; kind: string; value: unknown }[],
   removed: string[],
-): Promise<{ saved: string[]; skipped: { name: string; reason: string }[]; bytes: number }> {
+): { saved: string[]; skipped: { name: string; reason: string }[]; bytes: number } {
   fs.mkdirSync(dir, { recursive: true });
   const index = readIndex(fs, dir);
   const saved: string[] = [];

@@ -5,7 +5,7 @@ import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 
 Deno.test("checkpoint round-trips data, reports what cannot be serialised", async () => {
   const dir = await Deno.makeTempDir();
-  const r = await saveCheckpoint(dir, [
+  const r = saveCheckpoint(dir, [
     { name: "m", kind: "const", value: new Map([[1, { a: [1n, new Date(0)] }]]) },
     { name: "f", kind: "let", value: Symbol("no") },
   ], []);
@@ -19,12 +19,12 @@ Deno.test("checkpoint round-trips data, reports what cannot be serialised", asyn
 
 Deno.test("checkpoint defers a costly variable and marks its saved copy stale", async () => {
   const dir = await Deno.makeTempDir();
-  await saveCheckpoint(dir, [{ name: "big", kind: "let", value: [1] }], []);
+  saveCheckpoint(dir, [{ name: "big", kind: "let", value: [1] }], []);
   const index = JSON.parse(await Deno.readTextFile(`${dir}/index.json`));
   index.big.costMs = 5_000; // as if serialising it had taken 5 s just now
   await Deno.writeTextFile(`${dir}/index.json`, JSON.stringify(index));
   const bigger = new Array(60_000).fill(2);
-  const r = await saveCheckpoint(dir, [{ name: "big", kind: "let", value: bigger }], []);
+  const r = saveCheckpoint(dir, [{ name: "big", kind: "let", value: bigger }], []);
   assert.match(r.skipped[0]?.reason ?? "", /deferred/);
   const { vars } = await loadCheckpoint(dir);
   assert.deepEqual(vars[0]?.value, [1]);
@@ -34,11 +34,11 @@ Deno.test("checkpoint defers a costly variable and marks its saved copy stale", 
 
 Deno.test("checkpoint never defers a costly variable reassigned to something small", async () => {
   const dir = await Deno.makeTempDir();
-  await saveCheckpoint(dir, [{ name: "big", kind: "let", value: [1] }], []);
+  saveCheckpoint(dir, [{ name: "big", kind: "let", value: [1] }], []);
   const index = JSON.parse(await Deno.readTextFile(`${dir}/index.json`));
   index.big.costMs = 5_000;
   await Deno.writeTextFile(`${dir}/index.json`, JSON.stringify(index));
-  const r = await saveCheckpoint(dir, [{ name: "big", kind: "let", value: null }], []);
+  const r = saveCheckpoint(dir, [{ name: "big", kind: "let", value: null }], []);
   assert.deepEqual(r.saved, ["big"]);
   assert.equal((await loadCheckpoint(dir)).vars[0]?.value, null);
   await Deno.remove(dir, { recursive: true });
@@ -47,7 +47,7 @@ Deno.test("checkpoint never defers a costly variable reassigned to something sma
 Deno.test("checkpoint stores a big table as columns and still reads v8 files of old sessions", async () => {
   const dir = await Deno.makeTempDir();
   const rows = Array.from({ length: 5_000 }, (_, i) => ({ id: i, name: `r${i}`, x: -i / 7 }));
-  await saveCheckpoint(dir, [{ name: "rows", kind: "let", value: rows }], []);
+  saveCheckpoint(dir, [{ name: "rows", kind: "let", value: rows }], []);
   const index = JSON.parse(await Deno.readTextFile(`${dir}/index.json`));
   const file = `${dir}/${index.rows.file}`;
   assert.equal(new TextDecoder().decode((await Deno.readFile(file)).subarray(0, 6)), "NSCOLS");
@@ -67,7 +67,7 @@ Deno.test("checkpoint reports a table whose getter throws as skipped", async () 
         },
       }
       : { id: i });
-  const r = await saveCheckpoint(dir, [{ name: "rows", kind: "let", value: rows }], []);
+  const r = saveCheckpoint(dir, [{ name: "rows", kind: "let", value: rows }], []);
   assert.deepEqual(r.saved, []);
   assert.match(r.skipped[0]?.reason ?? "", /no id/);
   await Deno.remove(dir, { recursive: true });
