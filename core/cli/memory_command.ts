@@ -75,7 +75,6 @@ async function bench(args: string[]): Promise<number> {
     sizes,
     queries: intFlag(values, "queries", 200),
     dim: config.embedding.dim,
-    dataDir: config.database.dataDir,
     wordVectors: !values["no-word-vectors"],
     log: (line) => console.error(line),
   });

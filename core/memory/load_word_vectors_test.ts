@@ -1,6 +1,8 @@
-/** Deriving the word vector table from the package's JSON once, then reading it from the data dir. */
+/** The shipped word vector table, deriving one from the package's JSON, and a missing table. */
 import assert from "node:assert/strict";
-import { loadWordVectors, readWinkVectors } from "./load_word_vectors.ts";
+import { loadWordVectors } from "./load_word_vectors.ts";
+import { readWinkVectors } from "./data/derive_word_vectors.ts";
+import { QuantizedWordVectors } from "./word_vectors.ts";
 
 const vec = (x: number) => [...Array.from({ length: 100 }, (_, i) => (i === x ? 1 : 0)), 1, x];
 
@@ -31,39 +33,33 @@ Deno.test("reading the package's vectors keeps plain words in file order up to t
     assert.deepEqual(got.map(([w]) => w), ["the", "kids", "children"]);
     assert.equal(got[1]![1].length, 100);
     assert.equal(got[1]![1][3], 1);
+    const table = QuantizedWordVectors.fromFloats(got, 100);
+    const again = QuantizedWordVectors.deserialize(table.serialize());
+    assert.ok(again.similarity("kids", "children") > 0.85);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
 });
 
-Deno.test("word vectors are derived into the data dir once, then read from there", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const source = await fixture(dir);
-    const first = await loadWordVectors(`${dir}/data`, { source, maxWords: 10 });
-    assert.deepEqual(first?.words, ["the", "kids", "children", "tax"]);
-    assert.ok(first!.similarity("kids", "children") > 0.85);
-    const files = [...Deno.readDirSync(`${dir}/data/word_vectors`)].map((e) => e.name);
-    assert.equal(files.length, 1);
-    await Deno.remove(source);
-    const again = await loadWordVectors(`${dir}/data`, { source, maxWords: 10 });
-    assert.deepEqual(again?.words, first?.words);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+Deno.test("the shipped table knows common words and their neighbours", async () => {
+  const table = await loadWordVectors({ warn: (l) => assert.fail(l) });
+  assert.equal(table?.words.length, 50_000);
+  assert.ok(table!.similarity("kids", "children") > 0.6);
+  assert.ok(table!.similarity("kids", "children") > table!.similarity("kids", "tax") + 0.3);
+  assert.equal(table!.similarity("kids", "qwertyuiopasdf"), 0);
 });
 
-Deno.test("without the package, word vectors are off after one warning", async () => {
+Deno.test("without the table, word vectors are off after one warning", async () => {
   const dir = await Deno.makeTempDir();
   const warnings: string[] = [];
   try {
-    const got = await loadWordVectors(dir, {
-      source: `${dir}/missing.json`,
-      warn: (l) => warnings.push(l),
-    });
-    assert.equal(got, undefined);
-    assert.equal(warnings.length, 1);
-    assert.match(warnings[0]!, /without word vectors/);
+    await Deno.writeTextFile(`${dir}/bad.wvec`, "not a table");
+    for (const file of [`${dir}/missing.wvec`, `${dir}/bad.wvec`]) {
+      assert.equal(await loadWordVectors({ file, warn: (l) => warnings.push(l) }), undefined);
+    }
+    assert.equal(warnings.length, 2);
+    assert.match(warnings[0]!, /without word vectors: cannot read .*missing\.wvec/);
+    assert.match(warnings[1]!, /not a word vector table/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

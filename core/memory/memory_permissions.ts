@@ -3,10 +3,10 @@
  * (and the embedding host) when a URL is set; otherwise read/write of `<dataDir>/pglite`
  * and read of PGlite's package directories in DENO_DIR (it loads its WASM and the vector
  * extension from there at run time; see ../shared/notes/deno-measurements.md Q6). Always:
- * read/write of `<dataDir>/word_vectors` and read of the word vectors' package directory.
+ * read of the word vector table shipped in core/memory/data/.
  */
 import type { ActorPermissions } from "../actor.ts";
-import { WORD_VECTORS_PACKAGE } from "./word_vectors.ts";
+import { WORD_VECTORS_FILE } from "./load_word_vectors.ts";
 
 /** The config keys the memory actor uses (a subset of the app Config). */
 export interface MemoryActorConfig {
@@ -68,11 +68,8 @@ export function memoryPermissions(raw: Partial<MemoryActorConfig>): ActorPermiss
   const net: string[] = [];
   const env: string[] = [];
   const dataDir = config.database.dataDir.replace(/\/+$/, "");
-  // The word vector table (load_word_vectors.ts): derived once from its package into the data dir.
-  const read: string[] = [`${dataDir}/word_vectors`];
-  const write: string[] = [`${dataDir}/word_vectors`];
-  const vectors = packageDir(WORD_VECTORS_PACKAGE);
-  if (vectors) read.push(vectors);
+  const read: string[] = [decodeURIComponent(WORD_VECTORS_FILE.pathname)];
+  const write: string[] = [];
   if (config.embedding.baseUrl && config.embedding.model) {
     net.push(hostPort(config.embedding.baseUrl, 80));
   }

@@ -50,14 +50,14 @@ export async function sqlClientFromConfig(
 
 /**
  * Opens the configured store and runs the migrations. The word vectors of the semantic soft
- * match come from `<database.dataDir>/word_vectors` (derived there on first use); without them
- * search still works, lexically only, after one warning.
+ * match are the table shipped in core/memory/data/; without them search still works, lexically
+ * only, after one warning.
  */
 export async function openMemoryStore(
   config: MemoryConfig,
   o: { warn?: (line: string) => void } = {},
 ): Promise<MemoryStore> {
-  const wordVectors = await loadWordVectors(config.database.dataDir, o);
+  const wordVectors = await loadWordVectors(o);
   const sql = await sqlClientFromConfig(config);
   try {
     return await MemoryStore.open(sql, {

