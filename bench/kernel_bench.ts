@@ -6,7 +6,8 @@
  * when Debian's python3-ipykernel is installed. Medians, bounded run counts (shared machine).
  */
 import { Kernel } from "../core/kernel/kernel.ts";
-import { memoryLogger } from "../core/log.ts";
+import { type Logger, memoryLogger } from "../core/log.ts";
+import type { KernelOptions } from "../core/kernel/types.ts";
 import { SubprocessHost } from "../core/subprocess_host.ts";
 import { median, quantile, round, timeEach } from "./stats.ts";
 
@@ -131,6 +132,18 @@ async function workspace(): Promise<string> {
   return `${await Deno.makeTempDir({ prefix: "kernel-bench-" })}/ws`;
 }
 
+/** The kernel the warm figures and restores run in: room for 100 MB of state and its copies. */
+function bigKernel(dir: string, log: Logger, callTool?: KernelOptions["callTool"]) {
+  return Kernel.start({
+    sessionId: "b",
+    workspaceDir: dir,
+    log,
+    heapMb: 2048,
+    rssMb: 4096,
+    ...(callTool ? { callTool } : {}),
+  });
+}
+
 const objects = (n: number) =>
   `Array.from({ length: ${n} }, (_, i) => ({ id: i, name: "row-" + i, score: i / 3 }))`;
 /** Rows with an array and an object inside: not flat records, so plain `v8.serialize`. */
@@ -205,14 +218,7 @@ async function kernelFigures(starts: number, cells: number, restores: number) {
   }
   const dir = await workspace();
   dirs.push(dir);
-  const k = await Kernel.start({
-    sessionId: "b",
-    workspaceDir: dir,
-    log: logger,
-    heapMb: 2048,
-    rssMb: 4096,
-    callTool: () => Promise.resolve({ ok: true, value: null }),
-  });
+  const k = await bigKernel(dir, logger, () => Promise.resolve({ ok: true, value: null }));
   await k.execute("let warm = 1");
   const trivial = await timeEach(cells, () => k.execute("1 + 1"));
   const toolCell = await timeEach(cells, () => k.execute("await tools.noop({})"));
@@ -283,13 +289,7 @@ export async function runRestoreBench(
 ): Promise<KernelBenchResult["kernel"]["restore"]> {
   const { logger, records } = memoryLogger("debug");
   const dir = await workspace();
-  const k = await Kernel.start({
-    sessionId: "b",
-    workspaceDir: dir,
-    log: logger,
-    heapMb: 2048,
-    rssMb: 4096,
-  });
+  const k = await bigKernel(dir, logger);
   try {
     await k.execute(CELL_50); // a definition to replay, as in the full run
     return await restoreFigures(k, records, rounds);

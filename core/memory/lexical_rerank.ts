@@ -4,8 +4,7 @@
  * Ana paint?" is most often answered by something Ana said), and an optional semantic soft match
  * of query words to the memory's words through word vectors (see {@link WordVectors}).
  */
-import type { IdfTable } from "./term_stats.ts";
-import { terms } from "./term_stats.ts";
+import { bm25FromCounts, type IdfTable, terms } from "./term_stats.ts";
 import { isStopword, stem, words } from "./text_features.ts";
 import type { Memory } from "./types.ts";
 import { int8Cosine, type WordVectors } from "./word_vectors.ts";
@@ -82,10 +81,7 @@ export function fieldBm25(
   };
   count(ownWords, 2);
   count(contextWords, 1);
-  const norm = k1 * (1 - b + (b * length) / table.avgLength);
-  let score = 0;
-  for (const [t, f] of tf) score += (table.idf(t) * f * (k1 + 1)) / (f + norm);
-  return score;
+  return bm25FromCounts(tf, length, table, k1, b);
 }
 
 /** True when every word of the memory's `content.speaker` occurs in the query. */

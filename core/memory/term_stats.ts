@@ -71,13 +71,22 @@ export function bm25(
   k1 = 1.2,
   b = 0.75,
 ): number {
+  const query = new Set(queryTerms);
   const tf = new Map<string, number>();
-  for (const t of docTerms) tf.set(t, (tf.get(t) ?? 0) + 1);
-  const norm = k1 * (1 - b + (b * docTerms.length) / table.avgLength);
+  for (const t of docTerms) if (query.has(t)) tf.set(t, (tf.get(t) ?? 0) + 1);
+  return bm25FromCounts(tf, docTerms.length, table, k1, b);
+}
+
+/** BM25 from a document's frequencies of the query's terms and its length in terms. */
+export function bm25FromCounts(
+  tf: ReadonlyMap<string, number>,
+  length: number,
+  table: IdfTable,
+  k1 = 1.2,
+  b = 0.75,
+): number {
+  const norm = k1 * (1 - b + (b * length) / table.avgLength);
   let score = 0;
-  for (const q of new Set(queryTerms)) {
-    const f = tf.get(q);
-    if (f) score += (table.idf(q) * f * (k1 + 1)) / (f + norm);
-  }
+  for (const [t, f] of tf) score += (table.idf(t) * f * (k1 + 1)) / (f + norm);
   return score;
 }

@@ -26,6 +26,8 @@ export interface SearchIndex {
   remove(ids: Iterable<string>): void;
   /** The best `k` documents for `query`, highest score first; only documents matching a term. */
   search(query: string, k: number): SearchHit[];
+  /** Like `search` for tokenized terms, each with a query weight (an index may not take them). */
+  searchTerms?(terms: ReadonlyMap<string, number>, k: number): SearchHit[];
   /** Number of documents indexed. */
   readonly size: number;
 }
@@ -179,15 +181,6 @@ export class Bm25Index implements SearchIndex {
     const best = topK(touched, count, acc, k);
     for (let i = 0; i < count; i++) acc[touched[i]!] = 0;
     return best.map(([slot, score]) => ({ id: this.#docs[slot]!.id, score }));
-  }
-
-  /**
-   * The most one term can add to a document's score: its IDF times (k1 + 1), the BM25 limit of
-   * a very frequent term. A term no document holds gets the IDF of a document frequency of 0.
-   */
-  termCeiling(term: string): number {
-    const df = this.#postings.get(term)?.slots.length ?? 0;
-    return this.#idf(df) * (this.#k1 + 1);
   }
 
   #idf(df: number): number {

@@ -113,7 +113,7 @@ export class ToolSearch {
   search(query: string, k = 5, minScore = this.minScore): ToolHit[] {
     if (k <= 0) return [];
     const index = this.#index;
-    const raw = index instanceof Bm25Index
+    const raw = index.searchTerms
       ? index.searchTerms(queryTerms(query, this.#related, this.#expansion), k + 1)
       : index.search(query, k + 1);
     const hits = raw

@@ -5,6 +5,10 @@
  * instead (record_columns.ts), several times faster to restore. Functions, symbols, promises and
  * the like cannot be serialised; they are reported as skipped and come back only through replay.
  */
+// node:v8 is imported statically, so Deno's node-compat bootstrap runs while the kernel's entry
+// loads, before any cell. Loaded lazily (from a timer or a checkpoint call) it raced cells:
+// "Circular dependency detected", and once a fatal V8 error (GetModuleNamespace on a module not
+// yet instantiated) that killed the kernel and its state.
 import v8 from "node:v8";
 import { decodeRecords, encodeRecords, isRecordColumns } from "./record_columns.ts";
 
@@ -29,18 +33,6 @@ export interface SavedVar {
  */
 const SLOW_MS = 300;
 const DEFER_FACTOR = 10;
-
-type V8 = { serialize(v: unknown): Uint8Array; deserialize(b: Uint8Array): unknown };
-
-/**
- * node:v8 is imported statically, so Deno's node-compat bootstrap runs while the kernel's entry
- * loads, before any cell. Loaded lazily (from a timer or a checkpoint call) it raced cells:
- * "Circular dependency detected", and once a fatal V8 error (GetModuleNamespace on a module not
- * yet instantiated) that killed the kernel and its state.
- */
-function load(): Promise<V8> {
-  return Promise.resolve(v8 as unknown as V8);
-}
 
 const fs = {
   writeFileSync: (p: string, d: Uint8Array | string) =>
@@ -126,10 +118,9 @@ function serialize(value: unknown): Uint8Array[] {
 }
 
 /** Reads every variable of the checkpoint in `dir`; unreadable ones are reported. */
-export async function loadCheckpoint(
+export function loadCheckpoint(
   dir: string,
-): Promise<{ vars: { meta: SavedVar; value: unknown }[]; failed: string[] }> {
-  const v8 = await load();
+): { vars: { meta: SavedVar; value: unknown }[]; failed: string[] } {
   const vars: { meta: SavedVar; value: unknown }[] = [];
   const failed: string[] = [];
   for (const meta of Object.values(readIndex(fs, dir))) {
