@@ -12,6 +12,7 @@ import { runMemoryBench } from "./memory_bench.ts";
 import { runModelBench } from "./model_bench.ts";
 import { runPlatformBench } from "./platform_bench.ts";
 import { searchToolsBenchmark } from "./tools_bench.ts";
+import { SentenceEncoder } from "../core/embedding/sentence_encoder.ts";
 
 const LOCOMO = new URL("../../shared/bench-data/locomo-dev/locomo_dev.json", import.meta.url)
   .pathname;
@@ -22,7 +23,14 @@ const SECTIONS: Record<string, Section> = {
   actor: (q) => actorBenchmark(q ? 5 : 20, q ? 200 : 2_000),
   kernel: (q) => runKernelBench(q),
   model: (q) => runModelBench(q ? 50 : 300),
-  tools: () => searchToolsBenchmark({ log: (l) => console.error(l) }),
+  tools: async () => {
+    const semantic = new SentenceEncoder();
+    try {
+      return await searchToolsBenchmark({ log: (l) => console.error(l), semantic });
+    } finally {
+      semantic.close();
+    }
+  },
   agent: (q) => agentBench(q ? 3 : 15),
   memory: async (q) => {
     if (!exists(LOCOMO)) return { skipped: `no LoCoMo data at ${LOCOMO}` };

@@ -11,9 +11,12 @@ import {
   loadBfcl,
   loadMetaTool,
 } from "../core/tools/bench_data.ts";
+import { SentenceEncoder } from "../core/embedding/sentence_encoder.ts";
 import { renderSignature } from "../core/tools/signature.ts";
 import { DEFAULT_MIN_SCORE, ToolSearch } from "../core/tools/tool_search.ts";
 import type { ToolSpec } from "../core/tools/tool_spec.ts";
+import type { TextEmbedder } from "../core/tools/hybrid_search.ts";
+import { semanticBenchmark, type SemanticBenchResult } from "./tools_semantic_bench.ts";
 
 /** Options of {@link searchToolsBenchmark}. */
 export interface ToolsBenchOptions {
@@ -26,6 +29,8 @@ export interface ToolsBenchOptions {
   /** Relevance threshold applied to recall; default the search default. */
   minScore?: number;
   log?: (line: string) => void;
+  /** Also measure keyword + embedding fusion with this encoder (see tools_semantic_bench.ts). */
+  semantic?: TextEmbedder;
 }
 
 /** Recall over a query set. recall@k = |gold ∩ top k| / min(|gold|, k), averaged. */
@@ -93,6 +98,8 @@ export interface ToolsBenchResult {
   } & Recall;
   threshold?: ThresholdPoint[];
   latency?: LatencyPoint[];
+  /** Keyword + sentence-encoder fusion (what search_tools uses by default). */
+  semantic?: SemanticBenchResult;
 }
 
 /** Runs every part; returns `{skipped}` when the data folder is missing. */
@@ -142,8 +149,12 @@ export async function searchToolsBenchmark(
     log(`latency at ${size} tools`);
     latency.push(measureLatency(pool, size, latencyQueries, minScore));
   }
+  const semantic = options.semantic
+    ? await semanticBenchmark(options.semantic, bfcl, meta, log)
+    : undefined;
   return {
     min_score: minScore,
+    ...(semantic ? { semantic } : {}),
     bfcl: {
       catalog: bfcl.catalog.length,
       overall,
@@ -297,6 +308,14 @@ function fix(x: number, digits = 3): number {
 
 if (import.meta.main) {
   const json = Deno.args.includes("--json");
-  const result = await searchToolsBenchmark(json ? {} : { log: (l) => console.error(l) });
-  console.log(JSON.stringify(result, null, 2));
+  const encoder = Deno.args.includes("--no-embed") ? undefined : new SentenceEncoder();
+  try {
+    const result = await searchToolsBenchmark({
+      ...(json ? {} : { log: (l: string) => console.error(l) }),
+      ...(encoder ? { semantic: encoder } : {}),
+    });
+    console.log(JSON.stringify(result, null, 2));
+  } finally {
+    encoder?.close();
+  }
 }

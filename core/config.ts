@@ -60,6 +60,13 @@ export const ConfigSchema = z.strictObject({
       message: "expected one of 384, 512, 768, 1024, 1536, 3072 (the platform's dim_<N> columns)",
     }).default(384),
   }).prefault({}),
+  toolSearch: z.strictObject({
+    /**
+     * What `search_tools` fuses with keywords: `local` (a sentence encoder shipped in an npm
+     * package, run in a worker), `endpoint` (the `embedding.*` endpoint) or `off`.
+     */
+    embedder: z.enum(["local", "endpoint", "off"]).default("local"),
+  }).prefault({}),
   vtuber: z.strictObject({
     /** Full URL including the path, e.g. http://neurosync:5001/process_text. */
     url: url.optional(),
@@ -136,6 +143,7 @@ export const ENV_KEYS: ReadonlyArray<readonly [string, string]> = [
   ["EMBEDDING_API_KEY", "embedding.apiKey"],
   ["EMBEDDING_MODEL", "embedding.model"],
   ["EMBEDDING_DIM", "embedding.dim"],
+  ["TOOL_SEARCH_EMBEDDER", "toolSearch.embedder"],
   ["VTUBER_ENDPOINT", "vtuber.url"],
   ["VTUBER_ENDPOINT_URL", "vtuber.url"],
   ["NEUROSYNC_URL", "scb.neurosyncUrl"],

@@ -29,7 +29,9 @@ export interface ToolRouterOptions {
 }
 
 /** `search_tools` text for the model from a registry or search index. */
-export function registrySearch(lookup: ToolLookup): (query: string, k?: number) => string {
+export function registrySearch(
+  lookup: ToolLookup,
+): (query: string, k?: number) => Promise<string> {
   return (query, k) => searchToolsText(lookup, query, k);
 }
 
@@ -38,8 +40,9 @@ export function allowListLookup(lookup: ToolLookup, allow?: readonly string[]): 
   if (!allow) return lookup;
   const allowed = new Set(allow);
   return {
-    search: (q, k) =>
-      lookup.search(q, (k ?? 5) + 20).filter((h) => allowed.has(h.spec.name)).slice(0, k ?? 5),
+    rank: async (q, k) =>
+      (await lookup.rank(q, (k ?? 5) + 20)).filter((h) => allowed.has(h.spec.name))
+        .slice(0, k ?? 5),
     spec: (name) => allowed.has(name) ? lookup.spec(name) : undefined,
     names: () => lookup.names().filter((n) => allowed.has(n)),
   };
@@ -64,7 +67,7 @@ export function createToolRouter(options: ToolRouterOptions): CallTool {
             return failed("invalid_args", "search_tools(query): query must be a string");
           }
           const k = typeof args.k === "number" ? args.k : undefined;
-          return { ok: true, value: searchToolsText(lookup, query, k) };
+          return { ok: true, value: await searchToolsText(lookup, query, k) };
         }
         case "describe_tool": {
           const tool = str("name");

@@ -18,6 +18,7 @@ import { Repl } from "../repl/repl.ts";
 import { ttyLines } from "../repl/tty_lines.ts";
 import { UnconfiguredModelClient } from "../repl/unconfigured_model.ts";
 import { openRegistry } from "../tools/registry.ts";
+import { toolSemanticOptions } from "../tools/tool_embedder.ts";
 import { intFlag, parseArgs } from "./args.ts";
 import { type Budgets, DEFAULT_BUDGETS, resolveBudgets } from "../agent/budgets.ts";
 import type { Command } from "./command.ts";
@@ -80,7 +81,11 @@ export const replCommand: Command = {
     const stage = `${config.paths.learnedSkills}/.tmp`;
     await Deno.mkdir(stage, { recursive: true });
     Deno.env.set("TMPDIR", await Deno.realPath(stage));
-    const registry = await openRegistry({ dir: config.paths.tools, log });
+    const registry = await openRegistry({
+      dir: config.paths.tools,
+      log,
+      semantic: toolSemanticOptions(config),
+    });
     const system = new ActorSystem({ log, actorsDir: config.paths.actors });
     const kernelOptions = {
       sessionId,
@@ -171,6 +176,7 @@ export const replCommand: Command = {
       await session.close();
       await subagents.close();
       await system.shutdown();
+      registry.close();
     }
     return 0;
   },

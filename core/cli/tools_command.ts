@@ -9,13 +9,15 @@ import { Logger } from "../log.ts";
 import { loadCatalog } from "../tools/catalog.ts";
 import { describeToolText, searchToolsText } from "../tools/meta_tools.ts";
 import { openRegistry, type ToolRegistry } from "../tools/registry.ts";
+import { SentenceEncoder } from "../embedding/sentence_encoder.ts";
+import { toolSemanticOptions } from "../tools/tool_embedder.ts";
 import { defaultToolsConfigPath, loadToolsConfig } from "../tools/tools_config.ts";
 
 const USAGE = [
   "deno task cli tools list [--json] [--catalog file.json]...",
-  '       deno task cli tools search "<query>" [--k N] [--catalog file.json]... [--json]',
+  '       deno task cli tools search "<query>" [--k N] [--catalog file.json]... [--json] [--no-embed]',
   "       deno task cli tools describe <name> [--catalog file.json]...",
-  "       deno task cli tools bench [--json] [--data dir]",
+  "       deno task cli tools bench [--json] [--data dir] [--no-embed]",
   "  common: [--dir tools/] [--config tools.yaml]",
 ].join("\n");
 
@@ -31,38 +33,53 @@ export const toolsCommand: Command = {
       dir: { type: "string" },
       config: { type: "string" },
       data: { type: "string" },
+      "no-embed": { type: "boolean" },
     });
     const [action, ...rest] = positionals;
     const json = values.json === true;
-    if (action === "bench") return await bench(json, values.data as string | undefined);
+    if (action === "bench") {
+      return await bench(json, values.data as string | undefined, values["no-embed"] !== true);
+    }
     if (action !== "list" && action !== "search" && action !== "describe") {
       throw new UsageError(action ? `unknown tools action "${action}"` : "missing tools action");
     }
     const registry = await open(values);
-    if (action === "list") return list(registry, json);
-    const arg = rest.join(" ").trim();
-    if (!arg) {
-      throw new UsageError(`tools ${action} needs a ${action === "search" ? "query" : "name"}`);
+    try {
+      return await act(registry, action, rest.join(" ").trim(), json, intFlag(values, "k", 5));
+    } finally {
+      registry.close();
     }
-    if (action === "describe") {
-      const spec = registry.spec(arg);
-      console.log(describeToolText(registry, arg));
-      return spec ? 0 : 1;
-    }
-    const k = intFlag(values, "k", 5);
-    if (!json) {
-      console.log(searchToolsText(registry, arg, k));
-      return 0;
-    }
-    const results = registry.search(arg, k).map((h) => ({
-      name: h.name,
-      score: h.score,
-      description: h.spec.description,
-    }));
-    console.log(JSON.stringify({ results }));
-    return 0;
   },
 };
+
+async function act(
+  registry: ToolRegistry,
+  action: "list" | "search" | "describe",
+  arg: string,
+  json: boolean,
+  k: number,
+): Promise<number> {
+  if (action === "list") return list(registry, json);
+  if (!arg) {
+    throw new UsageError(`tools ${action} needs a ${action === "search" ? "query" : "name"}`);
+  }
+  if (action === "describe") {
+    const spec = registry.spec(arg);
+    console.log(describeToolText(registry, arg));
+    return spec ? 0 : 1;
+  }
+  if (!json) {
+    console.log(await searchToolsText(registry, arg, k));
+    return 0;
+  }
+  const results = (await registry.rank(arg, k)).map((h) => ({
+    name: h.name,
+    score: h.score,
+    description: h.spec.description,
+  }));
+  console.log(JSON.stringify({ results }));
+  return 0;
+}
 
 async function open(values: Record<string, unknown>): Promise<ToolRegistry> {
   const config = loadConfig();
@@ -74,6 +91,7 @@ async function open(values: Record<string, unknown>): Promise<ToolRegistry> {
     ...(toolsConfig ? { config: toolsConfig } : {}),
     ...(configPath ? { configPath } : {}),
     log: new Logger({ level: "warn", format: "pretty", actor: "tools" }),
+    semantic: values["no-embed"] === true ? undefined : toolSemanticOptions(config),
   });
   for (const file of (values.catalog as string[] | undefined) ?? []) {
     registry.addCatalog(await loadCatalog(file));
@@ -104,12 +122,18 @@ function list(registry: ToolRegistry, json: boolean): number {
   return registry.loadErrors.length ? 1 : 0;
 }
 
-async function bench(json: boolean, dataDir: string | undefined): Promise<number> {
+async function bench(
+  json: boolean,
+  dataDir: string | undefined,
+  embed: boolean,
+): Promise<number> {
   const { searchToolsBenchmark } = await import("../../bench/tools_bench.ts");
+  const encoder = embed ? new SentenceEncoder() : undefined;
   const result = await searchToolsBenchmark({
     ...(dataDir ? { dataDir } : {}),
     ...(json ? {} : { log: (line: string) => console.error(line) }),
-  });
+    ...(encoder ? { semantic: encoder } : {}),
+  }).finally(() => encoder?.close());
   if (result.skipped) {
     console.error(`skipped: ${result.skipped}`);
     return 0;

@@ -51,3 +51,26 @@ Deno.test("tools rejects an unknown action with a usage error", async () => {
   await assert.rejects(() => toolsCommand.run(["frobnicate"]), UsageError);
   await assert.rejects(() => toolsCommand.run(["search"]), /needs a query/);
 });
+
+Deno.test("tools search uses the local sentence encoder unless --no-embed", async () => {
+  const dataDir = await Deno.makeTempDir();
+  const before = Deno.env.get("DATA_DIR");
+  Deno.env.set("DATA_DIR", dataDir);
+  try {
+    const tools = new URL("../../tools", import.meta.url).pathname;
+    const query = ["search", "post a message to the blackboard", "--json", "--dir", tools];
+    const first = (out: string) => (JSON.parse(out) as { results: { name: string }[] }).results[0];
+    // Keywords alone: "post" and "message" pull the HTTP POST tool up.
+    assert.equal(first((await capture([...query, "--no-embed"])).out)?.name, "make_api_post");
+    // The encoder knows a blackboard is what update_scb writes to.
+    assert.equal(first((await capture(query)).out)?.name, "update_scb");
+    // Tool vectors were kept for the next start.
+    const saved = JSON.parse(await Deno.readTextFile(`${dataDir}/tool_vectors.json`));
+    assert.equal(saved.model, "universal-sentence-encoder-lite");
+    assert.ok(Object.keys(saved.vectors).some((t) => t.startsWith("update scb:")));
+  } finally {
+    if (before === undefined) Deno.env.delete("DATA_DIR");
+    else Deno.env.set("DATA_DIR", before);
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});

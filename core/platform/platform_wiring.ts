@@ -11,6 +11,7 @@ import { errorInfo } from "../errors.ts";
 import { createModelClient, modelEndpoint } from "../model/create_model_client.ts";
 import { UsageLedger } from "../model/usage_ledger.ts";
 import { openRegistry } from "../tools/registry.ts";
+import { toolSemanticOptions } from "../tools/tool_embedder.ts";
 import { denyAll } from "../tools/call_tool.ts";
 import { defaultToolsConfigPath, loadToolsConfig } from "../tools/tools_config.ts";
 import { nativeDecide } from "./decide.ts";
@@ -137,6 +138,7 @@ export async function startPlatform(
     ...(toolsFile ? { configPath: toolsFile } : {}),
     log: log.child("tools"),
     approver: denyAll,
+    semantic: toolSemanticOptions(config),
   });
 
   const endpoint = modelEndpoint(config);
@@ -200,6 +202,7 @@ export async function startPlatform(
       const left = await writes.flush(graceMs);
       if (left) log.error("writes_not_flushed", { pending: left });
       writes.stop();
+      registry.close();
     },
   };
 }

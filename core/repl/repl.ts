@@ -150,7 +150,7 @@ export class Repl {
         out((await session.kernel.inspectVariable(need("a variable name"))) + "\n");
         break;
       case ":tools":
-        out(searchToolsText(session.options.registry, need("a query")) + "\n");
+        out((await searchToolsText(session.options.registry, need("a query"))) + "\n");
         break;
       case ":history":
         out(

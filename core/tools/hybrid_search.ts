@@ -1,15 +1,20 @@
 /**
- * Optional semantic tool search: when an embedding model is configured, fuse BM25F with cosine
- * similarity of embeddings (reciprocal-rank fusion) so paraphrases ("find me a flat" → a
- * house-renting tool) are found. Keyword search stays the base: exact names still come first,
- * and a hit is kept only if BM25 or the embedding clears its threshold. Vectors are cached by
- * tool text, so `sync()` after a reload embeds only new or edited tools.
+ * Semantic tool search: fuse the BM25F keyword score with the cosine similarity of sentence
+ * embeddings, so paraphrases ("do I need an umbrella" → a forecast tool) are found. The fused
+ * score is `keyword / best keyword + weight × cosine` over the union of both sides' top
+ * candidates (a linear fusion beat reciprocal-rank fusion on the tools-dev split, see
+ * bench/tools_semantic_bench.ts). Keyword search stays the base: an exact name comes first, and
+ * "nothing fits" when the best candidate clears neither the keyword nor the cosine threshold. Vectors are kept by tool
+ * text, so `sync()` after a reload embeds only new or edited tools, and an optional file keeps
+ * them across restarts.
  */
+import { Buffer } from "node:buffer";
 import type { ToolHit } from "./tool_search.ts";
-import { parameterText, type ToolSpec } from "./tool_spec.ts";
+import type { ToolSpec } from "./tool_spec.ts";
 
-/** Structural match for core/memory's Embedder: texts in, vectors out. */
+/** Structural match for core/memory's Embedder and the local SentenceEncoder. */
 export interface TextEmbedder {
+  readonly model?: string;
   embed(texts: string[], kind?: "document" | "query"): Promise<number[][]>;
 }
 
@@ -29,25 +34,41 @@ export interface HybridOptions {
   minScore?: number;
   /** Candidates taken from each side before fusion (default 50). */
   depth?: number;
-  /** RRF constant (default 60). */
-  rrfK?: number;
+  /** Weight of the cosine against the keyword score scaled to 1 (default 3, tuned on tools-dev). */
+  weight?: number;
+  /** A JSON file keeping vectors across restarts (written after each sync that embedded). */
+  cacheFile?: string;
+  /** Progress of long syncs: called after each chunk with done and total counts. */
+  progress?: (done: number, total: number) => void;
 }
 
-/** BM25F + embeddings, fused by reciprocal rank. */
+/** Hits after the best are kept down to this share of its fused score (tuned on tools-dev). */
+const RELATIVE_FLOOR = 0.5;
+
+/** Texts embedded per call during a sync, so progress can be reported. */
+const SYNC_CHUNK = 256;
+
+/** BM25F + embeddings, fused linearly. */
 export class HybridToolSearch {
   readonly #source: KeywordSource;
   readonly #embedder: TextEmbedder;
-  readonly #opts: Required<HybridOptions>;
+  readonly #opts: Required<Omit<HybridOptions, "cacheFile" | "progress">> & HybridOptions;
+  /** Tool name → its text and unit vector. */
   readonly #vectors = new Map<string, { text: string; vector: number[] }>();
+  /** The vectors as one row-major matrix, rebuilt after a sync changed them. */
+  #matrix: { names: string[]; dim: number; data: Float32Array } | undefined;
+  /** Text → vector, loaded from and saved to `cacheFile`. */
+  #byText?: Map<string, number[]>;
 
   constructor(source: KeywordSource, embedder: TextEmbedder, options: HybridOptions = {}) {
     this.#source = source;
     this.#embedder = embedder;
     this.#opts = {
+      ...options,
       minCosine: options.minCosine ?? 0.5,
       minScore: options.minScore ?? source.minScore ?? 6,
       depth: options.depth ?? 50,
-      rrfK: options.rrfK ?? 60,
+      weight: options.weight ?? 3,
     };
   }
 
@@ -55,56 +76,144 @@ export class HybridToolSearch {
   async sync(): Promise<void> {
     const specs = this.#source.specs();
     const live = new Set(specs.map((s) => s.name));
-    for (const name of this.#vectors.keys()) if (!live.has(name)) this.#vectors.delete(name);
+    for (const name of this.#vectors.keys()) {
+      if (!live.has(name)) {
+        this.#vectors.delete(name);
+        this.#matrix = undefined;
+      }
+    }
     const stale = specs.filter((s) => this.#vectors.get(s.name)?.text !== docText(s));
     if (stale.length === 0) return;
-    const vectors = await this.#embedder.embed(stale.map(docText), "document");
-    stale.forEach((s, i) => this.#vectors.set(s.name, { text: docText(s), vector: vectors[i]! }));
+    const known = await this.#cache();
+    const todo = [...new Set(stale.map(docText).filter((t) => !known.has(t)))];
+    for (let i = 0; i < todo.length; i += SYNC_CHUNK) {
+      const chunk = todo.slice(i, i + SYNC_CHUNK);
+      const vectors = await this.#embedder.embed(chunk, "document");
+      chunk.forEach((t, j) => known.set(t, unit(vectors[j]!)));
+      this.#opts.progress?.(Math.min(i + SYNC_CHUNK, todo.length), todo.length);
+    }
+    for (const s of stale) {
+      this.#vectors.set(s.name, { text: docText(s), vector: known.get(docText(s))! });
+    }
+    if (todo.length && this.#opts.cacheFile) await this.#save(live);
   }
 
-  /** The best `k` tools for `query`; call {@link sync} after the tool set changes. */
+  /**
+   * The best `k` tools for `query`; call {@link sync} after the tool set changes. Nothing is
+   * returned when even the best candidate clears neither threshold ("nothing fits"); otherwise
+   * the top `k` by fused score down to half the best one's, an exact name first.
+   */
   async search(query: string, k = 5): Promise<ToolHit[]> {
-    const { depth, rrfK, minScore, minCosine } = this.#opts;
+    const { depth, minScore, minCosine, weight } = this.#opts;
     const keyword = this.#source.search(query, depth, 0);
-    const [qv] = await this.#embedder.embed([query], "query");
-    const semantic = [...this.#vectors].map(([name, v]) => ({ name, cos: cosine(qv!, v.vector) }))
-      .sort((a, b) => b.cos - a.cos).slice(0, depth);
-    const fused = new Map<string, { rrf: number; score: number; cos: number }>();
-    keyword.forEach((h, i) =>
-      fused.set(h.name, { rrf: 1 / (rrfK + i + 1), score: h.score, cos: -1 })
-    );
-    semantic.forEach((h, i) => {
-      const e = fused.get(h.name) ?? { rrf: 0, score: 0, cos: -1 };
-      e.rrf += 1 / (rrfK + i + 1);
-      e.cos = h.cos;
-      fused.set(h.name, e);
-    });
-    const exact = keyword.find((h) => h.name.toLowerCase() === query.trim().toLowerCase());
-    const ranked = [...fused]
-      .filter(([name, e]) => name === exact?.name || e.score >= minScore || e.cos >= minCosine)
-      .sort((a, b) =>
-        (b[0] === exact?.name ? 1 : 0) - (a[0] === exact?.name ? 1 : 0) || b[1].rrf - a[1].rrf
-      )
-      .slice(0, k);
-    return ranked.map(([name, e]) => ({
-      name,
-      score: Math.round(e.rrf * 1e5) / 1e5,
-      spec: this.#source.spec(name)!,
-    })).filter((h) => h.spec);
+    const qv = unit((await this.#embedder.embed([query], "query"))[0]!);
+    const cosines = this.#cosines(qv);
+    const semantic = this.#top(cosines, depth);
+    const index = new Map(this.#matrix!.names.map((n, i) => [n, i]));
+    const top = keyword[0]?.score || 1;
+    const kw = new Map(keyword.map((h) => [h.name, h.score]));
+    const exact = keyword.find((h) => h.name.toLowerCase() === query.trim().toLowerCase())?.name;
+    const names = new Set([...keyword.map((h) => h.name), ...semantic]);
+    const ranked = [...names]
+      .map((name) => {
+        const i = index.get(name);
+        const score = kw.get(name) ?? 0, cos = i === undefined ? 0 : cosines[i]!;
+        return { name, score, cos, fused: score / top + weight * cos };
+      })
+      .sort((a, b) => Number(b.name === exact) - Number(a.name === exact) || b.fused - a.fused);
+    const best = ranked[0];
+    if (!best || (best.name !== exact && best.score < minScore && best.cos < minCosine)) return [];
+    return ranked.filter((c) => c.name === exact || c.fused >= RELATIVE_FLOOR * best.fused)
+      .slice(0, k)
+      .map((c) => ({ name: c.name, score: round(c.fused), spec: this.#source.spec(c.name)! }))
+      .filter((h) => h.spec);
+  }
+
+  /** Cosine of `qv` with every tool vector, in matrix row order. */
+  #cosines(qv: number[]): Float32Array {
+    if (!this.#matrix) {
+      const names = [...this.#vectors.keys()];
+      const dim = qv.length;
+      const data = new Float32Array(names.length * dim);
+      names.forEach((n, r) => data.set(this.#vectors.get(n)!.vector.slice(0, dim), r * dim));
+      this.#matrix = { names, dim, data };
+    }
+    const { names, dim, data } = this.#matrix;
+    const q = Float32Array.from(qv);
+    const out = new Float32Array(names.length);
+    for (let r = 0, off = 0; r < names.length; r++, off += dim) {
+      let sum = 0;
+      for (let j = 0; j < dim; j++) sum += q[j]! * data[off + j]!;
+      out[r] = sum;
+    }
+    return out;
+  }
+
+  /** Names of the `n` highest values (insertion into a short sorted list). */
+  #top(values: Float32Array, n: number): string[] {
+    const best: number[] = [];
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (best.length === n && v <= values[best[n - 1]!]!) continue;
+      let at = best.length;
+      while (at > 0 && values[best[at - 1]!]! < v) at--;
+      best.splice(at, 0, i);
+      if (best.length > n) best.pop();
+    }
+    return best.map((i) => this.#matrix!.names[i]!);
+  }
+
+  async #cache(): Promise<Map<string, number[]>> {
+    if (this.#byText) return this.#byText;
+    this.#byText = new Map();
+    const file = this.#opts.cacheFile;
+    if (!file) return this.#byText;
+    try {
+      const saved = JSON.parse(await Deno.readTextFile(file)) as {
+        model?: string;
+        vectors?: Record<string, string>;
+      };
+      if (saved.model === this.#embedder.model) {
+        for (const [text, b64] of Object.entries(saved.vectors ?? {})) {
+          const bytes = Buffer.from(b64, "base64");
+          const floats = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+          this.#byText.set(text, [...floats]);
+        }
+      }
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) {
+        throw new Error(`cannot read the tool vector cache "${file}": ${(e as Error).message}`);
+      }
+    }
+    return this.#byText;
+  }
+
+  /** Writes the vectors of live tools (atomically: temp file, then rename). */
+  async #save(live: Set<string>): Promise<void> {
+    const file = this.#opts.cacheFile!;
+    const vectors: Record<string, string> = {};
+    for (const [name, v] of this.#vectors) {
+      if (live.has(name)) {
+        vectors[v.text] = Buffer.from(new Float32Array(v.vector).buffer).toString("base64");
+      }
+    }
+    const tmp = `${file}.${Deno.pid}.tmp`;
+    await Deno.writeTextFile(tmp, JSON.stringify({ model: this.#embedder.model, vectors }));
+    await Deno.rename(tmp, file);
   }
 }
 
-/** The text embedded for a tool: name words, description, parameters. */
-function docText(s: ToolSpec): string {
-  return `${s.name.replace(/[_.]/g, " ")}: ${s.description} ${parameterText(s.parameters)}`.trim();
+/** The text embedded for a tool: its name as words and its description. */
+export function docText(s: ToolSpec): string {
+  return `${s.name.replace(/[_.]/g, " ")}: ${s.description}`.slice(0, 600).trim();
 }
 
-function cosine(a: number[], b: number[]): number {
-  let dot = 0, na = 0, nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * (b[i] ?? 0);
-    na += a[i]! * a[i]!;
-    nb += (b[i] ?? 0) * (b[i] ?? 0);
-  }
-  return na && nb ? dot / Math.sqrt(na * nb) : 0;
+function unit(v: number[]): number[] {
+  let sum = 0;
+  for (const x of v) sum += x * x;
+  return sum > 0 ? v.map((x) => x / Math.sqrt(sum)) : v;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
 }

@@ -5,6 +5,7 @@ import type { ToolSpec } from "./tool_spec.ts";
 
 /** A fake embedder with two "meanings": housing and weather; counts embedded texts. */
 class ConceptEmbedder implements TextEmbedder {
+  model = "concepts";
   embedded: string[] = [];
   embed(texts: string[]): Promise<number[][]> {
     this.embedded.push(...texts);
@@ -64,4 +65,44 @@ Deno.test("hybrid sync embeds only new or changed tools", async () => {
   assert.deepEqual((await hybrid.search("apartment lease", 3)).map((h) => h.name), [
     "house_renting",
   ]);
+});
+
+Deno.test("hybrid vectors persist in the cache file and are re-embedded for another model", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const cacheFile = `${dir}/tool_vectors.json`;
+    const first = setup();
+    const a = new HybridToolSearch(first.keyword, first.embedder, { minCosine: 0.9, cacheFile });
+    await a.sync();
+    assert.equal(first.embedder.embedded.length, 3);
+    // A restart: same texts come from the file, nothing is embedded.
+    const second = setup();
+    const b = new HybridToolSearch(second.keyword, second.embedder, { minCosine: 0.9, cacheFile });
+    await b.sync();
+    assert.equal(second.embedder.embedded.length, 0);
+    assert.deepEqual((await b.search("do I need an umbrella", 3)).map((h) => h.name), [
+      "weather_now",
+    ]);
+    // Another model's vectors are not reused.
+    const third = setup();
+    Object.assign(third.embedder, { model: "other-model" });
+    const c = new HybridToolSearch(third.keyword, third.embedder, { minCosine: 0.9, cacheFile });
+    await c.sync();
+    assert.equal(third.embedder.embedded.length, 3);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("hybrid sync names a damaged cache file", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const cacheFile = `${dir}/tool_vectors.json`;
+    await Deno.writeTextFile(cacheFile, "{not json");
+    const { keyword, embedder } = setup();
+    const h = new HybridToolSearch(keyword, embedder, { cacheFile });
+    await assert.rejects(h.sync(), /cannot read the tool vector cache ".*tool_vectors.json"/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

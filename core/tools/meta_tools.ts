@@ -23,17 +23,21 @@ export const SEARCH_TOOLS_FUNCTION = {
   },
 } as const;
 
-/** Something searchable by name and query (a {@link ToolRegistry} or a {@link ToolSearch}). */
+/** Something searchable by name and query (a {@link ToolRegistry}). */
 export interface ToolLookup {
-  search(query: string, k?: number): ToolHit[];
+  rank(query: string, k?: number): Promise<ToolHit[]>;
   spec(name: string): ToolSpec | undefined;
   names(): string[];
 }
 
 /** `search_tools` output: declarations of the best `k` tools, or a "nothing fits" line. */
-export function searchToolsText(lookup: ToolLookup, query: string, k = 5): string {
+export async function searchToolsText(
+  lookup: ToolLookup,
+  query: string,
+  k = 5,
+): Promise<string> {
   if (!query.trim()) return "search_tools needs a non-empty query describing the task.";
-  const hits = lookup.search(query, k);
+  const hits = await lookup.rank(query, k);
   if (hits.length === 0) {
     return `No tool fits "${query}". Try other words, or do it in code without a tool.`;
   }

@@ -14,7 +14,7 @@ async function registry() {
 }
 
 Deno.test("search_tools returns matching tools as TypeScript declarations", async () => {
-  const text = searchToolsText(await registry(), "echo some text back", 3);
+  const text = await searchToolsText(await registry(), "echo some text back", 3);
   assert.match(text, /^1 tool\(s\) for "echo some text back"/);
   assert.match(
     text,
@@ -24,7 +24,7 @@ Deno.test("search_tools returns matching tools as TypeScript declarations", asyn
 });
 
 Deno.test("search_tools says nothing fits for an unrelated query", async () => {
-  const text = searchToolsText(await registry(), "bake a chocolate cake", 5);
+  const text = await searchToolsText(await registry(), "bake a chocolate cake", 5);
   assert.equal(
     text,
     'No tool fits "bake a chocolate cake". Try other words, or do it in code without a tool.',

@@ -15,6 +15,7 @@ import {
   type ToolResult,
 } from "./call_tool.ts";
 import { closeNames } from "./close_names.ts";
+import { HybridToolSearch, type TextEmbedder } from "./hybrid_search.ts";
 import { relatedWordsLoadError } from "./related_words.ts";
 import { loadToolFiles, type ToolLoadError } from "./tool_loader.ts";
 import { type ToolHit, ToolSearch, type ToolSearchOptions } from "./tool_search.ts";
@@ -32,6 +33,8 @@ export interface RegistryOptions {
   /** Asked before a tool with `requiresApproval` runs; default: deny. */
   approver?: Approver;
   search?: ToolSearchOptions;
+  /** Semantic search for {@link ToolRegistry.rank}: an embedder and where to keep its vectors. */
+  semantic?: { embedder: TextEmbedder & { close?(): void }; cacheFile?: string } | undefined;
   /** Timeout for tools that set none; default 30 s. */
   defaultTimeoutMs?: number;
 }
@@ -64,6 +67,9 @@ export class ToolRegistry {
   readonly #entries = new Map<string, Entry>();
   readonly #catalog = new Map<string, ToolSpec>();
   readonly #search: ToolSearch;
+  readonly #hybrid?: HybridToolSearch;
+  /** Why semantic search was given up (logged once); keyword search serves from then on. */
+  #semanticError?: string;
   readonly #listeners = new Set<() => void>();
   #reloading: Promise<void> = Promise.resolve();
 
@@ -73,6 +79,13 @@ export class ToolRegistry {
     this.#search = new ToolSearch(options.search ?? {});
     const missing = options.search?.relatedWords === undefined && relatedWordsLoadError();
     if (missing) this.#log.warn("related_words_unavailable", { error: missing });
+    const semantic = options.semantic;
+    if (semantic) {
+      this.#hybrid = new HybridToolSearch(this.#search, semantic.embedder, {
+        ...(semantic.cacheFile ? { cacheFile: semantic.cacheFile } : {}),
+        progress: (done, total) => this.#log.info("tool_vectors", { done, total }),
+      });
+    }
   }
 
   /**
@@ -171,6 +184,31 @@ export class ToolRegistry {
   /** Ranked enabled tools for `query` (see {@link ToolSearch.search}). */
   search(query: string, k = 5, minScore?: number): ToolHit[] {
     return this.#search.search(query, k, minScore);
+  }
+
+  /**
+   * What `search_tools` uses: keyword and semantic search fused when an embedder is configured
+   * (embedding new or edited tools first), keyword search alone otherwise. If the embedder
+   * fails, the failure is logged once and keyword search serves this and later queries.
+   */
+  async rank(query: string, k = 5): Promise<ToolHit[]> {
+    if (!this.#hybrid || this.#semanticError) return this.search(query, k);
+    try {
+      await this.#hybrid.sync();
+      return await this.#hybrid.search(query, k);
+    } catch (e) {
+      this.#semanticError = (e as Error).message;
+      this.#log.warn("semantic_tool_search_off", {
+        error: this.#semanticError,
+        hint: "search_tools falls back to keywords; set TOOL_SEARCH_EMBEDDER=off to silence",
+      });
+      return this.search(query, k);
+    }
+  }
+
+  /** Stops the semantic embedder's worker, if any. */
+  close(): void {
+    this.#opts.semantic?.embedder.close?.();
   }
 
   /** The spec of an enabled tool or catalogue entry. */

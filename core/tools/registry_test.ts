@@ -146,3 +146,58 @@ Deno.test("registry catalogue entries are searchable but not runnable", async ()
   const r = await registry.call("get_weather", {});
   assert.ok(!r.ok && r.error.code === "not_runnable");
 });
+
+/** Embeds "removing files" and "pausing" as two concepts; can be made to fail. */
+function conceptEmbedder(fail = false) {
+  const calls: string[][] = [];
+  return {
+    calls,
+    model: "concepts",
+    closed: false,
+    embed(texts: string[]) {
+      calls.push(texts);
+      if (fail) return Promise.reject(new Error("the sentence encoder could not load its model"));
+      return Promise.resolve(texts.map((t) => [
+        /delete|erase|wipe|remove/i.test(t) ? 1 : 0,
+        /wait|pause|sleep/i.test(t) ? 1 : 0,
+      ]));
+    },
+    close() {
+      this.closed = true;
+    },
+  };
+}
+
+Deno.test("registry rank fuses semantic search when an embedder is configured", async () => {
+  const embedder = conceptEmbedder();
+  const { registry } = await open({ semantic: { embedder } });
+  assert.deepEqual(registry.search("wipe out my notes", 3), []);
+  assert.deepEqual((await registry.rank("wipe out my notes", 3)).map((h) => h.name), [
+    "delete_file",
+  ]);
+  // Tools are embedded once; later queries only embed the query.
+  const embeddedTools = embedder.calls.flat().length;
+  await registry.rank("pause for a bit", 3);
+  assert.equal(embedder.calls.flat().length, embeddedTools + 1);
+  registry.close();
+  assert.equal(embedder.closed, true);
+});
+
+Deno.test("registry rank falls back to keywords when the embedder fails, and says so once", async () => {
+  const embedder = conceptEmbedder(true);
+  const { registry, records } = await open({ semantic: { embedder } });
+  assert.deepEqual((await registry.rank("echo a text", 3)).map((h) => h.name)[0], "echo_text");
+  assert.deepEqual((await registry.rank("echo a text", 3)).map((h) => h.name)[0], "echo_text");
+  const warnings = records.filter((r) => r.event === "semantic_tool_search_off");
+  assert.equal(warnings.length, 1);
+  assert.match(String(warnings[0]!.error), /could not load its model/);
+  assert.equal(embedder.calls.length, 1, "a failed embedder is not retried on every query");
+});
+
+Deno.test("registry rank without an embedder is keyword search", async () => {
+  const { registry } = await open();
+  assert.deepEqual(
+    (await registry.rank("echo a text", 3)).map((h) => h.name),
+    registry.search("echo a text", 3).map((h) => h.name),
+  );
+});

@@ -1,0 +1,43 @@
+/**
+ * The embedder `search_tools` fuses with keyword search, chosen by `toolSearch.embedder`
+ * (TOOL_SEARCH_EMBEDDER): the local sentence encoder (default), the configured embedding
+ * endpoint, or none. Vectors are kept in `<database.dataDir>/tool_vectors.json`.
+ */
+import { join } from "node:path";
+import type { Config } from "../config.ts";
+import { SentenceEncoder } from "../embedding/sentence_encoder.ts";
+import { ConfigError } from "../errors.ts";
+import { HttpEmbedder } from "../memory/http_embedder.ts";
+import type { RegistryOptions } from "./registry.ts";
+
+/** Registry options for semantic search, or undefined when it is off. */
+export function toolSemanticOptions(
+  config: Pick<Config, "toolSearch" | "embedding" | "database">,
+): RegistryOptions["semantic"] {
+  const which = config.toolSearch.embedder;
+  if (which === "off") return undefined;
+  const cacheFile = join(config.database.dataDir, "tool_vectors.json");
+  Deno.mkdirSync(config.database.dataDir, { recursive: true });
+  if (which === "local") return { embedder: new SentenceEncoder(), cacheFile };
+  const e = config.embedding;
+  if (!e.baseUrl || !e.model) {
+    throw new ConfigError(
+      "TOOL_SEARCH_EMBEDDER=endpoint needs EMBEDDING_BASE_URL and EMBEDDING_MODEL " +
+        "(or use local / off)",
+    );
+  }
+  const embedder = new HttpEmbedder({
+    baseUrl: e.baseUrl,
+    model: e.model,
+    dim: e.dim,
+    ...(e.apiKey ? { apiKey: e.apiKey } : {}),
+  });
+  return {
+    embedder,
+    cacheFile: join(config.database.dataDir, `tool_vectors.${safe(e.model)}.json`),
+  };
+}
+
+function safe(name: string): string {
+  return name.replace(/[^A-Za-z0-9_.-]+/g, "_");
+}
