@@ -39,10 +39,18 @@ export default defineTool({
     if (memory && results.length) {
       const text = `Research "${query}": ` +
         results.map((r) => `${r.title}: ${r.snippet}`).join(" | ");
+      const { agentId, agentName } = ctx.params;
       await memory.save({
         type: "memories",
-        content: { text: text.slice(0, 4000), type: "research", query, results },
+        content: {
+          text: text.slice(0, 4000),
+          type: "research",
+          query,
+          results,
+          ...(typeof agentName === "string" ? { speaker: agentName } : {}),
+        },
         importance: 0.5,
+        ...(typeof agentId === "string" ? { agentId } : {}),
       });
     }
     return { query, results };

@@ -23,7 +23,8 @@ export default defineTool({
   run: async (input, ctx) => {
     const memory = memoryServiceFrom(ctx.services);
     const agentId = typeof ctx.params.agentId === "string" ? ctx.params.agentId : undefined;
-    const saved = await memory.save(contextFactMemory({ ...input, agentId }));
+    const speaker = typeof ctx.params.agentName === "string" ? ctx.params.agentName : undefined;
+    const saved = await memory.save(contextFactMemory({ ...input, agentId, speaker }));
     return { id: saved.id, saved: `${input.type}: ${input.text}` };
   },
 });

@@ -25,9 +25,18 @@ export default defineTool({
     const text = `SCB Update: ${description} - Mood: ${mood}, Intensity: ${intensity}`;
     const entry = await scb.directive({ text, actor: "autonomous_manager", ttl: 30 });
     const agentId = typeof ctx.params.agentId === "string" ? ctx.params.agentId : undefined;
+    const speaker = typeof ctx.params.agentName === "string" ? ctx.params.agentName : undefined;
     const saved = await memory.save({
       type: "memories",
-      content: { text, type: "scb_update", description, mood, intensity, t: entry.t },
+      content: {
+        text,
+        type: "scb_update",
+        description,
+        mood,
+        intensity,
+        t: entry.t,
+        ...(speaker ? { speaker } : {}),
+      },
       importance: 0.4,
       ...(agentId ? { agentId } : {}),
     });

@@ -26,8 +26,8 @@ async function setup(approve = false) {
     approver: () => approve,
     config: {
       tools: {
-        update_scb: { params: { agentId: AGENT } },
-        update_context: { params: { agentId: AGENT } },
+        update_scb: { params: { agentId: AGENT, agentName: "Autoliza" } },
+        update_context: { params: { agentId: AGENT, agentName: "Autoliza" } },
       },
     },
   });
@@ -94,6 +94,7 @@ Deno.test("update_scb posts the old agent's directive and stores an scb_update m
   const saved = await t.store.get((r.value as { memoryId: string }).memoryId);
   assert.equal(saved?.type, "memories");
   assert.equal(saved?.content.type, "scb_update");
+  assert.equal(saved?.content.speaker, "Autoliza", "the author, for author-aware search");
   assert.equal(saved?.agentId, AGENT);
 });
 
@@ -108,6 +109,7 @@ Deno.test("update_context stores a fact the loop reads back as a goal", async ()
   const facts = await t.services.memory.latestFacts({ kinds: ["goal"] });
   assert.equal(facts[0]?.content.text, "Grow chat engagement");
   assert.equal(facts[0]?.content.source, "autonomous_context_update");
+  assert.equal(facts[0]?.content.speaker, "Autoliza");
   const bad = await t.registry.call("update_context", { text: "x", type: "wish" }, t);
   assert.equal(!bad.ok && bad.error.code, "invalid_args");
 });

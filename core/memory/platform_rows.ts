@@ -24,6 +24,8 @@ export interface ContextFact {
   context?: string | undefined;
   agentId?: string | undefined;
   roomId?: string | undefined;
+  /** Who wrote it (the agent's name), stored as `content.speaker` for author-aware search. */
+  speaker?: string | undefined;
 }
 
 /** Builds the `facts` row the old agent's UPDATE_CONTEXT wrote. */
@@ -39,6 +41,7 @@ export function contextFactMemory(f: ContextFact, now = new Date()): NewMemory {
       context: f.context ?? "",
       source: "autonomous_context_update",
       timestamp: now.toISOString(),
+      ...(f.speaker ? { speaker: f.speaker } : {}),
     },
     importance: IMPORTANCE_LEVELS[importance],
     createdAt: now,

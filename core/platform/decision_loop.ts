@@ -262,6 +262,7 @@ export class DecisionLoop {
           content: {
             text: `Cycle ${record.id}: ${summary.join(", ")}${thought ? `. ${thought}` : ""}`,
             type: "cycle_result",
+            speaker: o.agentName,
             cycle: record.id,
             actions: record.decisions.flatMap((d) => d.calls),
           },

@@ -72,10 +72,11 @@ Deno.test("a cycle reads the SCB and facts, runs the model's tool calls and reco
       true,
     ]]);
     assert.ok(rows.every((r) => typeof r.execution_time_ms === "number"));
-    const cycleMem = await db.sql.query(
-      `SELECT 1 FROM memories WHERE "content"->>'type' = 'cycle_result'`,
+    const cycleMem = await db.sql.query<{ speaker: string }>(
+      `SELECT "content"->>'speaker' AS speaker FROM memories
+       WHERE "content"->>'type' = 'cycle_result'`,
     );
-    assert.equal(cycleMem.length, 1);
+    assert.deepEqual(cycleMem.map((r) => r.speaker), ["Autoliza"]);
     assert.match(
       f.metrics.render(),
       /autoliza_tool_calls_total\{tool="send_to_vtuber",outcome="success"\} 1/,

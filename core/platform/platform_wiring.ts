@@ -128,9 +128,13 @@ export async function startPlatform(
 
   const toolsFile = config.paths.toolsConfig ?? defaultToolsConfigPath();
   const toolsConfig = toolsFile ? await loadToolsConfig(toolsFile, true) : { tools: {} };
-  for (const name of ["update_scb", "update_context", "memory_save"]) {
+  // The tools that write memories learn whose they are (agentId) and who wrote them (speaker).
+  for (const name of ["update_scb", "update_context", "memory_save", "do_research"]) {
     const t = toolsConfig.tools[name] ?? {};
-    toolsConfig.tools[name] = { ...t, params: { agentId, ...t.params } };
+    toolsConfig.tools[name] = {
+      ...t,
+      params: { agentId, agentName: config.agent.name, ...t.params },
+    };
   }
   const registry = await openRegistry({
     dir: config.paths.tools,
