@@ -3,7 +3,8 @@
 # running as the image's non-root `deno` user. Health is probed with deno itself (no curl).
 FROM denoland/deno:2.9.6
 
-# The image's cache directory; the start task grants read of PGlite's package in it.
+# The image's cache directory; the start task grants read of PGlite's and the sentence
+# encoder's packages in it.
 ENV DENO_DIR=/deno-dir \
     PORT=8000 \
     DENO_NO_PROMPT=1 \
@@ -14,7 +15,7 @@ COPY deno.json deno.lock ./
 RUN deno install --frozen
 
 COPY . .
-RUN deno cache --frozen main.ts core/worker_entry.ts core/subprocess_actor_entry.ts actors/*.ts tools/*.ts \
+RUN deno cache --frozen main.ts core/worker_entry.ts core/subprocess_actor_entry.ts core/embedding/sentence_encoder_worker.ts actors/*.ts tools/*.ts \
  && mkdir -p data sessions learned_skills \
  && chown -R deno:deno /app/data /app/sessions /app/learned_skills /deno-dir
 

@@ -84,6 +84,13 @@ Deno.test("the Dockerfile runs deno task start as a non-root user on the pinned 
     tasks.start!.includes(`${dir}/npm/registry.npmjs.org/@electric-sql`),
     "the start task may read PGlite's package in the image's DENO_DIR",
   );
+  for (const task of ["start", "repl"]) {
+    assert.ok(
+      tasks[task]!.includes(`${dir}/npm/registry.npmjs.org/@energetic-ai`),
+      `the ${task} task may read the sentence encoder's model files in the image's DENO_DIR`,
+    );
+  }
+  assert.match(docker, /deno cache [^\n]*core\/embedding\/sentence_encoder_worker\.ts/);
   const port = docker.match(/PORT=(\d+)/)![1];
   assert.match(docker, new RegExp(`^EXPOSE ${port}$`, "m"));
 });

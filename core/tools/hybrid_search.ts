@@ -28,7 +28,10 @@ export interface KeywordSource {
 
 /** Tuning for {@link HybridToolSearch}. */
 export interface HybridOptions {
-  /** Cosine similarity at which an embedding-only hit is kept (default 0.5; model dependent). */
+  /**
+   * Cosine at which the best candidate counts as fitting without keywords (default 0.6, chosen
+   * on BFCL's irrelevance files for the local encoder; model dependent).
+   */
   minCosine?: number;
   /** BM25 score at which a keyword hit is kept (default: the source's threshold, else 6). */
   minScore?: number;
@@ -56,7 +59,9 @@ export class HybridToolSearch {
   /** Tool name → its text and unit vector. */
   readonly #vectors = new Map<string, { text: string; vector: number[] }>();
   /** The vectors as one row-major matrix, rebuilt after a sync changed them. */
-  #matrix: { names: string[]; dim: number; data: Float32Array } | undefined;
+  #matrix:
+    | { names: string[]; index: Map<string, number>; dim: number; data: Float32Array }
+    | undefined;
   /** Text → vector, loaded from and saved to `cacheFile`. */
   #byText?: Map<string, number[]>;
 
@@ -65,7 +70,7 @@ export class HybridToolSearch {
     this.#embedder = embedder;
     this.#opts = {
       ...options,
-      minCosine: options.minCosine ?? 0.5,
+      minCosine: options.minCosine ?? 0.6,
       minScore: options.minScore ?? source.minScore ?? 6,
       depth: options.depth ?? 50,
       weight: options.weight ?? 3,
@@ -109,7 +114,7 @@ export class HybridToolSearch {
     const qv = unit((await this.#embedder.embed([query], "query"))[0]!);
     const cosines = this.#cosines(qv);
     const semantic = this.#top(cosines, depth);
-    const index = new Map(this.#matrix!.names.map((n, i) => [n, i]));
+    const index = this.#matrix!.index;
     const top = keyword[0]?.score || 1;
     const kw = new Map(keyword.map((h) => [h.name, h.score]));
     const exact = keyword.find((h) => h.name.toLowerCase() === query.trim().toLowerCase())?.name;
@@ -136,7 +141,7 @@ export class HybridToolSearch {
       const dim = qv.length;
       const data = new Float32Array(names.length * dim);
       names.forEach((n, r) => data.set(this.#vectors.get(n)!.vector.slice(0, dim), r * dim));
-      this.#matrix = { names, dim, data };
+      this.#matrix = { names, index: new Map(names.map((n, i) => [n, i])), dim, data };
     }
     const { names, dim, data } = this.#matrix;
     const q = Float32Array.from(qv);
