@@ -5,6 +5,7 @@
  * dies makes every pending and later call reject with an error naming the cause, so callers
  * can fall back to keywords; `close()` stops it.
  */
+import { normalize } from "../memory/embedder.ts";
 import type { EncodeReply } from "./sentence_encoder_worker.ts";
 
 /** Model name as reported in logs and cache keys. */
@@ -39,7 +40,7 @@ export class SentenceEncoder {
       this.#pending.set(id, { resolve, reject });
     });
     this.#worker!.postMessage({ id, texts });
-    return (await reply).map(unit);
+    return (await reply).map(normalize);
   }
 
   /** Stops the worker; later calls start a new one. */
@@ -90,11 +91,4 @@ export class SentenceEncoder {
     for (const p of this.#pending.values()) p.reject(err);
     this.#pending.clear();
   }
-}
-
-function unit(v: number[]): number[] {
-  let sum = 0;
-  for (const x of v) sum += x * x;
-  const inv = sum > 0 ? 1 / Math.sqrt(sum) : 0;
-  return v.map((x) => x * inv);
 }

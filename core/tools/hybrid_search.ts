@@ -4,11 +4,12 @@
  * score is `keyword / best keyword + weight × cosine` over the union of both sides' top
  * candidates (a linear fusion beat reciprocal-rank fusion on the tools-dev split, see
  * bench/tools_semantic_bench.ts). Keyword search stays the base: an exact name comes first, and
- * "nothing fits" when the best candidate clears neither the keyword nor the cosine threshold. Vectors are kept by tool
- * text, so `sync()` after a reload embeds only new or edited tools, and an optional file keeps
- * them across restarts.
+ * "nothing fits" when the best candidate clears neither the keyword nor the cosine threshold.
+ * Vectors are kept by tool text, so `sync()` after a reload embeds only new or edited tools, and
+ * an optional file keeps them across restarts.
  */
 import { Buffer } from "node:buffer";
+import { normalize } from "../memory/embedder.ts";
 import type { ToolHit } from "./tool_search.ts";
 import type { ToolSpec } from "./tool_spec.ts";
 
@@ -64,6 +65,7 @@ export class HybridToolSearch {
     | undefined;
   /** Text → vector, loaded from and saved to `cacheFile`. */
   #byText?: Map<string, number[]>;
+  #syncing: Promise<void> = Promise.resolve();
 
   constructor(source: KeywordSource, embedder: TextEmbedder, options: HybridOptions = {}) {
     this.#source = source;
@@ -77,8 +79,17 @@ export class HybridToolSearch {
     };
   }
 
-  /** Embeds tools that are new or changed since the last sync and forgets removed ones. */
-  async sync(): Promise<void> {
+  /**
+   * Embeds tools that are new or changed since the last sync and forgets removed ones.
+   * Concurrent calls (two searches right after a reload) run one after the other.
+   */
+  sync(): Promise<void> {
+    const next = this.#syncing.then(() => this.#sync());
+    this.#syncing = next.catch(() => {});
+    return next;
+  }
+
+  async #sync(): Promise<void> {
     const specs = this.#source.specs();
     const live = new Set(specs.map((s) => s.name));
     for (const name of this.#vectors.keys()) {
@@ -94,7 +105,7 @@ export class HybridToolSearch {
     for (let i = 0; i < todo.length; i += SYNC_CHUNK) {
       const chunk = todo.slice(i, i + SYNC_CHUNK);
       const vectors = await this.#embedder.embed(chunk, "document");
-      chunk.forEach((t, j) => known.set(t, unit(vectors[j]!)));
+      chunk.forEach((t, j) => known.set(t, normalize(vectors[j]!)));
       this.#opts.progress?.(Math.min(i + SYNC_CHUNK, todo.length), todo.length);
     }
     for (const s of stale) {
@@ -111,7 +122,7 @@ export class HybridToolSearch {
   async search(query: string, k = 5): Promise<ToolHit[]> {
     const { depth, minScore, minCosine, weight } = this.#opts;
     const keyword = this.#source.search(query, depth, 0);
-    const qv = unit((await this.#embedder.embed([query], "query"))[0]!);
+    const qv = normalize((await this.#embedder.embed([query], "query"))[0]!);
     const cosines = this.#cosines(qv);
     const semantic = this.#top(cosines, depth);
     const index = this.#matrix!.index;
@@ -211,12 +222,6 @@ export class HybridToolSearch {
 /** The text embedded for a tool: its name as words and its description. */
 export function docText(s: ToolSpec): string {
   return `${s.name.replace(/[_.]/g, " ")}: ${s.description}`.slice(0, 600).trim();
-}
-
-function unit(v: number[]): number[] {
-  let sum = 0;
-  for (const x of v) sum += x * x;
-  return sum > 0 ? v.map((x) => x / Math.sqrt(sum)) : v;
 }
 
 function round(x: number): number {

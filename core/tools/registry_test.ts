@@ -201,3 +201,12 @@ Deno.test("registry rank without an embedder is keyword search", async () => {
     registry.search("echo a text", 3).map((h) => h.name),
   );
 });
+
+Deno.test("registry rank: concurrent first searches embed each tool once", async () => {
+  const embedder = conceptEmbedder();
+  const { registry } = await open({ semantic: { embedder } });
+  await Promise.all([registry.rank("wipe my notes", 3), registry.rank("pause a while", 3)]);
+  const texts = embedder.calls.flat();
+  assert.equal(texts.length, registry.names().length + 2);
+  assert.equal(new Set(texts).size, texts.length);
+});
