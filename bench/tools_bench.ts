@@ -17,6 +17,7 @@ import { DEFAULT_MIN_SCORE, ToolSearch } from "../core/tools/tool_search.ts";
 import type { ToolSpec } from "../core/tools/tool_spec.ts";
 import type { TextEmbedder } from "../core/tools/hybrid_search.ts";
 import { semanticBenchmark, type SemanticBenchResult } from "./tools_semantic_bench.ts";
+import { dedupeSpecs, recallFigures } from "./tool_recall.ts";
 
 /** Options of {@link searchToolsBenchmark}. */
 export interface ToolsBenchOptions {
@@ -142,7 +143,7 @@ export async function searchToolsBenchmark(
   const metaGold = meta.queries.map((q) => goldScores(metaSearch, q));
   const threshold = sweep(bfcl, metaGold, [0, 2, 4, 5, 6, 7, 8, 9, 10, 12, 14, 16, 20]);
 
-  const pool = dedupe([...bfcl.catalog, ...bfcl.irrelevantTools, ...meta.catalog]);
+  const pool = dedupeSpecs([...bfcl.catalog, ...bfcl.irrelevantTools, ...meta.catalog]);
   const latencyQueries = sample([...bfcl.queries, ...meta.queries], options.queries ?? 500);
   const latency: LatencyPoint[] = [];
   for (const size of options.sizes ?? [1000, 10000]) {
@@ -173,28 +174,11 @@ export async function searchToolsBenchmark(
 }
 
 function recall(search: ToolSearch, queries: LabelledQuery[]): Recall {
-  const r1: number[] = [], r5: number[] = [], r5raw: number[] = [];
-  for (const q of queries) {
-    const raw = search.search(q.query, 5, 0);
-    const kept = raw.filter((h) => h.score >= search.minScore).map((h) => h.name);
-    const names = raw.map((h) => h.name);
-    r1.push(q.gold.includes(kept[0] ?? "\0") ? 1 : 0);
-    r5.push(q.gold.filter((g) => kept.includes(g)).length / Math.min(q.gold.length, 5));
-    r5raw.push(q.gold.filter((g) => names.includes(g)).length / Math.min(q.gold.length, 5));
-  }
-  const mean = (xs: number[]) => fix(xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1));
-  const odd = <T>(xs: T[]) => xs.filter((_, i) => i % 2 === 1);
-  return {
-    queries: queries.length,
-    recall_at_1: mean(r1),
-    recall_at_5: mean(r5),
-    recall_at_5_no_threshold: mean(r5raw),
-    held_out: {
-      queries: odd(queries).length,
-      recall_at_1: mean(odd(r1)),
-      recall_at_5: mean(odd(r5)),
-    },
-  };
+  const raw = queries.map((q) => search.search(q.query, 5, 0));
+  const kept = raw.map((hits) => hits.filter((h) => h.score >= search.minScore).map((h) => h.name));
+  const all = recallFigures(queries, raw.map((hits) => hits.map((h) => h.name)));
+  const { held_out, ...figures } = recallFigures(queries, kept);
+  return { ...figures, recall_at_5_no_threshold: all.recall_at_5, held_out };
 }
 
 /** BFCL's own setting: each question against only the functions it came with. */
@@ -204,7 +188,7 @@ function sweep(
   points: number[],
 ) {
   const byName = new Map(
-    dedupe([...bfcl.catalog, ...bfcl.irrelevantTools]).map((s) => [s.name, s]),
+    dedupeSpecs([...bfcl.catalog, ...bfcl.irrelevantTools]).map((s) => [s.name, s]),
   );
   const topScore = (names: string[], query: string, wanted?: string[]) => {
     const s = new ToolSearch();
@@ -282,12 +266,6 @@ function measureLatency(
     search_p95_ms: fix(pct(times, 0.95)),
     search_and_render_p95_ms: fix(pct(withRender, 0.95)),
   };
-}
-
-function dedupe(specs: ToolSpec[]): ToolSpec[] {
-  const seen = new Map<string, ToolSpec>();
-  for (const s of specs) if (!seen.has(s.name)) seen.set(s.name, s);
-  return [...seen.values()];
 }
 
 /** Every (n/count)-th item: deterministic, spread over all groups. */

@@ -10,14 +10,8 @@ import type { BfclData, LabelledQuery } from "../core/tools/bench_data.ts";
 import { docText, HybridToolSearch, type TextEmbedder } from "../core/tools/hybrid_search.ts";
 import { ToolSearch } from "../core/tools/tool_search.ts";
 import type { ToolSpec } from "../core/tools/tool_spec.ts";
-
-/** recall over a query set, fused search (product settings, threshold on). */
-export interface SemanticRecall {
-  queries: number;
-  recall_at_1: number;
-  recall_at_5: number;
-  held_out: { queries: number; recall_at_1: number; recall_at_5: number };
-}
+import { quantile, round } from "./stats.ts";
+import { dedupeSpecs, type RecallFigures, recallFigures } from "./tool_recall.ts";
 
 /** One point of the cosine-threshold trade-off (keyword threshold unchanged). */
 export interface CosinePoint {
@@ -31,8 +25,8 @@ export interface CosinePoint {
 export interface SemanticBenchResult {
   model: string;
   encode_ms_per_text: number;
-  bfcl: SemanticRecall;
-  metatool: SemanticRecall;
+  bfcl: RecallFigures;
+  metatool: RecallFigures;
   cosine_threshold: CosinePoint[];
   latency_10000: {
     tools: number;
@@ -88,7 +82,7 @@ export async function semanticBenchmark(
   log: (line: string) => void,
 ): Promise<SemanticBenchResult> {
   const metaQueries = meta.queries.filter((_, i) => i % 4 === 0);
-  const pool = dedupe([...bfcl.catalog, ...bfcl.irrelevantTools, ...meta.catalog]);
+  const pool = dedupeSpecs([...bfcl.catalog, ...bfcl.irrelevantTools, ...meta.catalog]);
   const pre = new Precomputed(encoder);
   await pre.prepare([
     ...pool.map(docText),
@@ -117,7 +111,7 @@ export async function semanticBenchmark(
       const hits = await (await searchOver(own(names), minCosine)).search(query, 5);
       return hits.some((h) => !wanted || wanted.includes(h.name));
     };
-    const share = (xs: boolean[]) => fix(xs.filter(Boolean).length / Math.max(1, xs.length));
+    const share = (xs: boolean[]) => round(xs.filter(Boolean).length / Math.max(1, xs.length));
     const gold: boolean[] = [], irr: boolean[] = [], live: boolean[] = [];
     for (const q of bfcl.queries) gold.push(await found(q.candidates ?? q.gold, q.query, q.gold));
     for (const q of bfcl.irrelevance) {
@@ -162,52 +156,22 @@ export async function semanticBenchmark(
   }
   return {
     model: pre.model,
-    encode_ms_per_text: fix(pre.encodedMs / Math.max(1, pre.encoded), 2),
+    encode_ms_per_text: round(pre.encodedMs / Math.max(1, pre.encoded), 2),
     bfcl: bfclRecall,
     metatool: metaRecall,
     cosine_threshold,
     latency_10000: {
       tools: specs.length,
-      fuse_p50_ms: fix(pct(fuse, 0.5)),
-      fuse_p95_ms: fix(pct(fuse, 0.95)),
-      search_p50_ms: fix(pct(full, 0.5)),
-      search_p95_ms: fix(pct(full, 0.95)),
+      fuse_p50_ms: round(quantile(fuse, 0.5)),
+      fuse_p95_ms: round(quantile(fuse, 0.95)),
+      search_p50_ms: round(quantile(full, 0.5)),
+      search_p95_ms: round(quantile(full, 0.95)),
     },
   };
 }
 
-async function recall(search: HybridToolSearch, queries: LabelledQuery[]): Promise<SemanticRecall> {
-  const r1: number[] = [], r5: number[] = [];
-  for (const q of queries) {
-    const names = (await search.search(q.query, 5)).map((h) => h.name);
-    r1.push(q.gold.includes(names[0] ?? "\0") ? 1 : 0);
-    r5.push(q.gold.filter((g) => names.includes(g)).length / Math.min(q.gold.length, 5));
-  }
-  const mean = (xs: number[]) => fix(xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1));
-  const odd = <T>(xs: T[]) => xs.filter((_, i) => i % 2 === 1);
-  return {
-    queries: queries.length,
-    recall_at_1: mean(r1),
-    recall_at_5: mean(r5),
-    held_out: {
-      queries: odd(queries).length,
-      recall_at_1: mean(odd(r1)),
-      recall_at_5: mean(odd(r5)),
-    },
-  };
-}
-
-function dedupe(specs: ToolSpec[]): ToolSpec[] {
-  const seen = new Map<string, ToolSpec>();
-  for (const s of specs) if (!seen.has(s.name)) seen.set(s.name, s);
-  return [...seen.values()];
-}
-
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0;
-}
-
-function fix(x: number, digits = 3): number {
-  return Number(x.toFixed(digits));
+async function recall(search: HybridToolSearch, queries: LabelledQuery[]): Promise<RecallFigures> {
+  const ranked: string[][] = [];
+  for (const q of queries) ranked.push((await search.search(q.query, 5)).map((h) => h.name));
+  return recallFigures(queries, ranked);
 }
