@@ -3,7 +3,7 @@
  * encoder (core/tools/hybrid_search.ts) on the tools-dev split. Reports recall@1/@5 for BFCL
  * and MetaTool (every 4th MetaTool query, to bound the encoding time; held-out = odd-numbered
  * queries, the fusion weight was chosen on the even ones), the "nothing fits" trade-off of the
- * cosine threshold on BFCL's irrelevance files, and latency at 10,000 tools with and without
+ * fit threshold on BFCL's irrelevance files, and latency at 10,000 tools with and without
  * the query's encoding. Texts are encoded once up front, with progress on `log`.
  */
 import type { BfclData, LabelledQuery } from "../core/tools/bench_data.ts";
@@ -13,9 +13,9 @@ import type { ToolSpec } from "../core/tools/tool_spec.ts";
 import { quantile, round } from "./stats.ts";
 import { dedupeSpecs, type RecallFigures, recallFigures } from "./tool_recall.ts";
 
-/** One point of the cosine-threshold trade-off (keyword threshold unchanged). */
-export interface CosinePoint {
-  min_cosine: number;
+/** One point of the "nothing fits" trade-off (see HybridOptions.minFit). */
+export interface FitPoint {
+  min_fit: number;
   gold_kept: number;
   false_positive_irrelevance: number;
   false_positive_live_irrelevance: number;
@@ -27,7 +27,7 @@ export interface SemanticBenchResult {
   encode_ms_per_text: number;
   bfcl: RecallFigures;
   metatool: RecallFigures;
-  cosine_threshold: CosinePoint[];
+  fit_threshold: FitPoint[];
   latency_10000: {
     tools: number;
     /** Fusion over precomputed query vectors. */
@@ -91,24 +91,24 @@ export async function semanticBenchmark(
     ...bfcl.irrelevance.map((q) => q.query),
   ], log);
 
-  const searchOver = async (catalog: ToolSpec[], minCosine?: number) => {
+  const searchOver = async (catalog: ToolSpec[], minFit?: number) => {
     const keyword = new ToolSearch();
     keyword.add(catalog);
-    const hybrid = new HybridToolSearch(keyword, pre, minCosine ? { minCosine } : {});
+    const hybrid = new HybridToolSearch(keyword, pre, minFit ? { minFit } : {});
     await hybrid.sync();
     return hybrid;
   };
   const bfclRecall = await recall(await searchOver(bfcl.catalog), bfcl.queries);
   const metaRecall = await recall(await searchOver(meta.catalog), metaQueries);
 
-  log("cosine threshold sweep (each BFCL query against its own candidate tools)");
+  log("fit threshold sweep (each BFCL query against its own candidate tools)");
   const byName = new Map(pool.map((s) => [s.name, s]));
   const own = (names: string[]) =>
     names.map((n) => byName.get(n)).filter((s): s is ToolSpec => !!s);
-  const cosine_threshold: CosinePoint[] = [];
-  for (const minCosine of [0.4, 0.5, 0.6, 0.7]) {
+  const fit_threshold: FitPoint[] = [];
+  for (const minFit of [1.6, 1.8, 2, 2.2]) {
     const found = async (names: string[], query: string, wanted?: string[]) => {
-      const hits = await (await searchOver(own(names), minCosine)).search(query, 5);
+      const hits = await (await searchOver(own(names), minFit)).search(query, 5);
       return hits.some((h) => !wanted || wanted.includes(h.name));
     };
     const share = (xs: boolean[]) => round(xs.filter(Boolean).length / Math.max(1, xs.length));
@@ -117,8 +117,8 @@ export async function semanticBenchmark(
     for (const q of bfcl.irrelevance) {
       (q.group === "irrelevance" ? irr : live).push(await found(q.tools, q.query));
     }
-    cosine_threshold.push({
-      min_cosine: minCosine,
+    fit_threshold.push({
+      min_fit: minFit,
       gold_kept: share(gold),
       false_positive_irrelevance: share(irr),
       false_positive_live_irrelevance: share(live),
@@ -159,7 +159,7 @@ export async function semanticBenchmark(
     encode_ms_per_text: round(pre.encodedMs / Math.max(1, pre.encoded), 2),
     bfcl: bfclRecall,
     metatool: metaRecall,
-    cosine_threshold,
+    fit_threshold,
     latency_10000: {
       tools: specs.length,
       fuse_p50_ms: round(quantile(fuse, 0.5)),

@@ -4,7 +4,7 @@
  * score is `keyword / best keyword + weight × cosine` over the union of both sides' top
  * candidates (a linear fusion beat reciprocal-rank fusion on the tools-dev split, see
  * bench/tools_semantic_bench.ts). Keyword search stays the base: an exact name comes first, and
- * "nothing fits" when the best candidate clears neither the keyword nor the cosine threshold.
+ * "nothing fits" when the best candidate's absolute keyword score and cosine together fall short.
  * Vectors are kept by tool text, so `sync()` after a reload embeds only new or edited tools, and
  * an optional file keeps them across restarts.
  */
@@ -30,11 +30,12 @@ export interface KeywordSource {
 /** Tuning for {@link HybridToolSearch}. */
 export interface HybridOptions {
   /**
-   * Cosine at which the best candidate counts as fitting without keywords (default 0.6, chosen
-   * on BFCL's irrelevance files for the local encoder; model dependent).
+   * "Nothing fits" unless the best candidate's fit, `min(keyword / minScore, 1.5) + weight ×
+   * cosine`, reaches this (default 2: a keyword score of 6 and cosine 1/3, or cosine 2/3 alone;
+   * chosen on BFCL's irrelevance files for the local encoder; model dependent).
    */
-  minCosine?: number;
-  /** BM25 score at which a keyword hit is kept (default: the source's threshold, else 6). */
+  minFit?: number;
+  /** The keyword score that counts as one unit of fit (default: the source's threshold, else 6). */
   minScore?: number;
   /** Candidates taken from each side before fusion (default 50). */
   depth?: number;
@@ -72,7 +73,7 @@ export class HybridToolSearch {
     this.#embedder = embedder;
     this.#opts = {
       ...options,
-      minCosine: options.minCosine ?? 0.6,
+      minFit: options.minFit ?? 2,
       minScore: options.minScore ?? source.minScore ?? 6,
       depth: options.depth ?? 50,
       weight: options.weight ?? 3,
@@ -116,11 +117,11 @@ export class HybridToolSearch {
 
   /**
    * The best `k` tools for `query`; call {@link sync} after the tool set changes. Nothing is
-   * returned when even the best candidate clears neither threshold ("nothing fits"); otherwise
+   * returned when even the best candidate falls short of `minFit` ("nothing fits"); otherwise
    * the top `k` by fused score down to half the best one's, an exact name first.
    */
   async search(query: string, k = 5): Promise<ToolHit[]> {
-    const { depth, minScore, minCosine, weight } = this.#opts;
+    const { depth, minScore, minFit, weight } = this.#opts;
     const keyword = this.#source.search(query, depth, 0);
     const qv = normalize((await this.#embedder.embed([query], "query"))[0]!);
     const cosines = this.#cosines(qv);
@@ -138,7 +139,9 @@ export class HybridToolSearch {
       })
       .sort((a, b) => Number(b.name === exact) - Number(a.name === exact) || b.fused - a.fused);
     const best = ranked[0];
-    if (!best || (best.name !== exact && best.score < minScore && best.cos < minCosine)) return [];
+    const fit = (c: { score: number; cos: number }) =>
+      Math.min(c.score / minScore, 1.5) + weight * c.cos;
+    if (!best || (best.name !== exact && fit(best) < minFit)) return [];
     return ranked.filter((c) => c.name === exact || c.fused >= RELATIVE_FLOOR * best.fused)
       .slice(0, k)
       .map((c) => ({ name: c.name, score: round(c.fused), spec: this.#source.spec(c.name)! }))

@@ -34,7 +34,7 @@ function setup() {
     spec("stock_quote", "Latest share price for a ticker symbol"),
   ]);
   const embedder = new ConceptEmbedder();
-  return { keyword, embedder, hybrid: new HybridToolSearch(keyword, embedder, { minCosine: 0.9 }) };
+  return { keyword, embedder, hybrid: new HybridToolSearch(keyword, embedder, {}) };
 }
 
 Deno.test("hybrid search finds a paraphrase that keyword search misses", async () => {
@@ -72,12 +72,12 @@ Deno.test("hybrid vectors persist in the cache file and are re-embedded for anot
   try {
     const cacheFile = `${dir}/tool_vectors.json`;
     const first = setup();
-    const a = new HybridToolSearch(first.keyword, first.embedder, { minCosine: 0.9, cacheFile });
+    const a = new HybridToolSearch(first.keyword, first.embedder, { cacheFile });
     await a.sync();
     assert.equal(first.embedder.embedded.length, 3);
     // A restart: same texts come from the file, nothing is embedded.
     const second = setup();
-    const b = new HybridToolSearch(second.keyword, second.embedder, { minCosine: 0.9, cacheFile });
+    const b = new HybridToolSearch(second.keyword, second.embedder, { cacheFile });
     await b.sync();
     assert.equal(second.embedder.embedded.length, 0);
     assert.deepEqual((await b.search("do I need an umbrella", 3)).map((h) => h.name), [
@@ -86,7 +86,7 @@ Deno.test("hybrid vectors persist in the cache file and are re-embedded for anot
     // Another model's vectors are not reused.
     const third = setup();
     Object.assign(third.embedder, { model: "other-model" });
-    const c = new HybridToolSearch(third.keyword, third.embedder, { minCosine: 0.9, cacheFile });
+    const c = new HybridToolSearch(third.keyword, third.embedder, { cacheFile });
     await c.sync();
     assert.equal(third.embedder.embedded.length, 3);
   } finally {
