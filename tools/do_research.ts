@@ -8,6 +8,7 @@ import { z } from "zod";
 import { defineTool } from "../core/tool.ts";
 import { type ResearchService, searxngResearch } from "../core/platform/research.ts";
 import type { PlatformMemory } from "../core/platform/platform_services.ts";
+import { writerOf } from "../core/memory/platform_rows.ts";
 
 export default defineTool({
   description:
@@ -39,7 +40,7 @@ export default defineTool({
     if (memory && results.length) {
       const text = `Research "${query}": ` +
         results.map((r) => `${r.title}: ${r.snippet}`).join(" | ");
-      const { agentId, agentName } = ctx.params;
+      const { agentId, speaker } = writerOf(ctx.params);
       await memory.save({
         type: "memories",
         content: {
@@ -47,10 +48,10 @@ export default defineTool({
           type: "research",
           query,
           results,
-          ...(typeof agentName === "string" ? { speaker: agentName } : {}),
+          ...(speaker ? { speaker } : {}),
         },
         importance: 0.5,
-        ...(typeof agentId === "string" ? { agentId } : {}),
+        ...(agentId ? { agentId } : {}),
       });
     }
     return { query, results };

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { defineTool } from "../core/tool.ts";
 import { memoryServiceFrom } from "../core/memory/memory_service.ts";
-import { contextFactMemory, FACT_KINDS } from "../core/memory/platform_rows.ts";
+import { contextFactMemory, FACT_KINDS, writerOf } from "../core/memory/platform_rows.ts";
 
 export default defineTool({
   description:
@@ -22,9 +22,7 @@ export default defineTool({
   tags: ["remember", "update_context", "goal", "strategy", "note", "fact"],
   run: async (input, ctx) => {
     const memory = memoryServiceFrom(ctx.services);
-    const agentId = typeof ctx.params.agentId === "string" ? ctx.params.agentId : undefined;
-    const speaker = typeof ctx.params.agentName === "string" ? ctx.params.agentName : undefined;
-    const saved = await memory.save(contextFactMemory({ ...input, agentId, speaker }));
+    const saved = await memory.save(contextFactMemory({ ...input, ...writerOf(ctx.params) }));
     return { id: saved.id, saved: `${input.type}: ${input.text}` };
   },
 });

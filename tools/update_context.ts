@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { defineTool } from "../core/tool.ts";
-import { contextFactMemory, FACT_KINDS } from "../core/memory/platform_rows.ts";
+import { contextFactMemory, FACT_KINDS, writerOf } from "../core/memory/platform_rows.ts";
 import { type PlatformMemory, serviceFrom } from "../core/platform/platform_services.ts";
 
 export default defineTool({
@@ -24,9 +24,7 @@ export default defineTool({
   tags: ["goal", "strategy", "insight", "context", "update_context", "learn", "plan"],
   run: async (input, ctx) => {
     const memory = serviceFrom<PlatformMemory>(ctx.services, "memory", ["save"]);
-    const agentId = typeof ctx.params.agentId === "string" ? ctx.params.agentId : undefined;
-    const speaker = typeof ctx.params.agentName === "string" ? ctx.params.agentName : undefined;
-    const saved = await memory.save(contextFactMemory({ ...input, agentId, speaker }));
+    const saved = await memory.save(contextFactMemory({ ...input, ...writerOf(ctx.params) }));
     return { id: saved.id, saved: `${input.type}: ${input.text}` };
   },
 });

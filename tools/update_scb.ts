@@ -7,6 +7,7 @@ import { z } from "zod";
 import { defineTool } from "../core/tool.ts";
 import type { ScbService } from "../core/platform/scb_entry.ts";
 import { type PlatformMemory, serviceFrom } from "../core/platform/platform_services.ts";
+import { writerOf } from "../core/memory/platform_rows.ts";
 
 export default defineTool({
   description:
@@ -24,8 +25,7 @@ export default defineTool({
     const memory = serviceFrom<PlatformMemory>(ctx.services, "memory", ["save"]);
     const text = `SCB Update: ${description} - Mood: ${mood}, Intensity: ${intensity}`;
     const entry = await scb.directive({ text, actor: "autonomous_manager", ttl: 30 });
-    const agentId = typeof ctx.params.agentId === "string" ? ctx.params.agentId : undefined;
-    const speaker = typeof ctx.params.agentName === "string" ? ctx.params.agentName : undefined;
+    const { agentId, speaker } = writerOf(ctx.params);
     const saved = await memory.save({
       type: "memories",
       content: {

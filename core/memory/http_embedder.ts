@@ -23,6 +23,24 @@ export interface HttpEmbedderOptions {
   fetch?: typeof fetch;
 }
 
+/** The `embedding.*` config's endpoint client, or undefined when its URL or model is unset. */
+export function httpEmbedderFromConfig(
+  e: {
+    baseUrl?: string | undefined;
+    model?: string | undefined;
+    apiKey?: string | undefined;
+    dim: number;
+  },
+): HttpEmbedder | undefined {
+  if (!e.baseUrl || !e.model) return undefined;
+  return new HttpEmbedder({
+    baseUrl: e.baseUrl,
+    model: e.model,
+    dim: e.dim,
+    ...(e.apiKey ? { apiKey: e.apiKey } : {}),
+  });
+}
+
 /** An OpenAI-compatible embedding client. */
 export class HttpEmbedder implements Embedder {
   readonly model: string;

@@ -6,7 +6,7 @@
 import type { Config } from "../config.ts";
 import type { Embedder } from "./embedder.ts";
 import { HashEmbedder } from "./hash_embedder.ts";
-import { HttpEmbedder } from "./http_embedder.ts";
+import { httpEmbedderFromConfig } from "./http_embedder.ts";
 import { loadWordVectors } from "./load_word_vectors.ts";
 import { MemoryStore } from "./memory_store.ts";
 import { SEARCH_SESSION_SQL } from "./migrations.ts";
@@ -18,16 +18,7 @@ export type MemoryConfig = Pick<Config, "database" | "embedding">;
 
 /** The embedder the configuration selects. */
 export function embedderFromConfig(config: MemoryConfig): Embedder {
-  const e = config.embedding;
-  if (e.baseUrl && e.model) {
-    return new HttpEmbedder({
-      baseUrl: e.baseUrl,
-      model: e.model,
-      dim: e.dim,
-      ...(e.apiKey ? { apiKey: e.apiKey } : {}),
-    });
-  }
-  return new HashEmbedder(e.dim);
+  return httpEmbedderFromConfig(config.embedding) ?? new HashEmbedder(config.embedding.dim);
 }
 
 /** Opens the SQL client the configuration selects (`backend` overrides the choice). */

@@ -28,6 +28,17 @@ export interface ContextFact {
   speaker?: string | undefined;
 }
 
+/**
+ * Who writes a tool's memories, from its params (the daemon passes `agentId` and `agentName`):
+ * the row's `agentId` and the `content.speaker` that author-aware search matches.
+ */
+export function writerOf(
+  params: Record<string, unknown>,
+): { agentId: string | undefined; speaker: string | undefined } {
+  const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+  return { agentId: str(params.agentId), speaker: str(params.agentName) };
+}
+
 /** Builds the `facts` row the old agent's UPDATE_CONTEXT wrote. */
 export function contextFactMemory(f: ContextFact, now = new Date()): NewMemory {
   const importance = f.importance ?? "medium";

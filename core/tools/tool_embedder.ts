@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { Config } from "../config.ts";
 import { SentenceEncoder } from "../embedding/sentence_encoder.ts";
 import { ConfigError } from "../errors.ts";
-import { HttpEmbedder } from "../memory/http_embedder.ts";
+import { httpEmbedderFromConfig } from "../memory/http_embedder.ts";
 import type { RegistryOptions } from "./registry.ts";
 
 /** Registry options for semantic search, or undefined when it is off. */
@@ -19,22 +19,16 @@ export function toolSemanticOptions(
   const cacheFile = join(config.database.dataDir, "tool_vectors.json");
   Deno.mkdirSync(config.database.dataDir, { recursive: true });
   if (which === "local") return { embedder: new SentenceEncoder(), cacheFile };
-  const e = config.embedding;
-  if (!e.baseUrl || !e.model) {
+  const embedder = httpEmbedderFromConfig(config.embedding);
+  if (!embedder) {
     throw new ConfigError(
       "TOOL_SEARCH_EMBEDDER=endpoint needs EMBEDDING_BASE_URL and EMBEDDING_MODEL " +
         "(or use local / off)",
     );
   }
-  const embedder = new HttpEmbedder({
-    baseUrl: e.baseUrl,
-    model: e.model,
-    dim: e.dim,
-    ...(e.apiKey ? { apiKey: e.apiKey } : {}),
-  });
   return {
     embedder,
-    cacheFile: join(config.database.dataDir, `tool_vectors.${safe(e.model)}.json`),
+    cacheFile: join(config.database.dataDir, `tool_vectors.${safe(embedder.model)}.json`),
   };
 }
 
