@@ -25,6 +25,8 @@ export interface KeywordSource {
   spec(name: string): ToolSpec | undefined;
   specs(): ToolSpec[];
   readonly minScore?: number;
+  /** When present, a sync is skipped while it is unchanged since the last one. */
+  readonly version?: number;
 }
 
 /** Tuning for {@link HybridToolSearch}. */
@@ -67,6 +69,8 @@ export class HybridToolSearch {
   /** Text → vector, loaded from and saved to `cacheFile`. */
   #byText?: Map<string, number[]>;
   #syncing: Promise<void> = Promise.resolve();
+  /** The source's version at the last complete sync. */
+  #syncedVersion: number | undefined;
 
   constructor(source: KeywordSource, embedder: TextEmbedder, options: HybridOptions = {}) {
     this.#source = source;
@@ -91,6 +95,8 @@ export class HybridToolSearch {
   }
 
   async #sync(): Promise<void> {
+    const version = this.#source.version;
+    if (version !== undefined && version === this.#syncedVersion) return;
     const specs = this.#source.specs();
     const live = new Set(specs.map((s) => s.name));
     for (const name of this.#vectors.keys()) {
@@ -100,7 +106,10 @@ export class HybridToolSearch {
       }
     }
     const stale = specs.filter((s) => this.#vectors.get(s.name)?.text !== docText(s));
-    if (stale.length === 0) return;
+    if (stale.length === 0) {
+      this.#syncedVersion = version;
+      return;
+    }
     const known = await this.#cache();
     const todo = [...new Set(stale.map(docText).filter((t) => !known.has(t)))];
     for (let i = 0; i < todo.length; i += SYNC_CHUNK) {
@@ -113,6 +122,7 @@ export class HybridToolSearch {
       this.#vectors.set(s.name, { text: docText(s), vector: known.get(docText(s))! });
     }
     if (todo.length && this.#opts.cacheFile) await this.#save(live);
+    this.#syncedVersion = version;
   }
 
   /**

@@ -52,6 +52,7 @@ export class ToolSearch {
   readonly #expansion: ExpansionOptions;
   readonly #specs = new Map<string, ToolSpec>();
   readonly #lower = new Map<string, string>();
+  #version = 0;
 
   constructor(options: ToolSearchOptions = {}) {
     this.minScore = options.minScore ?? DEFAULT_MIN_SCORE;
@@ -60,6 +61,11 @@ export class ToolSearch {
       ? defaultRelatedWords()
       : options.relatedWords ?? undefined;
     this.#expansion = options.expansion ?? {};
+  }
+
+  /** Changes with every add or remove, so dependants know when to refresh. */
+  get version(): number {
+    return this.#version;
   }
 
   /** Number of tools indexed. */
@@ -84,6 +90,7 @@ export class ToolSearch {
       });
     }
     this.#index.index(docs);
+    this.#version++;
   }
 
   /** Removes tools by name. */
@@ -94,6 +101,7 @@ export class ToolSearch {
       this.#lower.delete(name.toLowerCase());
     }
     this.#index.remove(list);
+    this.#version++;
   }
 
   /** The spec of a tool, by exact name. */
