@@ -22,6 +22,8 @@ export interface BackfillOptions {
   onProgress?: (p: BackfillProgress) => void;
   /** Texts longer than this are cut before embedding; default 20,000. */
   maxTextChars?: number;
+  /** Called with the term counts each committed batch added (see {@link recordTerms}). */
+  onTerms?: (counts: Map<string, number>) => void;
 }
 
 const MISSING = (dim: number) =>
@@ -59,14 +61,15 @@ export async function backfillEmbeddings(
       embedder,
       rows.map((r) => ({ text: r.text.slice(0, max), context: r.context?.slice(0, max) })),
     );
-    await withRetry(
+    const counts = await withRetry(
       "backfill",
       () =>
         sql.transaction(async (tx) => {
           await insertVectors(tx, dim, rows.map((r, i) => [String(r.id), vectors[i]!]));
-          await recordTerms(tx, rows.map((r) => `${r.text}\n${r.context ?? ""}`));
+          return await recordTerms(tx, rows.map((r) => `${r.text}\n${r.context ?? ""}`));
         }),
     );
+    o.onTerms?.(counts);
     embedded += rows.length;
     o.onProgress?.({ embedded, remaining: await countUnembedded(sql, dim) });
   }

@@ -12,6 +12,7 @@ import type { Row, SqlQueryable } from "./sql_client.ts";
 import { isStopword, stem, words } from "./text_features.ts";
 import { type IdfTable, loadIdf, terms } from "./term_stats.ts";
 import { lexicalScores, type LexicalWeights } from "./lexical_rerank.ts";
+import type { TermStatsCache } from "./term_stats_cache.ts";
 import type { WordVectors } from "./word_vectors.ts";
 import type { Memory, SearchHit, SearchQuery } from "./types.ts";
 
@@ -29,6 +30,8 @@ export interface FusionOptions {
   lexical?: LexicalWeights;
   /** Word vectors for the semantic soft match; without them it is off. */
   wordVectors?: WordVectors;
+  /** Where BM25's term counts come from; default: read `memory_term_stats` on every search. */
+  termStats?: Pick<TermStatsCache, "load">;
 }
 
 /** An OR tsquery over the words of `text` (only letters and digits reach PostgreSQL). */
@@ -70,7 +73,7 @@ export async function hybridSearch(
   const queryTerms = terms(q.text);
   const budget = fusion.textBudget ?? 200;
   const lexical = async () => {
-    const idf = await loadIdf(db, queryTerms);
+    const idf = await (fusion.termStats?.load(db, queryTerms) ?? loadIdf(db, queryTerms));
     const rare = rareWords(q.text, idf, budget).join(" | ");
     return { idf, rows: rare ? await textCandidates(db, rare, q, budget) : [] };
   };

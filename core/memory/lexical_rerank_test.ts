@@ -58,3 +58,18 @@ Deno.test("field BM25 equals BM25 over the text twice plus the context", () => {
   assert.ok(expected > 0);
   assert.ok(Math.abs(got - expected) < 1e-12, `${got} vs ${expected}`);
 });
+
+Deno.test("field BM25 counts every inflected form, whatever letters the word starts with", () => {
+  // QueryTerms only stems words that start like a query term: that relies on a stem keeping its
+  // word's first two letters. Check it on suffix-heavy and short words against plain BM25.
+  const stems = ["ies", "sses", "s", "ing", "ed", "ly", "e", ""];
+  const roots = ["fl", "a", "by", "runn", "stud", "x", "é", "größ", "12", "hopp", "lie"];
+  const vocab = roots.flatMap((r) => stems.map((s) => r + s));
+  const idf: IdfTable = { idf: () => 1.5, df: () => 1, n: 10, avgLength: 20 };
+  for (const q of vocab) {
+    const text = vocab.join(" ");
+    const expected = bm25(terms(q), [...terms(text), ...terms(text)], idf);
+    const got = fieldBm25(new Set(terms(q)), words(text), [], idf);
+    assert.ok(Math.abs(got - expected) < 1e-12, `query "${q}": ${got} vs ${expected}`);
+  }
+});

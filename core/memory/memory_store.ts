@@ -12,6 +12,7 @@ import { type RetryPolicy, withRetry } from "./retry.ts";
 import { MEMORY_COLUMNS, rowToMemory } from "./rows.ts";
 import { insertRows, insertVectors } from "./write_rows.ts";
 import { recordTerms } from "./term_stats.ts";
+import { TermStatsCache } from "./term_stats_cache.ts";
 import { archiveMemories, type ArchiveOptions } from "./archive.ts";
 import {
   backfillEmbeddings,
@@ -51,6 +52,8 @@ export class MemoryStore {
   readonly dim: number;
   readonly maxTextChars: number;
   readonly #o: MemoryStoreOptions;
+  /** Term counts for BM25's IDF, shared by this store's searches. */
+  readonly #termStats = new TermStatsCache();
 
   private constructor(sql: SqlClient, options: MemoryStoreOptions) {
     this.sql = sql;
@@ -82,7 +85,7 @@ export class MemoryStore {
       const vectors = await this.#vectors(batch);
       const rows = batch.map((m) => this.#row(m));
       let attempt = 0;
-      await withRetry("store", () =>
+      const counts = await withRetry("store", () =>
         this.sql.transaction(async (tx) => {
           const fresh = await insertRows(tx, rows);
           // On the first attempt an existing id is the caller's duplicate; on a retry it is
@@ -95,8 +98,9 @@ export class MemoryStore {
             fresh.has(r.id)
           );
           await insertVectors(tx, this.dim, added.map(([r, v]) => [r.id, v]));
-          await recordTerms(tx, added.map(([r]) => indexedText(r)));
+          return await recordTerms(tx, added.map(([r]) => indexedText(r)));
         }), this.#o.retry);
+      this.#termStats.added(counts);
       out.push(...rows);
     }
     return out;
@@ -181,7 +185,7 @@ export class MemoryStore {
     checkNewMemory(next, this.maxTextChars);
     const [vector] = await this.#vectors([next]);
     const row = this.#row({ ...next, metadata: { ...next.metadata, supersedes: oldId } });
-    await withRetry("supersede", () =>
+    const counts = await withRetry("supersede", () =>
       this.sql.transaction(async (tx) => {
         const old = await tx.query(
           `UPDATE memories SET "metadata" = coalesce("metadata", '{}'::jsonb) ||
@@ -190,11 +194,11 @@ export class MemoryStore {
         );
         if (!old[0]) throw new MemoryNotFoundError(oldId);
         // Empty on a retry whose first attempt committed: then nothing is added twice.
-        if ((await insertRows(tx, [row])).size) {
-          await insertVectors(tx, this.dim, [[row.id, vector!]]);
-          await recordTerms(tx, [indexedText(row)]);
-        }
+        if (!(await insertRows(tx, [row])).size) return new Map<string, number>();
+        await insertVectors(tx, this.dim, [[row.id, vector!]]);
+        return await recordTerms(tx, [indexedText(row)]);
       }), this.#o.retry);
+    this.#termStats.added(counts);
     return row;
   }
 
@@ -205,7 +209,11 @@ export class MemoryStore {
 
   /** Embeds rows that have no vector in this store's dimension (see {@link backfillEmbeddings}). */
   backfill(o: BackfillOptions = {}): Promise<BackfillProgress> {
-    return backfillEmbeddings(this.sql, this.embedder, { maxTextChars: this.maxTextChars, ...o });
+    return backfillEmbeddings(this.sql, this.embedder, {
+      maxTextChars: this.maxTextChars,
+      onTerms: (counts) => this.#termStats.added(counts),
+      ...o,
+    });
   }
 
   /** Row counts: memories by type, archived rows, and rows still lacking a vector. */
@@ -237,7 +245,12 @@ export class MemoryStore {
    */
   #fusion(): FusionOptions {
     const lexical = this.embedder.model.startsWith("hash-");
-    return { k: 10, vectorWeight: lexical ? 0.2 : 1, ...this.#o.fusion };
+    return {
+      k: 10,
+      vectorWeight: lexical ? 0.2 : 1,
+      termStats: this.#termStats,
+      ...this.#o.fusion,
+    };
   }
 
   async #vectors(batch: NewMemory[]): Promise<number[][]> {

@@ -12,9 +12,12 @@ export function terms(text: string): string[] {
   return words(text).filter((w) => !isStopword(w)).map(stem);
 }
 
-/** Adds the texts' terms to the statistics (one statement). */
-export async function recordTerms(tx: SqlQueryable, texts: string[]): Promise<void> {
-  if (!texts.length) return;
+/** Adds the texts' terms to the statistics (one statement); returns the counts added. */
+export async function recordTerms(
+  tx: SqlQueryable,
+  texts: string[],
+): Promise<Map<string, number>> {
+  if (!texts.length) return new Map();
   const counts = new Map<string, number>();
   let tokens = 0;
   for (const text of texts) {
@@ -31,6 +34,7 @@ export async function recordTerms(tx: SqlQueryable, texts: string[]): Promise<vo
      ON CONFLICT (term) DO UPDATE SET df = memory_term_stats.df + excluded.df`,
     [keys, keys.map((k) => counts.get(k)!)],
   );
+  return counts;
 }
 
 /** IDF lookup for a query: BM25's idf per term, plus the average document length. */
@@ -49,7 +53,11 @@ export async function loadIdf(db: SqlQueryable, queryTerms: string[]): Promise<I
     `SELECT term, df FROM memory_term_stats WHERE term = ANY($1::text[])`,
     [["", "#tokens", ...new Set(queryTerms)]],
   );
-  const df = new Map(rows.map((r) => [r.term, Number(r.df)]));
+  return idfTable(new Map(rows.map((r) => [r.term, Number(r.df)])));
+}
+
+/** An IDF table over document frequencies by term ("" = memories, "#tokens" = total length). */
+export function idfTable(df: ReadonlyMap<string, number>): IdfTable {
   const n = Math.max(1, df.get("") ?? 1);
   const avgLength = Math.max(1, (df.get("#tokens") ?? n) / n);
   return {
