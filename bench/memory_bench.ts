@@ -202,6 +202,9 @@ export async function latencyAt(
     if (done % 10_000 === 0) log(`ingested ${done}/${size}`);
   }
   const ingestS = (performance.now() - t0) / 1000;
+  // Autovacuum would analyse the freshly loaded tables within a minute; without fresh statistics
+  // the first queries plan against an empty table, and an analyse mid-run adds noise to p95.
+  await store.sql.exec("ANALYZE memories; ANALYZE embeddings; ANALYZE memory_term_stats");
   const qs = conversations.flatMap((c) => c.questions.map((q) => q.question));
   const times: number[] = [];
   for (let i = 0; i < queries; i++) {
