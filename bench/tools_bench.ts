@@ -1,8 +1,10 @@
 /**
  * The tool-search benchmark on ../shared/bench-data/tools-dev (BFCL v4, MetaTool): recall@1 and
  * recall@5 per BFCL category and for MetaTool, the "nothing fits" trade-off on BFCL's
- * irrelevance files, and search latency at 1,000 and 10,000 tools. `searchToolsBenchmark`
- * returns the figures; `deno task cli tools bench` prints them. Skips when the data is absent.
+ * irrelevance files, and search latency at 1,000 and 10,000 tools; then the same recall, trade-off
+ * and latency for keywords fused with word vectors (`words`) and, when an encoder is given, with
+ * the sentence encoder (`semantic`). `searchToolsBenchmark` returns the figures; `deno task cli
+ * tools bench` prints them. Skips when the data is absent.
  */
 import {
   BFCL_ANSWERED,

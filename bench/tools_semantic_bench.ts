@@ -1,8 +1,9 @@
 /**
- * The semantic half of the tool-search benchmark: keyword search fused with the local sentence
- * encoder (core/tools/hybrid_search.ts) on the tools-dev split. Reports recall@1/@5 for BFCL
- * and MetaTool (every 4th MetaTool query, to bound the encoding time; held-out = odd-numbered
- * queries, the fusion weight was chosen on the even ones), the "nothing fits" trade-off of the
+ * The semantic half of the tool-search benchmark: keyword search fused with an embedder (the
+ * local sentence encoder, or word vectors; core/tools/hybrid_search.ts) on the tools-dev split.
+ * Reports recall@1/@5 for BFCL and MetaTool (every 4th MetaTool query, to bound the encoding
+ * time; held-out = odd-numbered queries, the keyword scale and the weights were chosen on the
+ * even ones), the "nothing fits" trade-off of the
  * fit threshold on BFCL's irrelevance files, and latency at 10,000 tools with and without
  * the query's encoding. Texts are encoded once up front, with progress on `log`.
  */
