@@ -1,8 +1,10 @@
 /**
  * The tool-search benchmark on ../shared/bench-data/tools-dev (BFCL v4, MetaTool): recall@1 and
  * recall@5 per BFCL category and for MetaTool, the "nothing fits" trade-off on BFCL's
- * irrelevance files, and search latency at 1,000 and 10,000 tools. `searchToolsBenchmark`
- * returns the figures; `deno task cli tools bench` prints them. Skips when the data is absent.
+ * irrelevance files, and search latency at 1,000 and 10,000 tools; then the same recall, trade-off
+ * and latency for keywords fused with word vectors (`words`) and, when an encoder is given, with
+ * the sentence encoder (`semantic`). `searchToolsBenchmark` returns the figures; `deno task cli
+ * tools bench` prints them. Skips when the data is absent.
  */
 import {
   BFCL_ANSWERED,
@@ -16,6 +18,8 @@ import { renderSignature } from "../core/tools/signature.ts";
 import { DEFAULT_MIN_SCORE, ToolSearch } from "../core/tools/tool_search.ts";
 import type { ToolSpec } from "../core/tools/tool_spec.ts";
 import type { TextEmbedder } from "../core/tools/hybrid_search.ts";
+import { WORD_VECTOR_FUSION } from "../core/tools/tool_embedder.ts";
+import { WordVectorEmbedder } from "../core/tools/word_vector_embedder.ts";
 import { semanticBenchmark, type SemanticBenchResult } from "./tools_semantic_bench.ts";
 import { dedupeSpecs, recallFigures } from "./tool_recall.ts";
 
@@ -32,6 +36,8 @@ export interface ToolsBenchOptions {
   log?: (line: string) => void;
   /** Also measure keyword + embedding fusion with this encoder (see tools_semantic_bench.ts). */
   semantic?: TextEmbedder;
+  /** Measure keyword + word-vector fusion (TOOL_SEARCH_EMBEDDER=words); default true. */
+  words?: boolean;
 }
 
 /** Recall over a query set. recall@k = |gold ∩ top k| / min(|gold|, k), averaged. */
@@ -101,6 +107,8 @@ export interface ToolsBenchResult {
   latency?: LatencyPoint[];
   /** Keyword + sentence-encoder fusion (what search_tools uses by default). */
   semantic?: SemanticBenchResult;
+  /** Keyword + averaged word vectors (TOOL_SEARCH_EMBEDDER=words): the fast semantic side. */
+  words?: SemanticBenchResult;
 }
 
 /** Runs every part; returns `{skipped}` when the data folder is missing. */
@@ -153,9 +161,18 @@ export async function searchToolsBenchmark(
   const semantic = options.semantic
     ? await semanticBenchmark(options.semantic, bfcl, meta, log)
     : undefined;
+  log("keyword + word vectors");
+  const words = options.words === false ? undefined : await semanticBenchmark(
+    new WordVectorEmbedder(),
+    bfcl,
+    meta,
+    log,
+    { fusion: WORD_VECTOR_FUSION },
+  );
   return {
     min_score: minScore,
     ...(semantic ? { semantic } : {}),
+    ...(words ? { words } : {}),
     bfcl: {
       catalog: bfcl.catalog.length,
       overall,

@@ -1,13 +1,19 @@
 /**
- * The semantic half of the tool-search benchmark: keyword search fused with the local sentence
- * encoder (core/tools/hybrid_search.ts) on the tools-dev split. Reports recall@1/@5 for BFCL
- * and MetaTool (every 4th MetaTool query, to bound the encoding time; held-out = odd-numbered
- * queries, the fusion weight was chosen on the even ones), the "nothing fits" trade-off of the
+ * The semantic half of the tool-search benchmark: keyword search fused with an embedder (the
+ * local sentence encoder, or word vectors; core/tools/hybrid_search.ts) on the tools-dev split.
+ * Reports recall@1/@5 for BFCL and MetaTool (every 4th MetaTool query, to bound the encoding
+ * time; held-out = odd-numbered queries, the keyword scale and the weights were chosen on the
+ * even ones), the "nothing fits" trade-off of the
  * fit threshold on BFCL's irrelevance files, and latency at 10,000 tools with and without
  * the query's encoding. Texts are encoded once up front, with progress on `log`.
  */
 import type { BfclData, LabelledQuery } from "../core/tools/bench_data.ts";
-import { docText, HybridToolSearch, type TextEmbedder } from "../core/tools/hybrid_search.ts";
+import {
+  docText,
+  type HybridOptions,
+  HybridToolSearch,
+  type TextEmbedder,
+} from "../core/tools/hybrid_search.ts";
 import { ToolSearch } from "../core/tools/tool_search.ts";
 import type { ToolSpec } from "../core/tools/tool_spec.ts";
 import { quantile, round } from "./stats.ts";
@@ -74,13 +80,22 @@ class Precomputed implements TextEmbedder {
   }
 }
 
+/** Fusion settings for one embedder and the fit thresholds to sweep. */
+export interface SemanticBenchOptions {
+  fusion?: Pick<HybridOptions, "weight" | "minFit" | "keywordScale">;
+  /** minFit values for the "nothing fits" sweep; default 1.6 to 2.2. */
+  fitPoints?: number[];
+}
+
 /** Runs the semantic part with `encoder` (e.g. the local SentenceEncoder). */
 export async function semanticBenchmark(
   encoder: TextEmbedder,
   bfcl: BfclData,
   meta: { catalog: ToolSpec[]; queries: LabelledQuery[] },
   log: (line: string) => void,
+  options: SemanticBenchOptions = {},
 ): Promise<SemanticBenchResult> {
+  const fusion = options.fusion ?? {};
   const metaQueries = meta.queries.filter((_, i) => i % 4 === 0);
   const pool = dedupeSpecs([...bfcl.catalog, ...bfcl.irrelevantTools, ...meta.catalog]);
   const pre = new Precomputed(encoder);
@@ -94,7 +109,7 @@ export async function semanticBenchmark(
   const searchOver = async (catalog: ToolSpec[], minFit?: number) => {
     const keyword = new ToolSearch();
     keyword.add(catalog);
-    const hybrid = new HybridToolSearch(keyword, pre, minFit ? { minFit } : {});
+    const hybrid = new HybridToolSearch(keyword, pre, minFit ? { ...fusion, minFit } : fusion);
     await hybrid.sync();
     return hybrid;
   };
@@ -106,7 +121,7 @@ export async function semanticBenchmark(
   const own = (names: string[]) =>
     names.map((n) => byName.get(n)).filter((s): s is ToolSpec => !!s);
   const fit_threshold: FitPoint[] = [];
-  for (const minFit of [1.6, 1.8, 2, 2.2]) {
+  for (const minFit of options.fitPoints ?? [1.6, 1.8, 2, 2.2]) {
     const found = async (names: string[], query: string, wanted?: string[]) => {
       const hits = await (await searchOver(own(names), minFit)).search(query, 5);
       return hits.some((h) => !wanted || wanted.includes(h.name));
@@ -137,11 +152,11 @@ export async function semanticBenchmark(
   }
   const keyword = new ToolSearch();
   keyword.add(specs);
-  const fused = new HybridToolSearch(keyword, pre);
+  const fused = new HybridToolSearch(keyword, pre, fusion);
   const live = new HybridToolSearch(keyword, {
     model: pre.model,
     embed: (texts, kind) => kind === "query" ? encoder.embed(texts, kind) : pre.embed(texts),
-  });
+  }, fusion);
   await fused.sync();
   await live.sync();
   const sample = bfcl.queries.filter((_, i) => i % 12 === 0).slice(0, 200);

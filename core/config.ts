@@ -63,9 +63,10 @@ export const ConfigSchema = z.strictObject({
   toolSearch: z.strictObject({
     /**
      * What `search_tools` fuses with keywords: `local` (a sentence encoder shipped in an npm
-     * package, run in a worker), `endpoint` (the `embedding.*` endpoint) or `off`.
+     * package, run in a worker), `words` (averaged word vectors: under a millisecond, less
+     * recall), `endpoint` (the `embedding.*` endpoint) or `off`.
      */
-    embedder: z.enum(["local", "endpoint", "off"]).default("local"),
+    embedder: z.enum(["local", "words", "endpoint", "off"]).default("local"),
   }).prefault({}),
   vtuber: z.strictObject({
     /** Full URL including the path, e.g. http://neurosync:5001/process_text. */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { HybridToolSearch, type TextEmbedder } from "./hybrid_search.ts";
+import { HybridToolSearch, type KeywordSource, type TextEmbedder } from "./hybrid_search.ts";
 import { ToolSearch } from "./tool_search.ts";
 import type { ToolSpec } from "./tool_spec.ts";
 
@@ -105,4 +105,63 @@ Deno.test("hybrid sync names a damaged cache file", async () => {
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+/** A keyword side with fixed scores, so fusion can be checked with exact numbers. */
+function fixedKeywords(scores: Record<string, number>, tools: ToolSpec[]): KeywordSource {
+  return {
+    minScore: 6,
+    specs: () => tools,
+    spec: (name) => tools.find((t) => t.name === name),
+    search: (_query, k = 5) =>
+      Object.entries(scores).sort((a, b) => b[1] - a[1]).slice(0, k)
+        .map(([name, score]) => ({ name, score, spec: tools.find((t) => t.name === name)! })),
+  };
+}
+
+/** Unit vectors by the tool's name as words (and "query" for the query). */
+function fixedVectors(byText: Record<string, number[]>): TextEmbedder {
+  return {
+    model: "fixed",
+    embed: (texts, kind) =>
+      Promise.resolve(texts.map((t) => byText[kind === "query" ? "query" : t.split(":")[0]!]!)),
+  };
+}
+
+Deno.test("hybrid search weighs a weak keyword match by its own score, not as the best one", async () => {
+  // "find_agency" matches one generic query word (keyword 3); "weather_now" matches none but is
+  // semantically closest. Scaled by the best keyword score, the weak match counted as a full 1
+  // and won; on the keyword scale it counts 3/15.
+  const tools = [spec("find_agency", "Find marketing agencies"), spec("weather_now", "Forecast")];
+  const hybrid = new HybridToolSearch(
+    fixedKeywords({ find_agency: 3 }, tools),
+    fixedVectors({ "find agency": [0, 1], "weather now": [1, 0], query: [0.8, 0.6] }),
+    { minFit: 0 },
+  );
+  await hybrid.sync();
+  const hits = await hybrid.search("find out whether it will drizzle", 2);
+  assert.deepEqual(hits.map((h) => h.name), ["weather_now", "find_agency"]);
+  assert.equal(hits[0]!.score, 2.4);
+  assert.equal(hits[1]!.score, 2);
+});
+
+Deno.test("hybrid search answers when a lower-ranked candidate fits, not only the first", async () => {
+  // semantic_only ranks first (fused 1.8) without fitting (fit 1.8 < 2); strong_keyword fits
+  // (min(12/6, 1.5) + 0.6 = 2.1), so the query is not "nothing fits".
+  const tools = [spec("semantic_only", "x"), spec("strong_keyword", "y")];
+  const hybrid = new HybridToolSearch(
+    fixedKeywords({ strong_keyword: 12 }, tools),
+    fixedVectors({
+      "semantic only": [1, 0, 0],
+      "strong keyword": [0, 1, 0],
+      query: [0.6, 0.2, Math.sqrt(0.6)],
+    }),
+  );
+  await hybrid.sync();
+  assert.deepEqual((await hybrid.search("anything", 5)).map((h) => h.name), [
+    "semantic_only",
+    "strong_keyword",
+  ]);
+  // Alone, the first candidate does not fit.
+  assert.deepEqual(await hybrid.search("anything", 1), []);
 });

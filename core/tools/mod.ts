@@ -18,3 +18,4 @@ export * from "./tool_search.ts";
 export * from "./tool_spec.ts";
 export * from "./tools_config.ts";
 export * from "./watch_tools.ts";
+export * from "./word_vector_embedder.ts";

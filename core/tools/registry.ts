@@ -15,7 +15,7 @@ import {
   type ToolResult,
 } from "./call_tool.ts";
 import { closeNames } from "./close_names.ts";
-import { HybridToolSearch, type TextEmbedder } from "./hybrid_search.ts";
+import { type HybridOptions, HybridToolSearch, type TextEmbedder } from "./hybrid_search.ts";
 import { relatedWordsLoadError } from "./related_words.ts";
 import { loadToolFiles, type ToolLoadError } from "./tool_loader.ts";
 import { type ToolHit, ToolSearch, type ToolSearchOptions } from "./tool_search.ts";
@@ -33,8 +33,17 @@ export interface RegistryOptions {
   /** Asked before a tool with `requiresApproval` runs; default: deny. */
   approver?: Approver;
   search?: ToolSearchOptions;
-  /** Semantic search for {@link ToolRegistry.rank}: an embedder and where to keep its vectors. */
-  semantic?: { embedder: TextEmbedder & { close?(): void }; cacheFile?: string } | undefined;
+  /**
+   * Semantic search for {@link ToolRegistry.rank}: an embedder, where to keep its vectors, and
+   * fusion settings for it (see {@link HybridOptions}).
+   */
+  semantic?:
+    | {
+      embedder: TextEmbedder & { close?(): void };
+      cacheFile?: string;
+      fusion?: Pick<HybridOptions, "weight" | "minFit" | "keywordScale">;
+    }
+    | undefined;
   /** Timeout for tools that set none; default 30 s. */
   defaultTimeoutMs?: number;
 }
@@ -82,6 +91,7 @@ export class ToolRegistry {
     const semantic = options.semantic;
     if (semantic) {
       this.#hybrid = new HybridToolSearch(this.#search, semantic.embedder, {
+        ...semantic.fusion,
         ...(semantic.cacheFile ? { cacheFile: semantic.cacheFile } : {}),
         progress: (done, total) => this.#log.info("tool_vectors", { done, total }),
       });
