@@ -11,6 +11,7 @@
  * LoCoMo dev recall@10 0.846 → 0.862 (weights tuned on conversations 1–3; 4–5, held out,
  * 0.846 → 0.865). About 0.2 ms per query for 200 candidates.
  */
+import { withoutTrailingNotes } from "./trailing_notes.ts";
 
 /** What the rerank reads of a candidate. */
 export interface NeighbourCandidate {
@@ -110,11 +111,5 @@ function byRoom(candidates: NeighbourCandidate[]): number[][] {
  * notes ("[shares a photo: …]", "(1:56 pm on 8 May, 2023)") are set aside.
  */
 export function isQuestionText(text: string): boolean {
-  if (!text.includes("?")) return false;
-  let t = text.trimEnd();
-  for (let prev = ""; prev !== t;) {
-    prev = t;
-    t = t.replace(/\s*(\[[^\[\]]*\]|\([^()]*\))$/, "").trimEnd();
-  }
-  return t.endsWith("?");
+  return text.includes("?") && withoutTrailingNotes(text).endsWith("?");
 }
