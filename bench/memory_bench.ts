@@ -5,7 +5,12 @@
  * figures; `deno task cli memory bench` prints them.
  */
 import { HashEmbedder } from "../core/memory/hash_embedder.ts";
-import { loadLocomo, type LocomoConversation, neighbourContext } from "../core/memory/locomo.ts";
+import {
+  loadLocomo,
+  type LocomoConversation,
+  neighbourContext,
+  turnTime,
+} from "../core/memory/locomo.ts";
 import { loadWordVectors } from "../core/memory/load_word_vectors.ts";
 import { MemoryStore } from "../core/memory/memory_store.ts";
 import { type TestDatabase, testPglite, testPostgres } from "../core/memory/testing.ts";
@@ -124,7 +129,7 @@ export async function locomoRecall(
       roomId,
       ...(o.context !== false ? { context: neighbourContext(conv.turns, i, 2) } : {}),
       content: { text: t.text, speaker: t.speaker, diaId: t.diaId },
-      ...(t.date ? { createdAt: t.date } : {}),
+      ...(t.date ? { createdAt: turnTime(conv.turns, i)! } : {}),
     })));
     const diaOf = new Map(stored.map((m) => [m.id, String(m.content.diaId)]));
     const own = { 1: 0, 5: 0, 10: 0 };

@@ -2,8 +2,10 @@
  * Hybrid retrieval: nearest neighbours on the vector column (HNSW) and PostgreSQL full-text
  * candidates ('english' stemming, OR of the query's words) reranked by the lexical score of
  * `lexical_rerank.ts` (BM25 with the store's IDF statistics, as ts_rank has no IDF; an author
- * bonus; a word-vector soft match), fused by reciprocal rank fusion, then optional recency and
- * importance weighting, with duplicate texts collapsed to their best hit.
+ * bonus; a word-vector soft match), fused by reciprocal rank fusion, rescored with each memory's
+ * neighbours in room and time (`neighbour_rerank.ts`) and, for "when" queries, favouring memories
+ * that say when (`time_intent.ts`), then optional recency and importance weighting, with
+ * duplicate texts collapsed to their best hit.
  */
 import { toVectorLiteral } from "./embedder.ts";
 import { FTS_EXPR } from "./migrations.ts";
@@ -13,6 +15,8 @@ import { isStopword, stem, words } from "./text_features.ts";
 import { type IdfTable, loadIdf, terms } from "./term_stats.ts";
 import { lexicalScores, type LexicalWeights } from "./lexical_rerank.ts";
 import type { TermStatsCache } from "./term_stats_cache.ts";
+import { neighbourRerank, type NeighbourWeights } from "./neighbour_rerank.ts";
+import { timeIntentBonus } from "./time_intent.ts";
 import type { WordVectors } from "./word_vectors.ts";
 import type { Memory, SearchHit, SearchQuery } from "./types.ts";
 
@@ -32,6 +36,10 @@ export interface FusionOptions {
   wordVectors?: WordVectors;
   /** Where BM25's term counts come from; default: read `memory_term_stats` on every search. */
   termStats?: Pick<TermStatsCache, "load">;
+  /** The second stage by room and time (see {@link neighbourRerank}); `false`: off. */
+  neighbours?: NeighbourWeights | false;
+  /** Bonus for memories that say when, on "when" queries ({@link timeIntentBonus}); 0.5. */
+  timeIntent?: number;
 }
 
 /** An OR tsquery over the words of `text` (only letters and digits reach PostgreSQL). */
@@ -108,6 +116,10 @@ export async function hybridSearch(
   for (const c of hits.values()) {
     if (c.vectorRank) c.score += (fusion.vectorWeight ?? 1) / (k + c.vectorRank);
     if (c.textRank) c.score += (fusion.textWeight ?? 1) / (k + c.textRank);
+  }
+  if (fusion.neighbours !== false) neighbourRerank(all, fusion.neighbours);
+  timeIntentBonus(q.text, all, fusion.timeIntent);
+  for (const c of hits.values()) {
     const recency = Math.pow(0.5, Math.max(0, now - c.memory.createdAt.getTime()) / halfLife);
     c.score *= 1 + (q.recencyWeight ?? 0) * recency +
       (q.importanceWeight ?? 0) * (c.importance - 0.5);

@@ -90,3 +90,15 @@ export function neighbourContext(turns: LocomoTurn[], i: number, radius = 1): st
   }
   return out.join("\n");
 }
+
+/**
+ * When turn `i` was said: its session's date plus one minute per earlier turn of the session
+ * (LoCoMo dates sessions, not turns; a chat's messages have distinct times, in order).
+ */
+export function turnTime(turns: LocomoTurn[], i: number): Date | undefined {
+  const t = turns[i]!;
+  if (!t.date) return undefined;
+  let k = 0;
+  while (k < i && turns[i - k - 1]?.session === t.session) k++;
+  return new Date(t.date.getTime() + k * 60_000);
+}
