@@ -1,3 +1,4 @@
+/** The word-vector embedder for tool search: frequency weighting, related words, empty texts. */
 import assert from "node:assert/strict";
 import { QuantizedWordVectors } from "../memory/word_vectors.ts";
 import { WordVectorEmbedder } from "./word_vector_embedder.ts";
