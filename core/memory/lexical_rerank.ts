@@ -62,16 +62,15 @@ export function lexicalScores(
  * as BM25 over `[...own, ...own, ...context]` terms), counting only the query's terms.
  */
 export function fieldBm25(
-  queryTerms: Set<string> | QueryTerms,
+  queryTerms: QueryTerms,
   ownWords: string[],
   contextWords: string[],
   table: IdfTable,
   k1 = 1.2,
   b = 0.75,
 ): number {
-  const q = queryTerms instanceof QueryTerms ? queryTerms : new QueryTerms(queryTerms);
   const tf = new Map<string, number>();
-  const length = q.count(ownWords, 2, tf) + q.count(contextWords, 1, tf);
+  const length = queryTerms.count(ownWords, 2, tf) + queryTerms.count(contextWords, 1, tf);
   return bm25FromCounts(tf, length, table, k1, b);
 }
 

@@ -1,6 +1,6 @@
 /** The lexical score: BM25 plus the author bonus and the semantic soft match. */
 import assert from "node:assert/strict";
-import { fieldBm25, lexicalScores } from "./lexical_rerank.ts";
+import { fieldBm25, lexicalScores, QueryTerms } from "./lexical_rerank.ts";
 import { bm25, terms } from "./term_stats.ts";
 import { words } from "./text_features.ts";
 import type { IdfTable } from "./term_stats.ts";
@@ -54,7 +54,7 @@ Deno.test("field BM25 equals BM25 over the text twice plus the context", () => {
   const ctx = "Bo: what did you paint? Ana: lakes and sunsets";
   const query = "Which lakes did Ana paint at sunset?";
   const expected = bm25(terms(query), [...terms(own), ...terms(own), ...terms(ctx)], idf);
-  const got = fieldBm25(new Set(terms(query)), words(own), words(ctx), idf);
+  const got = fieldBm25(new QueryTerms(new Set(terms(query))), words(own), words(ctx), idf);
   assert.ok(expected > 0);
   assert.ok(Math.abs(got - expected) < 1e-12, `${got} vs ${expected}`);
 });
@@ -69,7 +69,7 @@ Deno.test("field BM25 counts every inflected form, whatever letters the word sta
   for (const q of vocab) {
     const text = vocab.join(" ");
     const expected = bm25(terms(q), [...terms(text), ...terms(text)], idf);
-    const got = fieldBm25(new Set(terms(q)), words(text), [], idf);
+    const got = fieldBm25(new QueryTerms(new Set(terms(q))), words(text), [], idf);
     assert.ok(Math.abs(got - expected) < 1e-12, `query "${q}": ${got} vs ${expected}`);
   }
 });

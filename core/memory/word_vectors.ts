@@ -57,6 +57,12 @@ export class QuantizedWordVectors implements WordVectors {
     return i === undefined ? undefined : this.#data.subarray(i * this.dim, (i + 1) * this.dim);
   }
 
+  /** The word's frequency rank in the table (1 = most frequent), or undefined when unknown. */
+  rank(word: string): number | undefined {
+    const i = this.#index.get(word);
+    return i === undefined ? undefined : i + 1;
+  }
+
   similarity(a: string, b: string): number {
     const va = this.vector(a);
     const vb = va && this.vector(b);

@@ -18,16 +18,16 @@ export const WORD_VECTOR_MODEL = "glove-100d-sif";
 /** Frequency rank at which a word weighs one half (see the file doc). */
 const HALF_WEIGHT_RANK = 1000;
 
-/** Word vectors with the frequency rank of each word (1 = most frequent). */
+/** Word vectors with the frequency rank of each word (as core/memory's QuantizedWordVectors has). */
 export interface RankedWordVectors extends WordVectors {
-  /** The table's words, most frequent first. */
-  readonly words: readonly string[];
+  /** 1 for the most frequent word; undefined when unknown. */
+  rank(word: string): number | undefined;
 }
 
 /** See the file doc. Same shape as core/memory's Embedder. */
 export class WordVectorEmbedder {
   readonly model = WORD_VECTOR_MODEL;
-  #table: Promise<{ vectors: WordVectors; rank: Map<string, number> }> | undefined;
+  #table: Promise<RankedWordVectors> | undefined;
   readonly #load: () => Promise<RankedWordVectors>;
 
   /** `vectors` replaces the shipped table (tests); it is loaded on first use otherwise. */
@@ -44,22 +44,19 @@ export class WordVectorEmbedder {
 
   /** Vectors of `texts`, each of unit length (all zeros when no word of a text is known). */
   async embed(texts: string[]): Promise<number[][]> {
-    this.#table ??= this.#load().then((vectors) => ({
-      vectors,
-      rank: new Map(vectors.words.map((w, i) => [w, i + 1])),
-    }));
-    const { vectors, rank } = await this.#table;
-    return texts.map((text) => meanVector(text, vectors, rank));
+    this.#table ??= this.#load();
+    const vectors = await this.#table;
+    return texts.map((text) => meanVector(text, vectors));
   }
 }
 
-function meanVector(text: string, vectors: WordVectors, rank: Map<string, number>): number[] {
+function meanVector(text: string, vectors: RankedWordVectors): number[] {
   const sum = new Float64Array(vectors.dim);
   for (const word of splitWords(text)) {
     if (wordTerm(word) === undefined) continue;
     const v = vectors.vector(word);
     if (!v) continue;
-    const r = rank.get(word) ?? HALF_WEIGHT_RANK;
+    const r = vectors.rank(word) ?? HALF_WEIGHT_RANK;
     const w = r / (r + HALF_WEIGHT_RANK);
     for (let k = 0; k < sum.length; k++) sum[k]! += w * v[k]!;
   }
