@@ -8,6 +8,7 @@ import { HashEmbedder } from "../core/memory/hash_embedder.ts";
 import {
   loadLocomo,
   type LocomoConversation,
+  type LocomoQuestion,
   neighbourContext,
   turnTime,
 } from "../core/memory/locomo.ts";
@@ -115,7 +116,12 @@ export async function runMemoryBench(o: MemoryBenchOptions): Promise<MemoryBench
 export async function locomoRecall(
   store: MemoryStore,
   conversations: LocomoConversation[],
-  o: { context?: boolean; log?: (line: string) => void } = {},
+  o: {
+    context?: boolean;
+    log?: (line: string) => void;
+    /** Called for each question with whether an evidence turn was in the top 10. */
+    onQuestion?: (conversation: LocomoConversation, question: LocomoQuestion, hit: boolean) => void;
+  } = {},
 ): Promise<RecallResult> {
   const log = o.log ?? (() => {});
   const hits = { 1: 0, 5: 0, 10: 0 };
@@ -136,6 +142,7 @@ export async function locomoRecall(
     for (const q of conv.questions) {
       const result = await store.search({ text: q.question, roomId, limit: 10 });
       const rank = result.findIndex((h) => q.evidence.includes(diaOf.get(h.memory.id) ?? ""));
+      o.onQuestion?.(conv, q, rank >= 0);
       n++;
       const c = (cats[q.category] ??= { hit: 0, n: 0 });
       c.n++;
