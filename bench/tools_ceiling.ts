@@ -67,11 +67,16 @@ export async function toolsCeiling(
     const top = (await search.search(q.query, 5)).map((h) => h.name);
     const denominator = Math.min(q.gold.length, 5);
     const found = q.gold.filter((g) => top.includes(g)).length;
-    const near = q.gold.filter((g) =>
-      !top.includes(g) && top.some((t) =>
-        !q.gold.includes(t) && cosine(g, t) >= SAME_TOOL_COSINE
-      )
-    ).length;
+    // Each returned tool stands in for at most one missing gold tool.
+    const spare = top.filter((t) => !q.gold.includes(t));
+    let near = 0;
+    for (const g of q.gold.filter((g) => !top.includes(g))) {
+      const i = spare.findIndex((t) => cosine(g, t) >= SAME_TOOL_COSINE);
+      if (i >= 0) {
+        spare.splice(i, 1);
+        near++;
+      }
+    }
     asLabelled += found / denominator;
     withDuplicates += Math.min(found + near, denominator) / denominator;
     const missing = 1 - found / denominator;
