@@ -33,7 +33,16 @@ export interface MemoryBenchOptions {
   /** Use word vectors for the semantic soft match; default true. */
   wordVectors?: boolean;
   log?: (line: string) => void;
+  /** Called for each LoCoMo question with whether an evidence turn was in the top 10. */
+  onQuestion?: OnQuestion;
 }
+
+/** See {@link MemoryBenchOptions.onQuestion}. */
+export type OnQuestion = (
+  conversation: LocomoConversation,
+  question: LocomoQuestion,
+  hit: boolean,
+) => void;
 
 /** Recall figures over categories 1–4. */
 export interface RecallResult {
@@ -88,7 +97,11 @@ export async function runMemoryBench(o: MemoryBenchOptions): Promise<MemoryBench
   let recall: RecallResult;
   try {
     const store = await MemoryStore.open(db.sql, options);
-    recall = await locomoRecall(store, conversations, { context: o.context ?? true, log });
+    recall = await locomoRecall(store, conversations, {
+      context: o.context ?? true,
+      log,
+      ...(o.onQuestion ? { onQuestion: o.onQuestion } : {}),
+    });
   } finally {
     await db.cleanup();
   }
@@ -116,12 +129,7 @@ export async function runMemoryBench(o: MemoryBenchOptions): Promise<MemoryBench
 export async function locomoRecall(
   store: MemoryStore,
   conversations: LocomoConversation[],
-  o: {
-    context?: boolean;
-    log?: (line: string) => void;
-    /** Called for each question with whether an evidence turn was in the top 10. */
-    onQuestion?: (conversation: LocomoConversation, question: LocomoQuestion, hit: boolean) => void;
-  } = {},
+  o: { context?: boolean; log?: (line: string) => void; onQuestion?: OnQuestion } = {},
 ): Promise<RecallResult> {
   const log = o.log ?? (() => {});
   const hits = { 1: 0, 5: 0, 10: 0 };

@@ -10,12 +10,9 @@
  * (postgres needs DATABASE_URL). Prints the counts and, without --json, the missed questions.
  */
 import { parseArgs } from "node:util";
-import { HashEmbedder } from "../core/memory/hash_embedder.ts";
-import { loadLocomo, type LocomoConversation, type LocomoQuestion } from "../core/memory/locomo.ts";
-import { loadWordVectors } from "../core/memory/load_word_vectors.ts";
-import { MemoryStore } from "../core/memory/memory_store.ts";
+import type { LocomoConversation, LocomoQuestion } from "../core/memory/locomo.ts";
 import { isStopword, stem, words } from "../core/memory/text_features.ts";
-import { locomoRecall, scratchDatabase } from "./memory_bench.ts";
+import { runMemoryBench } from "./memory_bench.ts";
 
 /** The content words (stems) a question shares with its best-matching evidence turn. */
 export function sharedWords(conv: LocomoConversation, q: LocomoQuestion): string[] {
@@ -50,39 +47,33 @@ export interface MissReport {
   misses: Miss[];
 }
 
-/** Runs recall on `backend` and classifies each miss. */
+/** Runs the bench's recall (no latency part) and classifies each miss. */
 export async function memoryMisses(
   locomo: string,
   backend: "pglite" | "postgres",
   databaseUrl?: string,
 ): Promise<MissReport> {
-  const conversations = await loadLocomo(locomo);
-  const wordVectors = await loadWordVectors({ warn: (l) => console.error(l) });
-  const db = await scratchDatabase({ backend, ...(databaseUrl ? { databaseUrl } : {}) });
   const misses: Miss[] = [];
-  try {
-    const store = await MemoryStore.open(db.sql, {
-      embedder: new HashEmbedder(384),
-      ...(wordVectors ? { fusion: { wordVectors } } : {}),
-    });
-    const recall = await locomoRecall(store, conversations, {
-      onQuestion: (conv, q, hit) => {
-        if (!hit) {
-          misses.push({ question: q.question, category: q.category, shared: sharedWords(conv, q) });
-        }
-      },
-    });
-    const none = misses.filter((m) => m.shared.length === 0).length;
-    return {
-      questions: recall.questions,
-      missed_at_10: misses.length,
-      no_shared_word: none,
-      shared_word: misses.length - none,
-      misses,
-    };
-  } finally {
-    await db.cleanup();
-  }
+  const recall = await runMemoryBench({
+    locomo,
+    backend,
+    ...(databaseUrl ? { databaseUrl } : {}),
+    sizes: [],
+    log: (l) => console.error(l),
+    onQuestion: (conv, q, hit) => {
+      if (!hit) {
+        misses.push({ question: q.question, category: q.category, shared: sharedWords(conv, q) });
+      }
+    },
+  });
+  const none = misses.filter((m) => m.shared.length === 0).length;
+  return {
+    questions: recall.questions,
+    missed_at_10: misses.length,
+    no_shared_word: none,
+    shared_word: misses.length - none,
+    misses,
+  };
 }
 
 if (import.meta.main) {

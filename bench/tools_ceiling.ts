@@ -16,6 +16,7 @@ import { docText, HybridToolSearch, type TextEmbedder } from "../core/tools/hybr
 import { ToolSearch } from "../core/tools/tool_search.ts";
 import { SentenceEncoder } from "../core/embedding/sentence_encoder.ts";
 import { round } from "./stats.ts";
+import { Precomputed } from "./tools_semantic_bench.ts";
 
 /** Cosine of two tool descriptions above which the tools are taken to do the same thing. */
 export const SAME_TOOL_COSINE = 0.8;
@@ -36,25 +37,14 @@ export async function toolsCeiling(
   bfcl: Pick<BfclData, "catalog" | "queries">,
   log: (line: string) => void = () => {},
 ): Promise<CeilingResult> {
-  const known = new Map<string, number[]>();
-  const texts = [...new Set([...bfcl.catalog.map(docText), ...bfcl.queries.map((q) => q.query)])];
-  for (let i = 0; i < texts.length; i += 256) {
-    const part = texts.slice(i, i + 256);
-    (await embedder.embed(part)).forEach((v, j) => known.set(part[j]!, v));
-    log(`encoded ${Math.min(i + 256, texts.length)}/${texts.length} texts`);
-  }
-  const cached: TextEmbedder = {
-    model: embedder.model ?? "embedder",
-    embed: (ts) =>
-      ts.every((t) => known.has(t))
-        ? Promise.resolve(ts.map((t) => known.get(t)!))
-        : embedder.embed(ts),
-  };
+  const cached = new Precomputed(embedder);
+  await cached.prepare([...bfcl.catalog.map(docText), ...bfcl.queries.map((q) => q.query)], log);
   const keyword = new ToolSearch();
   keyword.add(bfcl.catalog);
   const search = new HybridToolSearch(keyword, cached);
   await search.sync();
-  const doc = new Map(bfcl.catalog.map((s) => [s.name, known.get(docText(s))!]));
+  const vectors = await cached.embed(bfcl.catalog.map(docText));
+  const doc = new Map(bfcl.catalog.map((s, i) => [s.name, vectors[i]!]));
   const cosine = (a: string, b: string) => {
     const u = doc.get(a)!, v = doc.get(b)!;
     let s = 0;

@@ -46,7 +46,7 @@ export interface SemanticBenchResult {
 }
 
 /** Encodes each distinct text once (batched), then serves them from memory. */
-class Precomputed implements TextEmbedder {
+export class Precomputed implements TextEmbedder {
   readonly model: string;
   readonly #inner: TextEmbedder;
   readonly #known = new Map<string, number[]>();
