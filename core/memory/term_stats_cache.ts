@@ -5,7 +5,7 @@
  * process's own writes are added to cached entries as they commit, so its counts stay exact.
  */
 import type { SqlQueryable } from "./sql_client.ts";
-import { type IdfTable, idfTable } from "./term_stats.ts";
+import { type IdfTable, idfTable, readDocumentFrequencies } from "./term_stats.ts";
 
 /** Options of {@link TermStatsCache}. */
 export interface TermStatsCacheOptions {
@@ -43,11 +43,7 @@ export class TermStatsCache {
       missing = wanted;
     }
     if (missing.length) {
-      const rows = await db.query<{ term: string; df: string | number }>(
-        `SELECT term, df FROM memory_term_stats WHERE term = ANY($1::text[])`,
-        [missing],
-      );
-      const found = new Map(rows.map((r) => [r.term, Number(r.df)]));
+      const found = await readDocumentFrequencies(db, missing);
       for (const t of missing) this.#entries.set(t, { df: found.get(t) ?? 0, at: now });
     }
     return idfTable(new Map(wanted.map((t) => [t, this.#entries.get(t)!.df])));

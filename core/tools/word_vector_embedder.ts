@@ -5,7 +5,7 @@
  * weight a / (a + p(w)) of Arora et al. (2017) with p(w) from Zipf's law, so "get", "new" or
  * "time" count little and "forecast" or "invoice" fully. Stop words and numbers are skipped and
  * unknown words have no vector. Embedding a query takes microseconds where the sentence encoder
- * takes 25-50 ms, at the price of recall: it finds a part of what the encoder adds to keyword
+ * takes 8-40 ms, at the price of recall: it finds a part of what the encoder adds to keyword
  * search (figures in bench/tools_semantic_bench.ts and the README).
  */
 import { loadWordVectors } from "../memory/load_word_vectors.ts";
