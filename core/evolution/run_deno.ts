@@ -25,7 +25,10 @@ export function checksConfig(): Promise<string> {
       nodeModulesDir: p.nodeModulesDir,
       lint: { rules: p.lint?.rules ?? {} },
     });
-    const tmp = Deno.env.get("TMPDIR") || "/tmp";
+    // The temp dir as Deno sees it (TMPDIR), without needing env permission to read TMPDIR.
+    const probe = await Deno.makeTempFile({ prefix: "autoliza-checks-probe-" });
+    await Deno.remove(probe);
+    const tmp = probe.slice(0, probe.lastIndexOf("/"));
     const path = `${tmp}/autoliza-checks-${(await sha256Hex(text)).slice(0, 12)}.json`;
     const current = await Deno.readTextFile(path).catch(() => undefined);
     if (current !== text) {
