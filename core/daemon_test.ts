@@ -109,20 +109,49 @@ Deno.test("the daemon cycles against the platform and serves cycles, metrics and
   }
 });
 
-/** The `start` task's deno flags, read from deno.json, so the test runs what users run. */
-function startTaskFlags(): string[] {
-  const deno = JSON.parse(Deno.readTextFileSync(new URL("../deno.json", import.meta.url)));
-  const words = String(deno.tasks.start).split(/\s+/);
-  const home = Deno.env.get("HOME") ?? "";
-  // "deno install --frozen --quiet && deno run <flags> main.ts start"
-  return words.slice(words.indexOf("run") + 1, words.indexOf("main.ts"))
-    .map((w) => w.replaceAll("$HOME", home));
-}
+Deno.test("credentials in the model URL reach neither /api/cycles nor the log", async () => {
+  const { logger, records } = memoryLogger();
+  const dataDir = await Deno.makeTempDir({ prefix: "daemon_test_" });
+  const refused = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = refused.addr.port;
+  refused.close();
+  const config = loadConfig({
+    env: {
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATA_DIR: dataDir,
+      OPENAI_BASE_URL: `http://alice:s3cretpw@127.0.0.1:${port}/v1?token=tok123&api_key=key456`,
+      OPENAI_API_KEY: "sk-live-daemon-XYZ",
+      STANDALONE_MODE: "true",
+      AUTONOMOUS_LOOP_INTERVAL: "3600000",
+    },
+    file: "/dev/null",
+  });
+  config.model.maxRetries = 0;
+  const daemon = startDaemon(config, logger);
+  const base = `http://127.0.0.1:${daemon.port}`;
+  try {
+    await daemon.ready;
+    const ran = await (await fetch(`${base}/api/cycle`, { method: "POST" })).json();
+    assert.equal(ran.cycle.status, "failed");
+    const cycles = await (await fetch(`${base}/api/cycles`)).text();
+    assert.match(cycles, /Cannot reach model endpoint http:\/\/alice:\*\*\*@127\.0\.0\.1/);
+    assert.match(cycles, /token=\*\*\*&api_key=\*\*\*/);
+    const everything = cycles + JSON.stringify(records);
+    assert.doesNotMatch(everything, /s3cretpw|tok123|key456|sk-live-daemon/);
+    assert.ok(records.some((r) => JSON.stringify(r).includes("token=***")));
+  } finally {
+    await daemon.shutdown("test");
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
 
 Deno.test("deno task start stops cleanly on SIGTERM with exit code 0", async () => {
   const root = new URL("..", import.meta.url).pathname;
+  // Outside the repository: the test leaves nothing in its ./data.
+  const dataDir = await Deno.makeTempDir({ prefix: "sigterm_test_" });
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...startTaskFlags(), "main.ts", "start"],
+    args: ["task", "--quiet", "start"],
     cwd: root,
     // A clean environment: no DATABASE_URL or model from the caller (CI sets them).
     clearEnv: true,
@@ -133,7 +162,7 @@ Deno.test("deno task start stops cleanly on SIGTERM with exit code 0", async () 
       PORT: "0",
       HOST: "127.0.0.1",
       NO_COLOR: "1",
-      DATA_DIR: "./data/test-sigterm",
+      DATA_DIR: dataDir,
     },
     stdout: "null",
     stderr: "piped",
@@ -152,6 +181,7 @@ Deno.test("deno task start stops cleanly on SIGTERM with exit code 0", async () 
     log += value;
   }
   const status = await child.status;
+  await Deno.remove(dataDir, { recursive: true });
   assert.equal(status.code, 0, log);
   assert.match(log, /"event":"memory_open","engine":"pglite"/);
   assert.match(log, /"event":"shutdown_finished","reason":"SIGTERM"/);

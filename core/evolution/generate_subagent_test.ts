@@ -13,7 +13,7 @@ function setup(dir: string, extra: Partial<GenerateSubagentOptions> = {}) {
   const model = new OpenAIModelClient({ baseUrl: server.url, apiKey: "k", model: "m" });
   const options: GenerateSubagentOptions = {
     model,
-    learnedDir: `${dir}/learned_skills`,
+    paths: { learnedDir: `${dir}/learned_skills`, stateDir: `${dir}/state` },
     availableTools: ["memory_search", "word_count"],
     approval: "review",
     ...extra,
@@ -35,8 +35,10 @@ Deno.test("a generated sub-agent is found by the catalogue with its prompt and t
     assert.equal(entry.definition.systemPrompt, PROMPT, "model text stays a string literal");
     assert.deepEqual(entry.definition.tools, ["word_count"]);
     assert.equal(entry.definition.description, "Summarise CSV data");
-    const readme = await Deno.readTextFile(`${dir}/learned_skills/agents/csv_summary/README.md`);
-    assert.match(readme, /# csv_summary/);
+    const folder = `${dir}/learned_skills/agents/csv_summary`;
+    const files = (await Array.fromAsync(Deno.readDir(folder))).map((e) => e.name).sort();
+    assert.deepEqual(files, ["README.md", "agent.json", "prompt.md"], "data only, no code");
+    assert.match(await Deno.readTextFile(`${folder}/README.md`), /# csv_summary/);
   } finally {
     await server.close();
     await Deno.remove(dir, { recursive: true });
@@ -68,7 +70,7 @@ Deno.test("manual approval keeps a generated sub-agent pending", async () => {
   try {
     const r = await generateSubagent("csv_summary", "Summarise CSV data", [], options);
     assert.equal(r.status, "pending");
-    assert.equal(r.dir, `${dir}/learned_skills/agents/.pending/csv_summary`);
+    assert.equal(r.dir, `${dir}/state/pending/agents/csv_summary`);
     await assert.rejects(() => Deno.stat(`${dir}/learned_skills/agents/csv_summary`));
   } finally {
     await server.close();
