@@ -27,7 +27,8 @@ export type ExitReason =
   | "rss_limit"
   | "heap_oom"
   | "crashed"
-  | "message_limit";
+  | "message_limit"
+  | "ended";
 
 /** What `onExit` receives. */
 export interface ExitInfo {
@@ -360,7 +361,7 @@ export class SubprocessHost {
       });
     } catch (e) {
       if (!(e instanceof CdpError) || this.#cdp !== cdp) return;
-      this.#killReason ??= "exited"; // its program ended on its own; the relay then stops it
+      this.#killReason ??= "ended"; // its program ended on its own; the relay then stops it
       cdp.close();
     } finally {
       clearTimeout(timer);

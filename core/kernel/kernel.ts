@@ -288,6 +288,9 @@ export class Kernel {
           }
           // The transport closes a moment before the exit status arrives: wait for the status.
           const info = await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+          if ((info as { exited?: ExitInfo })?.exited?.reason === "ended") {
+            return { ended: true as const }; // ended before this cell: no reply, it never ran
+          }
           if (info) return info as { exited: ExitInfo };
           throw e;
         },

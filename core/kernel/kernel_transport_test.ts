@@ -40,9 +40,11 @@ async function attackAsNobody(target: string, pids: number[]): Promise<string[]>
 /** A process with Deno's inspector on the host's loopback, as `loopback` isolation had. */
 async function decoyInspector() {
   const dir = await Deno.makeTempDir({ prefix: "decoy-" });
-  await Deno.writeTextFile(`${dir}/decoy_target.ts`, "setInterval(() => {}, 1000);\n");
+  // Named uniquely: runs in parallel (other checkouts, CI) must not attack each other's decoy.
+  const name = `decoy_${crypto.randomUUID().slice(0, 8)}.ts`;
+  await Deno.writeTextFile(`${dir}/${name}`, "setInterval(() => {}, 1000);\n");
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--no-config", "--inspect=127.0.0.1:0", `${dir}/decoy_target.ts`],
+    args: ["run", "--no-config", "--inspect=127.0.0.1:0", `${dir}/${name}`],
     stdout: "null",
     stderr: "piped",
   }).spawn();
@@ -55,6 +57,7 @@ async function decoyInspector() {
   }
   return {
     pid: child.pid,
+    name,
     async stop() {
       child.kill("SIGKILL");
       await child.status;
@@ -81,7 +84,9 @@ Deno.test({
   const decoy = await decoyInspector();
   try {
     const pids = [...kernels.map((k) => k.kernel.pid!), decoy.pid];
-    const report = await attackAsNobody("(kernel/inside/entry\\.ts|decoy_target\\.ts)", pids);
+    // Every kernel on this machine is a target; of decoys, only ours.
+    const target = `(kernel/inside/entry\\.ts|${decoy.name.replace(".", "\\.")})`;
+    const report = await attackAsNobody(target, pids);
     // The attack works: an inspector on the host's loopback is driven by another user.
     assert.deepEqual(report.filter((l) => l.startsWith("PWNED")).map((l) => l.split(" ")[2]), [
       String(decoy.pid),
