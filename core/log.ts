@@ -3,6 +3,7 @@
  * or a short readable line for interactive use (the REPL). Actors in workers forward their
  * records to the supervisor, which writes them through the same logger.
  */
+import { terminalSafe } from "./terminal_safe.ts";
 
 /** Severity, lowest first. */
 export type LogLevel = "debug" | "info" | "warn" | "error";
@@ -86,7 +87,8 @@ export function toJson(record: LogRecord): string {
 function pretty(r: LogRecord): string {
   const { time: _t, level, actor, event, ...fields } = r;
   const rest = Object.keys(fields).length ? " " + toJson(fields as LogRecord) : "";
-  return `${level.toUpperCase().padEnd(5)} ${actor}: ${event}${rest}`;
+  // JSON leaves C1 controls and bidi marks raw; a person reads this on a terminal.
+  return terminalSafe(`${level.toUpperCase().padEnd(5)} ${actor}: ${event}${rest}`);
 }
 
 const encoder = new TextEncoder();

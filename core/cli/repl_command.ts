@@ -14,8 +14,10 @@ import { loadConfig } from "../config.ts";
 import { Logger } from "../log.ts";
 import { createModelClient, modelEndpoint, subagentModel } from "../model/create_model_client.ts";
 import { UsageLedger } from "../model/usage_ledger.ts";
+import { gatedKernels } from "../agent/cell_gate.ts";
+import { TaskMeter } from "../agent/task_meter.ts";
+import { LineEditor } from "../repl/line_editor.ts";
 import { Repl } from "../repl/repl.ts";
-import { ttyLines } from "../repl/tty_lines.ts";
 import { UnconfiguredModelClient } from "../repl/unconfigured_model.ts";
 import { openRegistry } from "../tools/registry.ts";
 import { toolSemanticOptions } from "../tools/tool_embedder.ts";
@@ -65,13 +67,17 @@ export const replCommand: Command = {
     // Without an endpoint (and no cassette) the REPL still starts; tasks say what to set.
     const endpoint = modelEndpoint(config);
     const waiting = !values.replay && !endpoint.configured ? endpoint.reason : undefined;
-    const model = waiting ? new UnconfiguredModelClient() : createModelClient(config, {
-      replay: values.replay as string | undefined,
-      record: values.record as string | undefined,
-      ledger,
-      log,
-      toolMode: config.model.toolCalls,
-    });
+    // Every model request made while a task runs (sub-agents and evolution too) is charged to it.
+    const meter = new TaskMeter();
+    const model = meter.client(
+      waiting ? new UnconfiguredModelClient() : createModelClient(config, {
+        replay: values.replay as string | undefined,
+        record: values.record as string | undefined,
+        ledger,
+        log,
+        toolMode: config.model.toolCalls,
+      }),
+    );
     const sessionsDir = (values.sessions as string | undefined) ?? config.paths.sessions;
     const sessionId = `repl-${new Date().toISOString().replace(/[:.]/g, "-")}`;
     const root = `${sessionsDir}/${sessionId}`;
@@ -100,11 +106,11 @@ export const replCommand: Command = {
       system,
       model,
       registry,
-      kernelFactory: realKernelFactory({
+      kernelFactory: gatedKernels(realKernelFactory({
         ...kernelOptions,
         rootDir: `${root}/subagents`,
         removeOnClose: true,
-      }),
+      })),
       actorsDir: config.paths.actors,
       learnedDir: config.paths.learnedSkills,
       modelName: subagentModel(config),
@@ -113,7 +119,10 @@ export const replCommand: Command = {
     const session = await AgentSession.open({
       model,
       registry,
-      kernelFactory: realKernelFactory({ ...kernelOptions, rootDir: root }, "workspace-"),
+      kernelFactory: gatedKernels(
+        realKernelFactory({ ...kernelOptions, rootDir: root }, "workspace-"),
+      ),
+      meter,
       subagents,
       agentName: config.agent.name,
       sessionId,
@@ -139,6 +148,9 @@ export const replCommand: Command = {
       sessionsDir,
       historyFile,
       learnedDir: config.paths.learnedSkills,
+      // Without a model the inputs are code: the REPL is useful before any endpoint exists.
+      mode: waiting ? "code" : "ask",
+      toolNames: () => registry.names(),
     });
     // On a terminal, raw mode turns Ctrl-C into a key (see core/repl/tty_lines.ts); piped, or
     // if a SIGINT still arrives (kill -INT), the listener does the same job.
@@ -151,27 +163,29 @@ export const replCommand: Command = {
       if (!interrupt()) out("\n(Ctrl-C stops a running task; :quit or Ctrl-D leaves)\n> ");
     };
     Deno.addSignalListener("SIGINT", onSigint);
-    const tty = Deno.stdin.isTerminal();
-    if (tty) Deno.stdin.setRaw(true);
+    const editor = Deno.stdin.isTerminal()
+      ? new LineEditor({
+        onInterrupt: interrupt,
+        history: await readHistory(historyFile),
+        complete: (word) => repl.completions(word),
+      })
+      : undefined;
     out(
       `${config.agent.name} REPL, model ${model.model}${
         values.replay ? " (replay)" : ""
       }. :help lists commands.\n`,
     );
-    if (waiting) out(`Waiting for a model endpoint: ${waiting}\n`);
-    try {
-      await repl.run(
-        tty
-          ? ttyLines({
-            input: Deno.stdin.readable,
-            write: out,
-            onInterrupt: interrupt,
-            history: await readHistory(historyFile),
-          })
-          : Deno.stdin.readable,
+    if (waiting) {
+      out(
+        `${waiting}\nUntil then inputs run as code in the kernel, e.g. ` +
+          `\`const x = 1 + 1\` or \`await tools.word_count({ text: "a b" })\`; ` +
+          `\`deno task repl --replay demo/first_session.jsonl\` shows the agent offline.\n`,
       );
+    }
+    try {
+      await repl.run(editor ?? Deno.stdin.readable);
     } finally {
-      if (tty) Deno.stdin.setRaw(false);
+      editor?.close();
       Deno.removeSignalListener("SIGINT", onSigint);
       await session.close();
       await subagents.close();

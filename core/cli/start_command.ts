@@ -4,6 +4,7 @@ import { parseArgs } from "./args.ts";
 import { loadConfig } from "../config.ts";
 import { Logger } from "../log.ts";
 import { type Daemon, startDaemon } from "../daemon.ts";
+import { listenError } from "./listen_error.ts";
 
 export const startCommand: Command = {
   name: "start",
@@ -21,7 +22,12 @@ export const startCommand: Command = {
         else state.early = signal;
       });
     }
-    const daemon = state.daemon = startDaemon(config, log);
+    let daemon: Daemon;
+    try {
+      daemon = state.daemon = startDaemon(config, log);
+    } catch (e) {
+      throw listenError(e, config.http.hostname, config.http.port, "PORT (http.port)");
+    }
     if (state.early) void daemon.shutdown(state.early);
     await daemon.finished;
     return 0;

@@ -24,12 +24,12 @@ export interface Workdir {
 }
 
 /**
- * A fresh test folder with an agent.yaml pointing learned_skills into it. It is under
- * ./learned_skills: the task may write there, and deno lint (the pipeline) skips ./sessions.
+ * A fresh test folder with an agent.yaml pointing learned_skills into it, outside the project
+ * (the launcher grants the configured directories wherever they are), so nothing a test
+ * generates can be collected by the project's own `deno test`.
  */
 export async function workdir(): Promise<Workdir> {
-  await Deno.mkdir(`${ROOT}/learned_skills`, { recursive: true });
-  const dir = await Deno.makeTempDir({ dir: `${ROOT}/learned_skills`, prefix: ".test-evo-" });
+  const dir = await Deno.realPath(await Deno.makeTempDir({ prefix: "test-evo-" }));
   const file = `${dir}/agent.yaml`;
   await Deno.writeTextFile(
     file,
