@@ -28,7 +28,7 @@ Deno.test({
     )(tool);
     try {
       const inCell = await kernel.execute(`await tools.word_count({ text: "a" })`);
-      assert.equal(inCell.ok, true, inCell.error?.message);
+      assert.equal(inCell.ok, true, inCell.error?.message ?? "");
       assert.deepEqual(calls, ["word_count"], "a call inside its cell runs");
       const armed = await kernel.execute(
         `setTimeout(() => tools.word_count({ text: "late" })` +
@@ -87,7 +87,10 @@ Deno.test("a cell cannot have more tool calls in flight than the cap", async () 
   }, 3);
   const kernel = await factory(slow);
   const r = await kernel.execute("five calls at once");
-  assert.equal(r.display, JSON.stringify(["ran", "ran", "ran", "too_many_calls", "too_many_calls"]));
+  assert.equal(
+    r.display,
+    JSON.stringify(["ran", "ran", "ran", "too_many_calls", "too_many_calls"]),
+  );
 });
 
 /** A model whose every reply costs 100 tokens; the orchestrator's first reply runs a cell. */

@@ -1,5 +1,5 @@
 /** `start`: runs the daemon until SIGINT or SIGTERM, then shuts down gracefully (exit 0). */
-import type { Command } from "./command.ts";
+import { type Command, UsageError } from "./command.ts";
 import { parseArgs } from "./args.ts";
 import { loadConfig } from "../config.ts";
 import { Logger } from "../log.ts";
@@ -11,7 +11,13 @@ export const startCommand: Command = {
   summary: "run the daemon (HTTP API on PORT, default 8000)",
   usage: "deno task start [--file agent.yaml]",
   async run(args) {
-    const { values } = parseArgs(args, { file: { type: "string" } });
+    const { values } = parseArgs(args, { file: { type: "string" }, replay: { type: "string" } });
+    if (values.replay !== undefined) {
+      throw new UsageError(
+        "the daemon does not replay cassettes (its cycles see live context); " +
+          `replay a REPL session with: deno task repl --replay ${values.replay}`,
+      );
+    }
     const config = loadConfig({ file: values.file as string | undefined });
     const log = new Logger({ level: config.log.level, format: config.log.format });
     // Listen for signals before the daemon announces itself, so an early SIGTERM is graceful.

@@ -59,6 +59,11 @@ export class Repl {
     return this.#mode;
   }
 
+  /** Makes plain inputs tasks (`ask`) or code (`code`). */
+  setMode(mode: ReplMode): void {
+    this.#mode = mode;
+  }
+
   /** True while a task runs. */
   get busy(): boolean {
     return this.#running !== undefined;

@@ -1,8 +1,9 @@
 /**
  * The script file of `deno task cli model-server` (YAML or JSON): the replies a scripted model
- * gives, for people writing skills, tests and demos without a real model. Replies are used in
- * order; a reply with `match` is kept for the first request whose system prompt matches it (so
- * a sub-agent's replies can sit beside the orchestrator's). Example:
+ * gives, for people writing skills, tests and demos without a real model. A request whose system
+ * prompt matches the `match` pattern (a case-insensitive regular expression) of an unused reply
+ * gets the first such reply; every other request gets the next unused reply without `match`. So
+ * a sub-agent's replies can sit beside the orchestrator's. Example:
  *
  * ```yaml
  * model: scripted-model            # optional: the name /v1/models reports
@@ -74,7 +75,8 @@ export function readModelScript(path: string): ModelScript {
     next(request) {
       const messages = (request.body?.messages ?? []) as { content?: unknown }[];
       const system = String(messages[0]?.content ?? "");
-      const i = replies.findIndex((r, i) => !used[i] && (!r.match || r.match.test(system)));
+      let i = replies.findIndex((r, i) => !used[i] && r.match?.test(system));
+      if (i < 0) i = replies.findIndex((r, i) => !used[i] && !r.match);
       if (i < 0) return undefined;
       used[i] = true;
       return replies[i]!.reply;
