@@ -1,10 +1,12 @@
 /**
  * Entry point: wiring only. `deno task start` runs the daemon, `deno task repl` the interactive
- * session, `deno task cli <subcommand>` the rest. Subcommands live in core/cli/.
+ * session, `deno task cli <subcommand>` the rest. Subcommands live in core/cli/ and are imported
+ * only when they run (core/cli/commands.ts).
  */
 import { COMMANDS } from "./core/cli/commands.ts";
 import { UsageError } from "./core/cli/command.ts";
 import { ConfigError, RuntimeError } from "./core/errors.ts";
+import { redactText } from "./core/redact.ts";
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -19,11 +21,12 @@ async function main(args: string[]): Promise<number> {
     console.log(help());
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     console.error(`error: unknown subcommand "${name}"\n${help()}`);
     return 2;
   }
+  const command = await entry.load();
   if (rest.includes("--help") || rest.includes("-h")) {
     console.log(`usage: ${command.usage}\n\n${command.summary}`);
     return 0;
@@ -36,11 +39,11 @@ async function main(args: string[]): Promise<number> {
       return 2;
     }
     if (e instanceof ConfigError) {
-      console.error(`error: ${e.message}`);
+      console.error(`error: ${redactText(e.message)}`);
       return 78; // EX_CONFIG
     }
     if (e instanceof RuntimeError) {
-      console.error(`error: ${e.message}`);
+      console.error(`error: ${redactText(e.message)}`);
       return 1;
     }
     throw e;
