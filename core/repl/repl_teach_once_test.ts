@@ -5,6 +5,7 @@
  * orchestrator's kernel and from a sub-agent's kernel; `tools.twice` says how to call it instead.
  */
 import assert from "node:assert/strict";
+import { relative } from "node:path";
 import {
   type ReceivedRequest,
   startScriptedModelServer,
@@ -56,7 +57,7 @@ Deno.test({
   sanitizeResources: false,
   async fn() {
     const w = await workdir();
-    const rel = `.${w.dir.slice(ROOT.replace(/\/$/, "").length)}`;
+    const rel = relative(ROOT, w.dir); // relative paths, as in the default config
     await Deno.writeTextFile(
       w.file,
       `paths:\n  learnedSkills: ${rel}/learned_skills\ndatabase:\n  dataDir: ${rel}/data\n` +
