@@ -46,15 +46,19 @@ let scb: (ScbService & { close?(): Promise<void> }) | undefined;
 export default defineActor({
   description: "The Shared Cognitive Blackboard over NeuroSync REST or Redis",
   config: Config,
-  // ioredis's `debug` dependency enumerates every environment variable when it is imported, which
-  // Deno only allows with full env access: a known widening in redis mode (net stays one host).
-  permissions: (c) => ({ net: [scbHost(c)], ...(c.mode === "redis" ? { env: true } : {}) }),
+  // Redis mode reads one variable, DEBUG (ioredis's `debug`); see init.
+  permissions: (c) => ({ net: [scbHost(c)], ...(c.mode === "redis" ? { env: ["DEBUG"] } : {}) }),
   messages: ScbMessage,
   async init(ctx) {
     const c = ctx.config;
     if (c.mode === "redis") {
       if (!c.redisUrl) throw new Error("The scb actor in redis mode needs redisUrl (REDIS_URL)");
-      // Loaded only in redis mode: ioredis reads environment variables when it is imported.
+      // ioredis's `debug` enumerates every environment variable when it loads, which Deno allows
+      // only with full env access (the supervisor's secrets included): this worker's `process`
+      // gets a copy of the one variable it reads instead.
+      const { default: nodeProcess } = await import("node:process");
+      const debug = Deno.env.get("DEBUG");
+      nodeProcess.env = debug === undefined ? {} : { DEBUG: debug };
       const { RedisScbClient } = await import("../core/platform/scb_redis_client.ts");
       scb = new RedisScbClient({ url: c.redisUrl, ...c });
     } else {

@@ -11,7 +11,7 @@ Deno.test("the actors' network permission is only their own host", () => {
     url: "http://neurosync:5001/process_text",
   });
   assert.deepEqual(perms, { net: ["neurosync:5001"] });
-  const scb = scbActor.permissions as (c: unknown) => { net: string[]; env?: boolean };
+  const scb = scbActor.permissions as (c: unknown) => { net: string[]; env?: string[] };
   assert.deepEqual(scb({ mode: "rest", neurosyncUrl: "http://neurosync:5000" }), {
     net: ["neurosync:5000"],
   });

@@ -283,11 +283,11 @@ export class SubprocessHost {
     return true;
   }
 
-  /** SIGKILLs the child and waits until it is gone. */
-  async kill(reason = "killed"): Promise<void> {
+  /** SIGKILLs the child and waits until it is gone; `as` is the exit reason to report. */
+  async kill(reason = "killed", as: ExitReason = "killed"): Promise<void> {
     const child = this.#child;
     if (!child) return;
-    this.#killReason ??= "killed";
+    this.#killReason ??= as;
     this.#opts.log.info("subprocess_kill", { name: this.#opts.name, pid: child.pid, reason });
     try {
       child.kill("SIGKILL");

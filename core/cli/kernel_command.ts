@@ -1,7 +1,8 @@
 /**
  * `cli kernel run <file>`: runs a cells file (cells separated by lines that are exactly
- * `// %%`) in one fresh kernel and prints one JSON object per cell per line. Exit 0 when the
- * kernel ran, even if cells failed; 1 when the kernel itself could not run.
+ * `// %%`) in one fresh kernel and prints each cell's outcome for people, or with `--json` one
+ * JSON object per cell per line. Exit 0 when the kernel ran, even if cells failed; 1 when the
+ * kernel itself could not run. There is no tool registry here: `tools.<name>` answers so.
  */
 import { type Command, UsageError } from "./command.ts";
 import { intFlag, parseArgs } from "./args.ts";
@@ -10,7 +11,43 @@ import { Logger } from "../log.ts";
 import { resolve } from "node:path";
 import { Kernel } from "../kernel/kernel.ts";
 import { parseCells } from "../kernel/cells.ts";
-import type { CellResult } from "../kernel/types.ts";
+import type { CallTool, CellResult } from "../kernel/types.ts";
+import { terminalSafe } from "../terminal_safe.ts";
+
+/** Tools are the REPL's and the agent's (services, approvals): a cell here is told so. */
+const noTools: CallTool = (name) =>
+  Promise.resolve({
+    ok: false,
+    error: {
+      name: "ToolsUnavailable",
+      message: `tools.${name}: \`cli kernel run\` runs cells without the tool registry; ` +
+        "run them in `deno task repl` to call tools",
+    },
+  });
+
+/** One cell's outcome for people: a header line, its output, its value. */
+export function cellText(r: CellResult): string {
+  const ms = `${Math.round(r.ms * 10) / 10} ms`;
+  const where = r.error?.line ? ` at line ${r.error.line}` : "";
+  const lines = [
+    r.ok
+      ? `cell ${r.cell}: ok (${ms})`
+      : `cell ${r.cell}: ${r.error?.name}${where}: ${r.error?.message} (${ms})`,
+  ];
+  if (r.stdout) lines.push(r.stdout.replace(/\n$/, ""));
+  if (r.stderr) lines.push(...r.stderr.replace(/\n$/, "").split("\n").map((l) => `stderr: ${l}`));
+  if (r.ok && r.display !== "undefined") lines.push(`=> ${r.display}`);
+  for (const e of r.lateErrors ?? []) lines.push(`late: ${e.name}: ${e.message}`);
+  if (r.restart) {
+    lines.push(
+      `(the kernel restarted: ${r.restart.reason}; restored ${
+        r.restart.restored.join(", ") || "nothing"
+      }` +
+        `${r.restart.lost.length ? `; lost ${r.restart.lost.join(", ")}` : ""})`,
+    );
+  }
+  return terminalSafe(lines.join("\n"));
+}
 
 /** The line printed for one cell (the documented CLI shape). */
 export function cellLine(r: CellResult): string {
@@ -31,11 +68,11 @@ export function cellLine(r: CellResult): string {
 export const kernelCommand: Command = {
   name: "kernel",
   summary: "run a cells file (cells split by `// %%` lines) in a fresh sandboxed kernel",
-  usage: "deno task cli kernel run <file> [--timeout-ms N] [--json]",
+  usage: "deno task cli kernel run <file> [--timeout-ms N] [--json]  (no tools.* here)",
   async run(args) {
     const { values, positionals } = parseArgs(args, {
       "timeout-ms": { type: "string" },
-      json: { type: "boolean" }, // JSON lines are the only output format; accepted for scripts
+      json: { type: "boolean" },
     });
     const [sub, file, ...extra] = positionals;
     if (sub !== "run") {
@@ -64,6 +101,7 @@ export const kernelCommand: Command = {
         rssMb: config.kernel.rssMb,
         cellTimeoutMs: timeoutMs,
         isolation: config.kernel.isolation,
+        callTool: noTools,
         log,
       });
     } catch (e) {
@@ -72,7 +110,8 @@ export const kernelCommand: Command = {
     }
     try {
       for (const cell of parseCells(text)) {
-        console.log(cellLine(await kernel.execute(cell, { timeoutMs })));
+        const r = await kernel.execute(cell, { timeoutMs });
+        console.log(values.json ? cellLine(r) : cellText(r));
       }
       return 0;
     } catch (e) {

@@ -61,3 +61,24 @@ Deno.test("cli kernel run rejects a missing file with a usage error", async () =
   assert.equal(r.code, 2);
   assert.match(r.stderr, /Cannot read cells file "\/nonexistent\/cells.ts"/);
 });
+
+Deno.test("cli kernel run prints results for people, and says tools are not available here", async () => {
+  const file = await Deno.makeTempFile({ suffix: ".ts" });
+  await Deno.writeTextFile(
+    file,
+    "console.log('hi')\n6 * 7\n// %%\n\nawait tools.memory_search({ query: 'x' })\n// %%\n" +
+      "'\\x1b]52;c;cGF3bmVk\\x07'",
+  );
+  const r = await cli("kernel", "run", file);
+  assert.equal(r.code, 0, r.stderr);
+  const text = r.lines.join("\n");
+  assert.match(text, /^cell 1: ok \(/m);
+  assert.match(text, /^hi$/m);
+  assert.match(text, /^=> 42$/m);
+  assert.match(
+    text,
+    /^cell 2: ToolsUnavailable at line 2: tools\.memory_search: `cli kernel run` runs cells without the tool registry; run them in `deno task repl`/m,
+  );
+  assert.ok(!text.includes("\x1b]52"), "a cell's control characters reach the terminal escaped");
+  await Deno.remove(file);
+});

@@ -14,6 +14,8 @@ import { checkWorkspace } from "./workspace.ts";
 import { safeJsonParse } from "./safe_json.ts";
 import { Checkpointer } from "./checkpointer.ts";
 import { ToolBridge } from "./tool_bridge.ts";
+import { crashError, heapShare, isFull, watchHeap } from "./heap_watch.ts";
+import { explainDenials } from "./denials.ts";
 import type {
   CellError,
   CellResult,
@@ -27,6 +29,21 @@ const IDENT = /^[A-Za-z_$][\w$]*$/;
 const KEEP = `globalThis[Symbol.for("neurosync.kernel")].keep`;
 const RESERVED = new Set(["_", "_error", "tools", "list_variables", "inspect_variable"]);
 
+/** Restarts allowed in a window; past them the kernel stays down (`KernelRestartLimit`). */
+const RESTART_BUDGET = { max: 10, windowMs: 10 * 60_000 };
+
+/** The kernel restarted too often: it is not restarted again, and cells fail with this. */
+export class KernelRestartLimitError extends Error {
+  constructor(max: number, windowMs: number, last: string) {
+    super(
+      `the kernel restarted ${max} times in ${Math.round(windowMs / 60_000)} minutes (last: ` +
+        `${last}) and is not restarted again: start a new session (REPL :reset) once the cause ` +
+        "is fixed",
+    );
+    this.name = "KernelRestartLimit";
+  }
+}
+
 /** A running kernel; create with {@link Kernel.start}. */
 export class Kernel {
   readonly options: KernelOptions;
@@ -35,6 +52,10 @@ export class Kernel {
   #proc!: KernelProcess;
   #root = "";
   #learned: string | undefined;
+  #restarts: number[] = [];
+  #spent: KernelRestartLimitError | undefined;
+  /** The V8 heap cap in bytes, as the kernel reported it at boot. */
+  #heapLimit = 0;
   #cells = 0;
   #queue: Promise<unknown> = Promise.resolve();
   #exit: PromiseWithResolvers<ExitInfo> = Promise.withResolvers();
@@ -62,7 +83,7 @@ export class Kernel {
   /** Checks the workspace, starts the process and resolves when cells can run. */
   static async start(options: KernelOptions): Promise<Kernel> {
     const k = new Kernel(options);
-    k.#root = await checkWorkspace(options.workspaceDir);
+    k.#root = await k.#checkWorkspace(options.workspaceDir);
     // Made if missing (functions learned later must be readable), as a real, absolute path:
     // the sandbox launcher takes no other kind.
     if (options.learnedSkillsDir) {
@@ -93,7 +114,12 @@ export class Kernel {
 
   /** Runs one TypeScript cell. Cells run one at a time, in call order. */
   execute(code: string, options: ExecuteOptions = {}): Promise<CellResult> {
-    const run = this.#queue.then(() => this.#execute(code, options));
+    const run = this.#queue.then(() => this.#execute(code, options)).catch((e) => {
+      if (!(e instanceof KernelRestartLimitError)) throw e;
+      this.history.push({ cell: this.#cells, code, ok: false });
+      const error: CellError = { name: e.name, message: e.message, line: null };
+      return { cell: this.#cells, ok: false, display: "", stdout: "", stderr: "", error, ms: 0 };
+    });
     // The checkpoint runs after the result is returned; the next call waits for it.
     this.#queue = run.then(() => this.#flushCheckpoint()).catch(() => {});
     return run;
@@ -153,6 +179,19 @@ export class Kernel {
     await this.#proc.host.kill("close");
   }
 
+  /** The workspace guard; what it moved out is logged, and the kernel starts without it. */
+  async #checkWorkspace(dir: string): Promise<string> {
+    const { root, refused } = await checkWorkspace(dir);
+    if (refused.length) {
+      this.options.log.warn("kernel_workspace_refused", {
+        session: this.options.sessionId,
+        reason: "symlinks out of the workspace or files hard-linked from outside it",
+        refused,
+      });
+    }
+    return root;
+  }
+
   async #spawn(): Promise<void> {
     const o = this.options;
     this.#exit = Promise.withResolvers();
@@ -177,10 +216,13 @@ export class Kernel {
         exit.resolve(info);
       },
     });
+    // Asked before any cell runs, so it is the runtime's figure, not a cell's.
+    this.#heapLimit = Number(await this.#proc.call("heapLimit", [])) || 0;
   }
 
   async #execute(code: string, options: ExecuteOptions): Promise<CellResult> {
     const cell = ++this.#cells;
+    if (this.#spent) throw this.#spent;
     const t0 = performance.now();
     const done = (r: Omit<CellResult, "cell" | "ms">): CellResult => {
       const result: CellResult = {
@@ -221,6 +263,8 @@ export class Kernel {
       ctl.abort(options.signal?.reason ?? new DOMException("Cell aborted", "AbortError"));
     options.signal?.addEventListener("abort", onAbort, { once: true });
     if (options.signal?.aborted) onAbort();
+    const cellDone = new AbortController();
+    this.#watchHeap(cellDone.signal);
     try {
       let outcome = await this.#run(t, ctl.signal);
       if ("ended" in outcome) {
@@ -253,15 +297,22 @@ export class Kernel {
         if (finished.ok) this.#pendingCheckpoint = t;
         return done(restarted ? { ...finished, restart: restarted } : finished);
       }
+      // Stopped while the heap is full: that is running out of memory, not a timeout.
+      if ("stopped" in outcome && this.#heapLimit && this.inspectorIsolation === "netns") {
+        const cdp = this.#proc.host.cdp;
+        if (cdp && isFull(await heapShare(cdp, this.#heapLimit))) {
+          await this.#proc.host.kill("heap full when the cell was stopped", "heap_oom");
+        }
+      }
       if (!("exited" in outcome) && !this.#proc.host.running) {
         outcome = { exited: await this.#exit.promise };
       }
       this.history.push({ cell, code, ok: false });
       if ("exited" in outcome) {
-        const why = `kernel process died (${outcome.exited.reason})`;
-        const restart = await this.#restart(why);
+        const died = crashError(outcome.exited.reason, this.#limits());
+        const restart = await this.#restart(died.message);
         return done({
-          ...failure({ name: "KernelCrashed", message: why, line: null }),
+          ...failure({ ...died, line: null }),
           ...this.#takeOutput(),
           restart,
         });
@@ -275,14 +326,46 @@ export class Kernel {
         line: null,
       });
       if (survived) return done({ ...err, ...(await this.#drain()) });
-      const restart = await this.#restart("kernel did not respond after an interrupt");
-      return done({ ...err, ...this.#takeOutput(), restart });
+      // It may have run out of heap meanwhile (V8's verdict comes after its last collections).
+      const exit = this.#proc.host.running ? undefined : this.#lastExit;
+      const died = exit && exit.reason !== "killed"
+        ? crashError(exit.reason, this.#limits())
+        : undefined;
+      const restart = await this.#restart(
+        died?.message ?? "kernel did not respond after an interrupt",
+      );
+      return done({
+        ...(died ? failure({ ...died, line: null }) : err),
+        ...this.#takeOutput(),
+        restart,
+      });
     } finally {
+      cellDone.abort();
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
       this.#running = undefined;
       this.#proc.release();
     }
+  }
+
+  /** The kernel's memory caps, for error messages. */
+  #limits(): { heapMb: number; rssMb: number } {
+    return { heapMb: this.options.heapMb ?? 512, rssMb: this.options.rssMb ?? 1024 };
+  }
+
+  /** Under netns, kills the kernel as out of memory when its heap stays full during a cell. */
+  #watchHeap(signal: AbortSignal): void {
+    const cdp = this.#proc.host.cdp;
+    if (!cdp || !this.#heapLimit || this.inspectorIsolation !== "netns") return;
+    const proc = this.#proc;
+    watchHeap(cdp, this.#heapLimit, signal, (share) => {
+      if (this.#proc !== proc || signal.aborted) return;
+      this.options.log.warn("kernel_heap_full", {
+        session: this.options.sessionId,
+        share: Math.round(share * 1000) / 1000,
+      });
+      void proc.host.kill("heap full", "heap_oom");
+    });
   }
 
   /** Evaluates a cell: its reply, the process's exit, a stop, or `ended` (no context left). */
@@ -349,7 +432,10 @@ export class Kernel {
     for (const l of (Array.isArray(f.late) ? f.late : []).slice(0, 20 - this.#late.length)) {
       this.#late.push({
         name: String(l.name).slice(0, 100),
-        message: String(l.message).slice(0, 2_000),
+        message: explainDenials(String(l.message).slice(0, 2_000), {
+          workspace: this.#root,
+          learned: this.#learned,
+        }),
         ...(l.stack ? { stack: String(l.stack).slice(0, 4_000) } : {}),
         line: null,
       });
@@ -364,7 +450,13 @@ export class Kernel {
     if (threw) {
       const line = reply.exceptionDetails!.lineNumber; // 1-based in REPL mode (measured)
       const e = f.error ?? { name: "Error", message: reply.exceptionDetails!.text };
-      return { ...failure({ ...e, line }), ...out };
+      const scope = { workspace: this.#root, learned: this.#learned };
+      const explained = {
+        name: e.name,
+        message: explainDenials(String(e.message), scope),
+        ...(e.stack ? { stack: explainDenials(String(e.stack), scope) } : {}),
+      };
+      return { ...failure({ ...explained, line }), ...out };
     }
     const result: Omit<CellResult, "cell" | "ms"> = {
       ok: true,
@@ -411,9 +503,25 @@ export class Kernel {
 
   async #restart(reason: string): Promise<NonNullable<CellResult["restart"]>> {
     if (this.#closed) throw new Error("kernel is closed");
+    const { max, windowMs } = this.options.restartBudget ?? RESTART_BUDGET;
+    const now = Date.now();
+    this.#restarts = this.#restarts.filter((t) => now - t < windowMs);
+    if (this.#restarts.length >= max) {
+      // Each restart replays more definitions and the cells that killed it will again.
+      this.#spent = new KernelRestartLimitError(max, windowMs, reason);
+      this.options.log.error("kernel_restart_budget_spent", {
+        session: this.options.sessionId,
+        restarts: max,
+        windowMs,
+        reason,
+      });
+      await this.#proc.host.kill("restart budget spent");
+      throw this.#spent;
+    }
+    this.#restarts.push(now);
     this.options.log.warn("kernel_restart", { session: this.options.sessionId, reason });
     await this.#proc.host.kill("restart");
-    await checkWorkspace(this.#root);
+    await this.#checkWorkspace(this.#root);
     await this.#spawn();
     const { restored, lost, stale } = await this.#ckpt.restore(this.#proc, this.history);
     return stale.length ? { reason, restored, lost, stale } : { reason, restored, lost };

@@ -171,5 +171,5 @@ export class KernelProcess {
 /** The expression that starts a cell: record its declarations, then run the user's code. */
 export function cellExpression(js: string, kinds: Record<string, string>): string {
   // Everything before the user's code stays on line 1, so error lines match the cell.
-  return `${K}.begin(${JSON.stringify(kinds)}); await void 0; ${js}`;
+  return `"use strict"; ${K}.begin(${JSON.stringify(kinds)}); await void 0; ${js}`;
 }

@@ -24,6 +24,14 @@ type Case = { name: string; code: string; check?(r: CellResult): void; timeoutMs
 const denied = (re: RegExp) => (r: CellResult) => {
   assert.equal(r.ok, false, `expected a failure, got ${r.display}`);
   assert.match(`${r.error?.name}: ${r.error?.message}`, re);
+  // What is true, not "run again with the --allow-read flag" (no one can, in a kernel).
+  assert.doesNotMatch(r.error?.message ?? "", /run again with/);
+  if (/Requires .* access/.test(r.error?.message ?? "")) {
+    assert.match(
+      r.error?.message ?? "",
+      /the kernel's sandbox denies it \(a cell may read and write /,
+    );
+  }
 };
 const NOT_CAPABLE = /NotCapable|PermissionDenied|Requires .* access/;
 
@@ -149,6 +157,33 @@ const CASES: Case[] = [
   { name: "sys information", code: "Deno.hostname()", check: denied(NOT_CAPABLE) },
   { name: "signal another process", code: "Deno.kill(1, 'SIGKILL')", check: denied(NOT_CAPABLE) },
   {
+    // Deno keeps it in the supervisor's Deno cache, one store for every kernel, no quota.
+    name: "localStorage shared by every kernel",
+    code: "localStorage.setItem('from', 'another session'); localStorage.getItem('from')",
+    check: denied(/localStorage is not defined/),
+  },
+  {
+    name: "sessionStorage",
+    code: "sessionStorage.setItem('k', 'v')",
+    check: denied(/sessionStorage is not defined/),
+  },
+  {
+    name: "CacheStorage without a quota",
+    code: "await (await caches.open('big')).put('/x', new Response('x'.repeat(1e6)))",
+    check: denied(/caches is not defined/),
+  },
+  {
+    name: "web storage through the global's own descriptors",
+    code: "['localStorage', 'sessionStorage', 'caches'].map((n) => " +
+      "Object.getOwnPropertyDescriptor(globalThis, n)?.get?.call(globalThis)).filter(Boolean).length",
+    check: (r) => assert.equal(r.value, 0),
+  },
+  {
+    name: "the GPU",
+    code: "typeof navigator.gpu + ' ' + ('gpu' in navigator)",
+    check: (r) => assert.equal(r.value, "undefined false"),
+  },
+  {
     name: "ask for more permissions",
     code: "(await Deno.permissions.request({ name: 'net' })).state",
     check: (r) => assert.equal(r.value, "denied"),
@@ -252,30 +287,47 @@ Deno.test({ name: "kernel sandbox suite closes its kernels", ...shared }, async 
   await Deno.remove(skills, { recursive: true });
 });
 
-Deno.test("kernel refuses a workspace holding a symlink out of it", async () => {
-  const root = await Deno.makeTempDir();
-  await Deno.mkdir(`${root}/ws`);
-  await Deno.writeTextFile(`${root}/secret.txt`, "s");
-  await Deno.symlink(`${root}/secret.txt`, `${root}/ws/link.txt`);
-  const { Kernel } = await import("./kernel.ts");
-  const { memoryLogger } = await import("../log.ts");
-  await assert.rejects(
-    Kernel.start({ sessionId: "x", workspaceDir: `${root}/ws`, log: memoryLogger().logger }),
-    /holds links that escape it: .*link\.txt/,
-  );
-  await Deno.remove(root, { recursive: true });
-});
+for (const kind of ["symlink", "hard link"] as const) {
+  Deno.test(`kernel moves a ${kind} to an outside file out of its workspace, then starts`, async () => {
+    const t = await testKernel();
+    try {
+      await t.kernel.execute("const kept = 'yes'");
+      await t.kernel.execute("0"); // runs after the checkpoint of the cell before
+      await Deno.writeTextFile(`${t.root}/secret.txt`, "TOP SECRET");
+      const planted = `${t.workspaceDir}/planted.txt`;
+      if (kind === "symlink") await Deno.symlink(`${t.root}/secret.txt`, planted);
+      else await Deno.link(`${t.root}/secret.txt`, planted);
+      Deno.kill(t.kernel.pid!, "SIGKILL"); // the next start checks the workspace again
+      while (t.kernel.running) await new Promise((r) => setTimeout(r, 5));
+      const r = await t.kernel.execute(
+        "[kept, await Deno.readTextFile('planted.txt').catch((e) => e.name)]",
+      );
+      assert.deepEqual(r.value, ["yes", "NotFound"]);
+      const moved = t.records.find((x) => x.event === "kernel_workspace_refused");
+      const to = (moved?.refused as { movedTo: string }[])[0]!.movedTo;
+      assert.match(to, /\/ws\.refused\/.*planted\.txt$/);
+      assert.equal(await Deno.readTextFile(to), "TOP SECRET"); // moved, not deleted
+      assert.equal(await Deno.readTextFile(`${t.root}/secret.txt`), "TOP SECRET");
+    } finally {
+      await t.close();
+    }
+  });
+}
 
-Deno.test("kernel refuses a workspace holding a hard link to an outside file", async () => {
-  const root = await Deno.makeTempDir();
-  await Deno.mkdir(`${root}/ws`);
-  await Deno.writeTextFile(`${root}/secret.txt`, "s");
-  await Deno.link(`${root}/secret.txt`, `${root}/ws/hard.txt`);
-  const { Kernel } = await import("./kernel.ts");
-  const { memoryLogger } = await import("../log.ts");
-  await assert.rejects(
-    Kernel.start({ sessionId: "x", workspaceDir: `${root}/ws`, log: memoryLogger().logger }),
-    /hard\.txt/,
-  );
-  await Deno.remove(root, { recursive: true });
+Deno.test("a kernel that hard-links its own files still restarts, with both names", async () => {
+  const t = await testKernel();
+  try {
+    const r = await t.kernel.execute(
+      "await Deno.writeTextFile('a.txt', 'data'); await Deno.link('a.txt', 'b.txt'); 'linked'",
+    );
+    assert.equal(r.value, "linked");
+    Deno.kill(t.kernel.pid!, "SIGKILL");
+    while (t.kernel.running) await new Promise((r) => setTimeout(r, 5));
+    const after = await t.kernel.execute("await Deno.readTextFile('b.txt')");
+    assert.equal(after.value, "data");
+    assert.ok(after.restart, "restarted");
+    assert.ok(!t.records.some((x) => x.event === "kernel_workspace_refused"));
+  } finally {
+    await t.close();
+  }
 });

@@ -65,8 +65,8 @@ Deno.test("kernel restarts after a heap bomb and restores data and definitions",
       timeoutMs: 30_000,
     },
   );
-  assert.equal(r.error?.name, "KernelCrashed");
-  assert.match(r.error?.message ?? "", /heap_oom/);
+  assert.equal(r.error?.name, "OutOfMemoryError");
+  assert.match(r.error?.message ?? "", /heap_oom.*filled the JavaScript heap's 128 MB/);
   assert.notEqual(t.kernel.pid, pid);
   assert.deepEqual(r.restart?.lost, ["p"]);
   for (const name of ["rows", "m", "Pt", "pt", "avg", "mean"]) {
@@ -152,8 +152,11 @@ Deno.test("kernel tools are async functions that go through callTool", async () 
   const t = await testKernel({ callTool });
   const ok = await t.kernel.execute("await tools.memory_search({ query: 'q' })");
   assert.deepEqual(ok.value, { hits: ["memory_search"] });
-  const bad = await t.kernel.execute("await tools.fail({})");
+  const bad = await t.kernel.execute("const a = 1;\n\nawait tools.fail({})");
   assert.equal(bad.error?.message, "bad args");
+  // The cell's own line, not the kernel's internals (it said "line 200" of the prelude).
+  assert.equal(bad.error?.line, 3);
+  assert.ok(!bad.error?.stack?.includes("entry.ts"), bad.error?.stack ?? "no stack");
   assert.deepEqual(calls, [["memory_search", { query: "q" }], ["fail", {}]]);
   assert.ok(t.records.some((r) => r.event === "kernel_tool_call" && r.tool === "memory_search"));
   await t.close();
@@ -207,4 +210,32 @@ Deno.test("kernel history records every cell in order", async () => {
   await t.kernel.execute("let = ;");
   assert.deepEqual(t.kernel.history.map((h) => [h.cell, h.ok]), [[1, true], [2, false]]);
   await t.close();
+});
+
+Deno.test("kernel stops restarting once its restart budget is spent, and says so", async () => {
+  const t = await testKernel({ restartBudget: { max: 2, windowMs: 60_000 } });
+  try {
+    await t.kernel.execute("let n = 1");
+    const crash = async () => {
+      await t.kernel.execute("0"); // after the checkpoint of the cell before
+      Deno.kill(t.kernel.pid!, "SIGKILL");
+      while (t.kernel.running) await new Promise((r) => setTimeout(r, 5));
+      return await t.kernel.execute("n");
+    };
+    assert.equal((await crash()).value, 1);
+    assert.equal((await crash()).value, 1);
+    const spent = await crash();
+    assert.equal(spent.error?.name, "KernelRestartLimit");
+    assert.match(
+      spent.error?.message ?? "",
+      /restarted 2 times in 1 minutes .*start a new session/,
+    );
+    // It stays down: the next cell fails the same way, at once.
+    assert.equal((await t.kernel.execute("1 + 1")).error?.name, "KernelRestartLimit");
+    assert.ok(
+      t.records.some((r) => r.event === "kernel_restart_budget_spent" && r.level === "error"),
+    );
+  } finally {
+    await t.close();
+  }
 });

@@ -1,5 +1,5 @@
 /** The kernel: a persistent, sandboxed, interruptible TypeScript REPL per session. */
-export { Kernel } from "./kernel.ts";
+export { Kernel, KernelRestartLimitError } from "./kernel.ts";
 export type {
   CallTool,
   CellError,

@@ -63,14 +63,18 @@ export class ToolBridge {
       }
       return;
     }
+    // A flood of late errors (a timer throwing in a loop) is counted without parsing each one.
+    const late = payload.startsWith('{"t":"late_error"');
+    if (late && !this.#lateAllowed()) return;
     let msg: { t?: unknown; id?: unknown; name?: unknown; args?: unknown; error?: unknown };
     try {
       msg = safeJsonParse(payload) as typeof msg;
     } catch {
       return;
     }
-    if (msg.t === "late_error") this.#lateError(msg.error);
-    else if (msg.t === "tool" && typeof msg.id === "number" && typeof msg.name === "string") {
+    if (msg.t === "late_error") {
+      if (late || this.#lateAllowed()) this.#lateError(msg.error);
+    } else if (msg.t === "tool" && typeof msg.id === "number" && typeof msg.name === "string") {
       if (this.#inFlight >= MAX_TOOL_CALLS_IN_FLIGHT) {
         this.#refuse(
           msg.id,
@@ -93,7 +97,8 @@ export class ToolBridge {
     );
   }
 
-  #lateError(error: unknown): void {
+  /** Opens a new window when the last one is over; false (and counted) past the burst. */
+  #lateAllowed(): boolean {
     const now = performance.now();
     if (now - this.#lateWindow > LATE_WINDOW_MS) {
       if (this.#lateSuppressed > 0) {
@@ -106,10 +111,12 @@ export class ToolBridge {
       this.#lateLogged = 0;
       this.#lateSuppressed = 0;
     }
-    if (this.#lateLogged >= LATE_LOG_BURST) {
-      this.#lateSuppressed++;
-      return;
-    }
+    if (this.#lateLogged < LATE_LOG_BURST) return true;
+    this.#lateSuppressed++;
+    return false;
+  }
+
+  #lateError(error: unknown): void {
     this.#lateLogged++;
     const e = (typeof error === "object" && error !== null ? error : {}) as Record<string, unknown>;
     this.#log.warn("kernel_late_error", {

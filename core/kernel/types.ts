@@ -31,6 +31,8 @@ export interface KernelOptions {
   /** Largest structured `value` returned (JSON characters), default 1 Mi. */
   valueLimit?: number;
   callTool?: CallTool;
+  /** Restarts allowed within `windowMs` before the kernel stays down; default 10 in 10 min. */
+  restartBudget?: { max: number; windowMs: number };
   /** Where the kernel's inspector listens (`kernel.isolation`), default `auto`. */
   isolation?: InspectorIsolation;
   log: Logger;

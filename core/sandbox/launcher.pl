@@ -85,7 +85,8 @@ sub kernel {
   # kernel, which needs sys to connect and revokes it before any cell runs.
   push @deno, $transport eq "netns" ? "--inspect=127.0.0.1:$PORT" : "--allow-sys";
   push @deno, "--allow-read=" . join(",", @read), "--allow-write=$ws", "--deny-import",
-    "$PROJECT/core/kernel/inside/entry.ts", $out, $transport;
+    "--preload=$PROJECT/core/sandbox/sandbox_globals.ts", "$PROJECT/core/kernel/inside/entry.ts",
+    $out, $transport;
   chdir($ws) or fail("cannot enter $ws: $!");
   if ($transport eq "pipe") {
     watch_caller();
@@ -126,7 +127,7 @@ sub test_job {
   exec_or_fail($DENO, "test", "--no-prompt", "--cached-only", "--config=$CONFIG", "--frozen",
     "--v8-flags=--max-old-space-size=$heap", "--allow-read=$ws,$read", "--allow-write=$ws",
     "--deny-import", "--no-check", "--junit-path=$scratch/junit.xml", "--coverage=$scratch/cov",
-    $entry, "--", $file);
+    "--preload=$PROJECT/core/sandbox/sandbox_globals.ts", $entry, "--", $file);
 }
 
 sub coverage {

@@ -114,3 +114,30 @@ Deno.test("check runs with the project's compiler options on a learned-style fol
   assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["functions"]);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("a generated test gets no web storage and no GPU", async () => {
+  const root = await Deno.realPath(await Deno.makeTempDir());
+  await Deno.mkdir(`${root}/run/workspace`, { recursive: true });
+  await Deno.mkdir(`${root}/tests`);
+  await Deno.writeTextFile(
+    `${root}/tests/storage_test.ts`,
+    'Deno.test("storage", () => { console.log("SEEN", typeof localStorage, typeof caches, ' +
+      "typeof sessionStorage, typeof navigator.gpu); });\n",
+  );
+  const run = await runSandboxedTest(root);
+  assert.match(run, /SEEN undefined undefined undefined undefined/);
+  await Deno.remove(root, { recursive: true });
+});
+
+async function runSandboxedTest(root: string): Promise<string> {
+  const args = [
+    "test",
+    (await writeGrant(`${root}/run`)).arg,
+    (await writeGrant(`${root}/tests`)).arg,
+    `--scratch=${root}/run`,
+    `--read=${root}/tests`,
+    `--file=${root}/tests/storage_test.ts`,
+    "--heap-mb=128",
+  ];
+  return (await launch(args)).text;
+}

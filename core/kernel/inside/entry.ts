@@ -14,6 +14,7 @@ import { startPipeRelay } from "./pipe_relay.ts";
 import { writeFrame } from "../../subprocess_stdio.ts";
 import * as workerThreads from "node:worker_threads";
 import nodeProcess from "node:process";
+import { getHeapStatistics } from "node:v8";
 
 // First, before anything a cell could see: the pipe transport drops --allow-sys again.
 if (Deno.args[1] === "pipe") startPipeRelay();
@@ -25,7 +26,11 @@ const stderr = new OutputBuffer(OUTPUT_LIMIT);
 const globalEval = eval;
 const declared = new Map<string, string>(); // name -> declaration kind
 const lateErrors: { name: string; message: string; stack?: string }[] = [];
-const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+/** A call's promise, and an error made at its call site (its stack starts at the cell's line). */
+const pending = new Map<
+  number,
+  { resolve(v: unknown): void; reject(e: Error): void; site: Error }
+>();
 let emit: ((payload: string) => void) | undefined;
 let nextCall = 1;
 let restored = new Map<string, unknown>();
@@ -129,42 +134,51 @@ const MAX_TOOL_CALLS_WAITING = 10_000;
 let toolCallsInFlight = 0;
 const waitingCalls: (() => void)[] = [];
 
-function callTool(name: string, args: unknown): Promise<unknown> {
+/** `site` (made at a cell's call) turned into the error to throw there. */
+function failAt(site: Error, name: string, message: string): Error {
+  site.name = name;
+  site.message = message;
+  const frames = String(site.stack).split("\n").slice(1).join("\n");
+  site.stack = `${name}: ${message}${frames ? "\n" + frames : ""}`;
+  return site;
+}
+
+function callTool(
+  name: string,
+  args: unknown,
+  caller: (args?: unknown) => unknown,
+): Promise<unknown> {
+  // Made now, with the frames above the cell's call cut off: a failure then points at the
+  // cell's own line, not at this file.
+  const site = new Error();
+  Error.captureStackTrace(site, caller);
   return new Promise((resolve, reject) => {
     const id = nextCall++;
     let payload: string;
     try {
       payload = JSON.stringify({ t: "tool", id, name, args });
     } catch (e) {
-      return reject(
-        new TypeError(`tools.${name}: arguments are not JSON: ${(e as Error).message}`),
-      );
+      const why = `tools.${name}: arguments are not JSON: ${(e as Error).message}`;
+      return reject(failAt(site, "TypeError", why));
     }
     if (payload.length > MAX_TOOL_PAYLOAD) {
       const mb = (payload.length / 1e6).toFixed(1);
-      return reject(
-        new RangeError(
-          `tools.${name}: its arguments are ${mb} MB of JSON, over the ${
-            MAX_TOOL_PAYLOAD / 1e6
-          } MB ` +
-            "a tool call may carry: keep big data in a variable and pass the tool what it needs",
-        ),
-      );
+      const why = `tools.${name}: its arguments are ${mb} MB of JSON, over the ` +
+        `${MAX_TOOL_PAYLOAD / 1e6} MB a tool call may carry: keep big data in a variable and ` +
+        "pass the tool what it needs";
+      return reject(failAt(site, "RangeError", why));
     }
-    if (!emit) return reject(new Error("tools are not connected"));
+    if (!emit) return reject(failAt(site, "Error", "tools are not connected"));
     const send = () => {
       toolCallsInFlight++;
-      pending.set(id, { resolve, reject });
+      pending.set(id, { resolve, reject, site });
       emit!(payload);
     };
     if (toolCallsInFlight < MAX_TOOL_CALLS_IN_FLIGHT) return send();
     if (waitingCalls.length >= MAX_TOOL_CALLS_WAITING) {
-      return reject(
-        new RangeError(
-          `tools.${name}: ${MAX_TOOL_CALLS_WAITING} tool calls are already waiting (at most ` +
-            `${MAX_TOOL_CALLS_IN_FLIGHT} run at once): await them before starting more`,
-        ),
-      );
+      const why = `tools.${name}: ${MAX_TOOL_CALLS_WAITING} tool calls are already waiting ` +
+        `(at most ${MAX_TOOL_CALLS_IN_FLIGHT} run at once): await them before starting more`;
+      return reject(failAt(site, "RangeError", why));
     }
     waitingCalls.push(send);
   });
@@ -173,7 +187,8 @@ function callTool(name: string, args: unknown): Promise<unknown> {
 const tools = new Proxy(Object.freeze({}), {
   get(_t, name) {
     if (typeof name !== "string" || name === "then") return undefined;
-    return (args: unknown = {}) => callTool(name, args);
+    const call = (args: unknown = {}) => callTool(name, args, call);
+    return call;
   },
 });
 
@@ -217,14 +232,11 @@ const internals = {
     toolCallsInFlight--;
     waitingCalls.shift()?.();
     const v = JSON.parse(json);
-    if (ok) p.resolve(v);
-    else {p.reject(
-        Object.assign(new Error(String(v?.message ?? "tool failed")), {
-          name: String(v?.name ?? "ToolError"),
-        }),
-      );}
+    if (ok) return p.resolve(v);
+    p.reject(failAt(p.site, String(v?.name ?? "ToolError"), String(v?.message ?? "tool failed")));
   },
   listVariables: () => JSON.stringify(listVariables()),
+  heapLimit: () => getHeapStatistics().heap_size_limit,
   inspectVariable: (name: string) => inspectVariable(name),
   getVariable(name: string, cap: number): string {
     const r = IDENT.test(name) && userNames().includes(name) ? read(name) : { ok: false };
