@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { parse as parseYaml } from "yaml";
 import { ConfigError } from "./errors.ts";
+import { McpServersSchema } from "./mcp/config.ts";
 
 const url = z.string().url();
 const positiveInt = z.coerce.number().int().positive();
@@ -101,12 +102,16 @@ export const ConfigSchema = z.strictObject({
     tools: z.string().default("./tools"),
     actors: z.string().default("./actors"),
     toolsConfig: z.string().optional(),
+    /** A standalone `mcp.json`; default ./mcp.json, else ./.mcp.json, when present. */
+    mcpConfig: z.string().optional(),
   }).prefault({}),
   evolution: z.strictObject({
     /** `manual` (default, safest): a person approves generated code in the REPL. */
     approval: z.enum(["auto", "review", "manual"]).default("manual"),
     maxRefinements: z.coerce.number().int().min(0).default(2),
   }).prefault({}),
+  /** MCP servers whose tools join the registry (core/mcp/config.ts; also mcp.json). */
+  mcpServers: McpServersSchema.default({}),
   /** External services of the VTuber tools (do_research, make_api_post). */
   integrations: z.strictObject({
     /** A SearXNG-compatible JSON search endpoint for do_research. */
@@ -163,6 +168,7 @@ export const ENV_KEYS: ReadonlyArray<readonly [string, string]> = [
   ["APPROVAL_MODE", "evolution.approval"],
   ["RESEARCH_URL", "integrations.researchUrl"],
   ["API_POST_ALLOWED_HOSTS", "integrations.apiPostAllowedHosts"],
+  ["MCP_CONFIG", "paths.mcpConfig"],
 ];
 
 /** Keys whose values are masked when the config is printed. */
@@ -207,12 +213,17 @@ export function maskedConfig(config: Config): Record<string, unknown> {
   for (const path of leafPaths(copy)) {
     const value = getPath(copy, path);
     if (typeof value !== "string") continue;
-    if (SECRET_KEYS.has(path)) setPath(copy, path, value ? "***" : value);
+    if (SECRET_KEYS.has(path) || isMcpSecretPath(path)) setPath(copy, path, value ? "***" : value);
     else if (/^[a-z][a-z0-9+.-]*:\/\/[^/]*:[^@/]*@/i.test(value)) {
       setPath(copy, path, value.replace(/:\/\/([^:/]*):[^@/]*@/, "://$1:***@"));
     }
   }
   return copy;
+}
+
+/** `mcpServers.<name>.env.<VAR>` and `.headers.<name>`: server secrets, masked when printed. */
+function isMcpSecretPath(path: string): boolean {
+  return /^mcpServers\..+\.(env|headers)\.[^.]+$/.test(path);
 }
 
 function findDefaultFile(): string | undefined {
@@ -278,6 +289,10 @@ function describeIssues(
     }
     const value = getPath(raw, path);
     const from = origin.get(path);
+    // An MCP server entry holds its env and headers (tokens): name the key, never the value.
+    if (path.startsWith("mcpServers")) {
+      return `${path}${from ? ` (from ${from})` : ""}: ${issue.message}`;
+    }
     const shown = SECRET_KEYS.has(path) ? "***" : JSON.stringify(value);
     return `${path}${from ? ` (from ${from})` : ""} = ${shown}: ${issue.message}`;
   });

@@ -9,6 +9,7 @@ import { startCommand } from "./start_command.ts";
 import { toolsCommand } from "./tools_command.ts";
 import { replCommand } from "./repl_command.ts";
 import { promptCommand } from "./prompt_command.ts";
+import { mcpCommand } from "./mcp_command.ts";
 
 /** Every subcommand, in `--help` order. */
 export const COMMANDS: Command[] = [
@@ -21,4 +22,5 @@ export const COMMANDS: Command[] = [
   kernelCommand,
   skillsCommand,
   promptCommand,
+  mcpCommand,
 ];

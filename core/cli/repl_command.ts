@@ -17,8 +17,9 @@ import { UsageLedger } from "../model/usage_ledger.ts";
 import { Repl } from "../repl/repl.ts";
 import { ttyLines } from "../repl/tty_lines.ts";
 import { UnconfiguredModelClient } from "../repl/unconfigured_model.ts";
-import { openRegistry } from "../tools/registry.ts";
+import { openRegistryWithMcp } from "../mcp/open_registry.ts";
 import { toolSemanticOptions } from "../tools/tool_embedder.ts";
+import { defaultToolsConfigPath, loadToolsConfig } from "../tools/tools_config.ts";
 import { intFlag, parseArgs } from "./args.ts";
 import { type Budgets, DEFAULT_BUDGETS, resolveBudgets } from "../agent/budgets.ts";
 import type { Command } from "./command.ts";
@@ -81,10 +82,17 @@ export const replCommand: Command = {
     const stage = `${config.paths.learnedSkills}/.tmp`;
     await Deno.mkdir(stage, { recursive: true });
     Deno.env.set("TMPDIR", await Deno.realPath(stage));
-    const registry = await openRegistry({
+    // tools.yaml, and the MCP servers of agent.yaml / mcp.json (their tools join the registry;
+    // calls that need approval ask here, through the REPL).
+    const toolsFile = config.paths.toolsConfig ?? defaultToolsConfigPath();
+    const toolsConfig = toolsFile ? await loadToolsConfig(toolsFile, true) : undefined;
+    const { registry, mcp } = await openRegistryWithMcp(config, {
       dir: config.paths.tools,
       log,
       semantic: toolSemanticOptions(config),
+      ...(toolsConfig ? { config: toolsConfig } : {}),
+      ...(toolsFile ? { configPath: toolsFile } : {}),
+      approver: (request) => repl.approveTool(request),
     });
     const system = new ActorSystem({ log, actorsDir: config.paths.actors });
     const kernelOptions = {
@@ -176,6 +184,7 @@ export const replCommand: Command = {
       await session.close();
       await subagents.close();
       await system.shutdown();
+      await mcp.close();
       registry.close();
     }
     return 0;

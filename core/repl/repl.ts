@@ -8,6 +8,7 @@ import type { AgentSession } from "../agent/agent_session.ts";
 import type { ApprovalRequest } from "../evolution/approval.ts";
 import { formatApprovalRequest, formatSuggestions } from "../evolution/repl_text.ts";
 import type { UsageLedger } from "../model/usage_ledger.ts";
+import type { ApprovalRequest as ToolApprovalRequest } from "../tools/call_tool.ts";
 import { searchToolsText } from "../tools/meta_tools.ts";
 import { HELP } from "./help.ts";
 import { readInputs } from "./line_reader.ts";
@@ -82,6 +83,28 @@ export class Repl {
       yes ? `approved ${request.name}\n` : `left ${request.name} pending (not loaded)\n`,
     );
     return yes ? true : "pending";
+  }
+
+  /**
+   * The approver of tools that require approval (an MCP server's destructive tools): shows the
+   * tool and its arguments (escaped: the model wrote them) and reads the answer from the next
+   * input line. `y`/`yes` runs it; anything else, or no input, denies the call.
+   */
+  async approveTool(request: ToolApprovalRequest): Promise<boolean> {
+    let args = JSON.stringify(request.args ?? {}) ?? "{}";
+    if (args.length > 2_000) args = `${args.slice(0, 2_000)}… (${args.length} characters)`;
+    // JSON escapes C0 controls; C1 ones (e.g. \x9b, a CSI) must not reach the terminal either.
+    args = args.replace(
+      /[\u007f-\u009f]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+    );
+    this.#o.out(
+      `\ntool ${JSON.stringify(request.tool)} asks for approval: ${args}\nrun it? [y/N] `,
+    );
+    const answer = this.#inputs ? await this.#inputs.next() : undefined;
+    const yes = !!answer && !answer.done && /^y(es)?$/i.test(answer.value.trim());
+    this.#o.out(yes ? "approved\n" : "denied\n");
+    return yes;
   }
 
   /** Handles one input; resolves `quit` when the REPL should end. */

@@ -105,24 +105,41 @@ function inspectVariable(name: string): string {
   return summarize(name, (read(name) as { value: unknown }).value);
 }
 
+function callTool(name: string, args: unknown = {}): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const id = nextCall++;
+    let payload: string;
+    try {
+      payload = JSON.stringify({ t: "tool", id, name, args });
+    } catch (e) {
+      return reject(
+        new TypeError(`tools.${name}: arguments are not JSON: ${(e as Error).message}`),
+      );
+    }
+    if (!emit) return reject(new Error("tools are not connected"));
+    pending.set(id, { resolve, reject });
+    emit(payload);
+  });
+}
+
+/**
+ * `tools.word_count(args)` calls "word_count"; `tools.github.create_issue(args)` (and
+ * `tools["github.create_issue"](args)`) calls "github.create_issue", an MCP server's tool: each
+ * property is a callable that also has properties for the next name segment.
+ */
+function toolPath(name: string): unknown {
+  return new Proxy((args?: unknown) => callTool(name, args), {
+    get(_f, key) {
+      if (typeof key !== "string" || key === "then") return undefined;
+      return toolPath(`${name}.${key}`);
+    },
+  });
+}
+
 const tools = new Proxy(Object.freeze({}), {
   get(_t, name) {
     if (typeof name !== "string" || name === "then") return undefined;
-    return (args: unknown = {}) =>
-      new Promise((resolve, reject) => {
-        const id = nextCall++;
-        let payload: string;
-        try {
-          payload = JSON.stringify({ t: "tool", id, name, args });
-        } catch (e) {
-          return reject(
-            new TypeError(`tools.${name}: arguments are not JSON: ${(e as Error).message}`),
-          );
-        }
-        if (!emit) return reject(new Error("tools are not connected"));
-        pending.set(id, { resolve, reject });
-        emit(payload);
-      });
+    return toolPath(name);
   },
 });
 

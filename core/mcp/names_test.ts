@@ -1,0 +1,28 @@
+import assert from "node:assert/strict";
+import { namespaceOf, toolNames } from "./names.ts";
+import { redactSecrets } from "./redact.ts";
+
+Deno.test("MCP tool names become <server>.<identifier>, clashes numbered in list order", () => {
+  assert.equal(namespaceOf("brave-search"), "brave_search");
+  assert.equal(namespaceOf("1password"), "_1password");
+  const names = toolNames("gh", ["create-issue", "create_issue", "files/read", "list", "list"]);
+  assert.deepEqual([...names], [
+    ["create-issue", "gh.create_issue"],
+    ["create_issue", "gh.create_issue_2"],
+    ["files/read", "gh.files_read"],
+    ["list", "gh.list"],
+  ]);
+});
+
+Deno.test("secrets are redacted at any depth, in keys and values", () => {
+  const out = redactSecrets(
+    { env: { TOKEN: "x-sekrit-1" }, list: ["Bearer x-sekrit-1 ok"], ["x-sekrit-1"]: 1, n: 3 },
+    ["x-sekrit-1"],
+  );
+  assert.deepEqual(out, {
+    env: { TOKEN: "[redacted]" },
+    list: ["Bearer [redacted] ok"],
+    "[redacted]": 1,
+    n: 3,
+  });
+});
