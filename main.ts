@@ -5,6 +5,7 @@
 import { COMMANDS } from "./core/cli/commands.ts";
 import { UsageError } from "./core/cli/command.ts";
 import { ConfigError, RuntimeError } from "./core/errors.ts";
+import { redactText } from "./core/redact.ts";
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -36,11 +37,11 @@ async function main(args: string[]): Promise<number> {
       return 2;
     }
     if (e instanceof ConfigError) {
-      console.error(`error: ${e.message}`);
+      console.error(`error: ${redactText(e.message)}`);
       return 78; // EX_CONFIG
     }
     if (e instanceof RuntimeError) {
-      console.error(`error: ${e.message}`);
+      console.error(`error: ${redactText(e.message)}`);
       return 1;
     }
     throw e;

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { parse as parseYaml } from "yaml";
 import { ConfigError } from "./errors.ts";
 import { McpServersSchema } from "./mcp/config.ts";
+import { MASK, redactText, registerSecret } from "./redact.ts";
 
 const url = z.string().url();
 const positiveInt = z.coerce.number().int().positive();
@@ -204,19 +205,20 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   if (env.OLLAMA_HOST && !env.OPENAI_API_KEY) setPath(raw, "model.apiKey", "ollama");
   const result = ConfigSchema.safeParse(raw);
   if (!result.success) throw new ConfigError(describeIssues(result.error, raw, origin));
+  for (const key of SECRET_KEYS) {
+    registerSecret(getPath(result.data as Record<string, unknown>, key) as string | undefined);
+  }
   return result.data;
 }
 
-/** The config as printable JSON with secrets (and passwords inside URLs) masked. */
+/** The config as printable JSON: secret keys masked, every other value through redact.ts. */
 export function maskedConfig(config: Config): Record<string, unknown> {
   const copy = structuredClone(config) as Record<string, unknown>;
   for (const path of leafPaths(copy)) {
     const value = getPath(copy, path);
     if (typeof value !== "string") continue;
-    if (SECRET_KEYS.has(path) || isMcpSecretPath(path)) setPath(copy, path, value ? "***" : value);
-    else if (/^[a-z][a-z0-9+.-]*:\/\/[^/]*:[^@/]*@/i.test(value)) {
-      setPath(copy, path, value.replace(/:\/\/([^:/]*):[^@/]*@/, "://$1:***@"));
-    }
+    const secret = SECRET_KEYS.has(path) || isMcpSecretPath(path);
+    setPath(copy, path, secret ? (value ? MASK : value) : redactText(value));
   }
   return copy;
 }

@@ -109,6 +109,43 @@ Deno.test("the daemon cycles against the platform and serves cycles, metrics and
   }
 });
 
+Deno.test("credentials in the model URL reach neither /api/cycles nor the log", async () => {
+  const { logger, records } = memoryLogger();
+  const dataDir = await Deno.makeTempDir({ prefix: "daemon_test_" });
+  const refused = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = refused.addr.port;
+  refused.close();
+  const config = loadConfig({
+    env: {
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATA_DIR: dataDir,
+      OPENAI_BASE_URL: `http://alice:s3cretpw@127.0.0.1:${port}/v1?token=tok123&api_key=key456`,
+      OPENAI_API_KEY: "sk-live-daemon-XYZ",
+      STANDALONE_MODE: "true",
+      AUTONOMOUS_LOOP_INTERVAL: "3600000",
+    },
+    file: "/dev/null",
+  });
+  config.model.maxRetries = 0;
+  const daemon = startDaemon(config, logger);
+  const base = `http://127.0.0.1:${daemon.port}`;
+  try {
+    await daemon.ready;
+    const ran = await (await fetch(`${base}/api/cycle`, { method: "POST" })).json();
+    assert.equal(ran.cycle.status, "failed");
+    const cycles = await (await fetch(`${base}/api/cycles`)).text();
+    assert.match(cycles, /Cannot reach model endpoint http:\/\/alice:\*\*\*@127\.0\.0\.1/);
+    assert.match(cycles, /token=\*\*\*&api_key=\*\*\*/);
+    const everything = cycles + JSON.stringify(records);
+    assert.doesNotMatch(everything, /s3cretpw|tok123|key456|sk-live-daemon/);
+    assert.ok(records.some((r) => JSON.stringify(r).includes("token=***")));
+  } finally {
+    await daemon.shutdown("test");
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
+
 /** The `start` task's deno flags, read from deno.json, so the test runs what users run. */
 function startTaskFlags(): string[] {
   const deno = JSON.parse(Deno.readTextFileSync(new URL("../deno.json", import.meta.url)));

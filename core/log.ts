@@ -1,8 +1,10 @@
 /**
  * Structured logging: one JSON object per line on stderr (time, level, actor, event, fields),
  * or a short readable line for interactive use (the REPL). Actors in workers forward their
- * records to the supervisor, which writes them through the same logger.
+ * records to the supervisor, which writes them through the same logger. Every record passes
+ * through the one redaction function (redact.ts) before it is written, so no sink sees a secret.
  */
+import { redact } from "./redact.ts";
 
 /** Severity, lowest first. */
 export type LogLevel = "debug" | "info" | "warn" | "error";
@@ -52,7 +54,9 @@ export class Logger {
   /** Writes a record if `level` is at or above this logger's level. */
   log(level: LogLevel, event: string, fields: Record<string, unknown> = {}): void {
     if (ORDER[level] < ORDER[this.level]) return;
-    this.#sink({ time: new Date().toISOString(), level, actor: this.actor, event, ...fields });
+    this.#sink(
+      redact({ time: new Date().toISOString(), level, actor: this.actor, event, ...fields }),
+    );
   }
 
   debug(event: string, fields?: Record<string, unknown>): void {

@@ -7,6 +7,7 @@
 import { analyzeHistory } from "./analyze_history.ts";
 import type { EvolutionService } from "./evolution_service.ts";
 import { assertSessionName, readSessionFile } from "../sessions/session_file.ts";
+import { redact } from "../redact.ts";
 
 type Handler = (req: Request) => Promise<Response> | undefined;
 
@@ -80,7 +81,7 @@ async function newestSession(dir: string): Promise<string | undefined> {
 }
 
 function json(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), {
+  return new Response(JSON.stringify(redact(body)), {
     status,
     headers: { "content-type": "application/json" },
   });

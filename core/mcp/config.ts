@@ -99,11 +99,12 @@ export function loadMcpFile(path: string): Record<string, McpServerConfig> {
   return { ...mcpServers, ...servers };
 }
 
-/** The default standalone file: `./mcp.json`, else `./.mcp.json` (Claude Code's), if any. */
-export function defaultMcpFile(): string | undefined {
+/** The default standalone file: `<dir>/mcp.json`, else `<dir>/.mcp.json` (Claude Code's). */
+export function defaultMcpFile(dir = "."): string | undefined {
   for (const name of ["mcp.json", ".mcp.json"]) {
+    const path = dir === "." ? name : `${dir}/${name}`;
     try {
-      if (Deno.statSync(name).isFile) return name;
+      if (Deno.statSync(path).isFile) return path;
     } catch {
       // absent
     }

@@ -19,7 +19,7 @@ import {
 import type { Logger } from "../log.ts";
 import { backoffDelay } from "../model/retry.ts";
 import { ToolCallError } from "../tools/call_tool.ts";
-import { redactText } from "./redact.ts";
+import { redactText } from "../redact.ts";
 import type { McpServerDef } from "./server_defs.ts";
 import { DenoStdioTransport } from "./stdio_transport.ts";
 import { spawnRefusal } from "./spawn_errors.ts";
@@ -312,6 +312,6 @@ export class McpConnection {
   }
 
   #redact(text: string): string {
-    return redactText(text, this.def.secrets);
+    return redactText(text);
   }
 }

@@ -3,9 +3,11 @@
  * provider each. Lazy servers start at the first search or at a call of one of their tools
  * (the registry awaits `prepare`), eager ones when the hub is bound to its registry. Each
  * listing (first start, `tools/list_changed`, restart) replaces that server's tools in the
- * registry and its search index. `close` shuts every server down.
+ * registry and its search index. The servers' secrets are registered with core/redact.ts, so
+ * they are masked wherever they would be printed or returned. `close` shuts every server down.
  */
 import type { Logger } from "../log.ts";
+import { registerSecret } from "../redact.ts";
 import type { ToolRegistry } from "../tools/registry.ts";
 import type { ToolProvider } from "../tools/tool_providers.ts";
 import { settingsFor, type ToolsConfig } from "../tools/tools_config.ts";
@@ -38,6 +40,7 @@ export class McpHub {
   #registry: ToolRegistry | undefined;
 
   constructor(defs: McpServerDef[], options: McpHubOptions) {
+    for (const def of defs) def.secrets.forEach(registerSecret);
     const settings = options.toolsConfig?.tools ?? {};
     const override = (name: string) => settingsFor(settings, name)?.requiresApproval;
     this.connections = defs.map((def) => {

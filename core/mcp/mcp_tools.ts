@@ -4,7 +4,7 @@
  * checked here, with the registry's usual messages, before the server sees them), whose
  * `outputSchema` is the declared return type, and whose annotations set approval (policy.ts).
  * Its `run` calls the server with the call's cancellation signal and maps the result
- * (results.ts); secrets are redacted from what comes back.
+ * (results.ts); registered secrets (core/redact.ts) are masked in what comes back.
  */
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
@@ -15,7 +15,7 @@ import type { JsonSchema, ToolSpec } from "../tools/tool_spec.ts";
 import type { McpConnection } from "./connection.ts";
 import { toolNames } from "./names.ts";
 import { approvalNote, requiresApproval } from "./policy.ts";
-import { redactSecrets, redactText } from "./redact.ts";
+import { redact, redactText } from "../redact.ts";
 import { resultValue } from "./results.ts";
 
 /** MCP tools default to the SDK's request timeout rather than the registry's 30 s. */
@@ -40,13 +40,12 @@ export function providedTools(
     seen.add(name);
     const approval = requiresApproval(tool.annotations);
     const asks = approvalOverride(name) ?? approval;
-    const description = redactSecrets(
+    const description = redactText(
       [
         tool.description?.trim() || tool.title || tool.name,
         asks ? approvalNote(tool.annotations) : "",
       ]
         .filter(Boolean).join("\n"),
-      def.secrets,
     );
     const spec: ToolSpec = {
       name,
@@ -68,10 +67,10 @@ export function providedTools(
             workspaceDir: ctx.workspaceDir,
             namespace: def.namespace,
           });
-          return redactSecrets(value, def.secrets);
+          return redact(value);
         } catch (e) {
           if (!(e instanceof ToolCallError)) throw e;
-          throw new ToolCallError(e.code, redactText(e.message, def.secrets));
+          throw new ToolCallError(e.code, redactText(e.message));
         }
       },
     };

@@ -5,7 +5,7 @@
  */
 import { openRegistry, type RegistryOptions, type ToolRegistry } from "../tools/registry.ts";
 import { McpHub, type McpHubOptions } from "./mcp_hub.ts";
-import { type McpConfigSource, resolveMcpServers } from "./server_defs.ts";
+import { type EnvLookup, type McpConfigSource, resolveMcpServers } from "./server_defs.ts";
 import { Logger } from "../log.ts";
 
 /** A registry and the hub of its MCP servers (close both when done). */
@@ -18,7 +18,7 @@ export interface SessionTools {
 export async function openRegistryWithMcp(
   config: McpConfigSource,
   options: RegistryOptions & {
-    env?: Record<string, string | undefined>;
+    env?: EnvLookup;
     /** The standalone MCP file; default as resolveMcpServers; null = none. */
     mcpFile?: string | null;
   } = {},

@@ -1,14 +1,15 @@
 /**
  * From the configured `mcpServers` (agent.yaml and mcp.json) to what a connection needs: `${VAR}`
  * references filled from the supervisor's environment, the namespace each server's tools get,
- * and the secret values that must never leave the supervisor (they are redacted from anything
- * a server returns, see redact.ts). A reference to an unset variable, two files configuring
+ * and the secret values that must never leave the supervisor (the hub registers them with
+ * core/redact.ts, which masks them in results, errors and logs). A reference to an unset variable, two files configuring
  * the same server or two names with the same namespace are errors naming the server and key.
  */
 import type { Config } from "../config.ts";
 import { ConfigError } from "../errors.ts";
 import { defaultMcpFile, loadMcpFile, type McpServerConfig } from "./config.ts";
 import { namespaceOf } from "./names.ts";
+import { MIN_SECRET_LENGTH } from "../redact.ts";
 
 /** How a connection reaches its server. */
 export type McpTransportDef =
@@ -31,7 +32,27 @@ export interface McpServerDef {
 
 /** Env names whose values are secrets even when written literally. */
 const SECRET_NAME = /KEY|TOKEN|SECRET|PASSW|PASS$|AUTH|CREDENTIAL|COOKIE|SESSION|PRIVATE|_PAT$/i;
-const REF = /\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+/** `${VAR}`, `${env:VAR}`, `${VAR:-default}`. */
+export const ENV_REF = /\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+
+/** Where `${VAR}` values come from: a map (tests) or a lookup. */
+export type EnvLookup = Record<string, string | undefined> | ((name: string) => string | undefined);
+
+/**
+ * The supervisor's environment, one variable at a time: under the launcher's `--allow-env` list
+ * `Deno.env.toObject()` is refused, and a variable outside the list is reported as such.
+ */
+function processEnv(name: string): string | undefined {
+  try {
+    return Deno.env.get(name);
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotCapable)) throw e;
+    throw new ConfigError(
+      `\${${name}} cannot be read: the supervisor's --allow-env does not list it (start through ` +
+        "`deno task repl` / `deno task start`, which grant the variables mcpServers refers to)",
+    );
+  }
+}
 
 /** The part of the config that names MCP servers. */
 export type McpConfigSource = Pick<Config, "mcpServers"> & {
@@ -44,7 +65,7 @@ export type McpConfigSource = Pick<Config, "mcpServers"> & {
  */
 export function resolveMcpServers(
   config: McpConfigSource,
-  env: Record<string, string | undefined> = Deno.env.toObject(),
+  env: EnvLookup = processEnv,
   file?: string | null,
 ): McpServerDef[] {
   if (file === undefined) file = config.paths?.mcpConfig ?? defaultMcpFile();
@@ -84,19 +105,21 @@ function resolveOne(
   namespace: string,
   s: McpServerConfig,
   origin: string,
-  env: Record<string, string | undefined>,
+  env: EnvLookup,
 ): McpServerDef {
+  const get = typeof env === "function" ? env : (n: string) => env[n];
   const secrets = new Set<string>();
   const fill = (key: string, text: string): string =>
-    text.replace(REF, (_m, variable: string, fallback: string | undefined) => {
-      const value = env[variable] ?? fallback;
+    text.replace(ENV_REF, (_m, variable: string, fallback: string | undefined) => {
+      const set = get(variable);
+      const value = set ?? fallback;
       if (value === undefined) {
         throw new ConfigError(
           `mcpServers.${name}.${key} (from ${origin}): \${${variable}} is not set in the ` +
             "environment (set it, or write ${" + variable + ":-default})",
         );
       }
-      if (env[variable] !== undefined && value.length >= 4) secrets.add(value);
+      if (set !== undefined && value.length >= MIN_SECRET_LENGTH) secrets.add(value);
       return value;
     });
   const map = (
@@ -107,7 +130,7 @@ function resolveOne(
     Object.fromEntries(
       Object.entries(obj ?? {}).map(([k, v]) => {
         const value = fill(`${key}.${k}`, v);
-        if (secret(k) && value.length >= 4) secrets.add(value);
+        if (secret(k) && value.length >= MIN_SECRET_LENGTH) secrets.add(value);
         return [k, value];
       }),
     );

@@ -51,7 +51,12 @@ export class DenoStdioTransport implements Transport {
     const p = this.#params;
     const env: Record<string, string> = {};
     for (const k of INHERITED_ENV) {
-      const v = Deno.env.get(k);
+      let v: string | undefined;
+      try {
+        v = Deno.env.get(k);
+      } catch {
+        continue; // not in the supervisor's --allow-env: the server goes without it
+      }
       if (v !== undefined && !v.startsWith("()")) env[k] = v;
     }
     Object.assign(env, p.env);

@@ -5,6 +5,7 @@
  */
 import { type Embedder, normalize } from "./embedder.ts";
 import { EmbeddingError } from "./errors.ts";
+import { redactUrl } from "../redact.ts";
 
 /** Options for {@link HttpEmbedder}. */
 export interface HttpEmbedderOptions {
@@ -117,7 +118,7 @@ export class HttpEmbedder implements Embedder {
       }
       if (!res.ok) {
         throw new EmbeddingError(
-          `Embedding endpoint ${url} answered HTTP ${res.status}: ${
+          `Embedding endpoint ${redactUrl(url)} answered HTTP ${res.status}: ${
             (await res.text()).slice(0, 200)
           }`,
         );
@@ -125,7 +126,7 @@ export class HttpEmbedder implements Embedder {
       return this.#parse(await res.json(), input.length, url);
     }
     throw new EmbeddingError(
-      `Embedding endpoint ${url} failed after ${retries + 1} attempts: ${String(last)}`,
+      `Embedding endpoint ${redactUrl(url)} failed after ${retries + 1} attempts: ${String(last)}`,
       { cause: last },
     );
   }
@@ -134,7 +135,7 @@ export class HttpEmbedder implements Embedder {
     const data = (body as { data?: { index?: number; embedding?: unknown }[] })?.data;
     if (!Array.isArray(data) || data.length !== n) {
       throw new EmbeddingError(
-        `Embedding endpoint ${url} returned ${data?.length} vectors for ${n}`,
+        `Embedding endpoint ${redactUrl(url)} returned ${data?.length} vectors for ${n}`,
       );
     }
     const out: number[][] = new Array(n);
@@ -142,7 +143,7 @@ export class HttpEmbedder implements Embedder {
       const v = d.embedding;
       if (!Array.isArray(v) || v.length !== this.dim) {
         throw new EmbeddingError(
-          `Embedding endpoint ${url} returned a vector of length ${
+          `Embedding endpoint ${redactUrl(url)} returned a vector of length ${
             Array.isArray(v) ? v.length : typeof v
           }, expected ${this.dim} (check embedding.dim and the model)`,
         );

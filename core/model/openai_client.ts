@@ -6,6 +6,7 @@
  */
 import OpenAI from "openai";
 import type { Logger } from "../log.ts";
+import { redactUrl } from "../redact.ts";
 import { ModelAbortedError, ModelRequestError, ModelTimeoutError } from "./errors.ts";
 import {
   fromWireCompletion,
@@ -151,7 +152,9 @@ export class OpenAIModelClient implements ModelClient {
         if (signal.aborted) throw signal.reason;
         if (!assembler.finished) {
           throw new ModelRequestError(
-            `Model stream from ${this.#options.baseUrl} ended before the reply was complete`,
+            `Model stream from ${
+              redactUrl(this.#options.baseUrl)
+            } ended before the reply was complete`,
             { retryable: true },
           );
         }
@@ -188,7 +191,7 @@ export class OpenAIModelClient implements ModelClient {
       return new ModelTimeoutError(ms);
     }
     if (e instanceof ModelRequestError) return e;
-    const where = this.#options.baseUrl;
+    const where = redactUrl(this.#options.baseUrl);
     if (e instanceof OpenAI.APIError && typeof e.status === "number") {
       return new ModelRequestError(`Model endpoint ${where} answered ${e.status}: ${e.message}`, {
         status: e.status,

@@ -6,6 +6,7 @@
  */
 import type { CycleRecord } from "./decision_loop.ts";
 import type { ServiceSwitch } from "./platform_services.ts";
+import { redact } from "../redact.ts";
 
 /** What the API reads from the daemon. */
 export interface ApiDeps {
@@ -96,8 +97,9 @@ function control(url: URL, service: "vtuber" | "scb", deps: ApiDeps): Response {
   }, 400);
 }
 
+/** Every JSON answer goes through the one redaction function: no secret leaves over the network. */
 function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
+  return new Response(JSON.stringify(redact(body)), {
     status,
     headers: { "content-type": "application/json", ...headers },
   });

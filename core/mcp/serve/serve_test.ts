@@ -38,7 +38,8 @@ function env(extra: Record<string, string> = {}): Record<string, string> {
 }
 
 function text(r: unknown): string {
-  return ((r as CallToolResult).content ?? []).map((b) => b.type === "text" ? b.text : "").join();
+  const blocks = ((r as CallToolResult).content ?? []) as { type: string; text?: string }[];
+  return blocks.map((b) => b.type === "text" ? b.text : "").join();
 }
 
 Deno.test({
@@ -59,7 +60,7 @@ Deno.test({
     try {
       await client.connect(transport);
       const { tools } = await client.listTools();
-      assert.deepEqual(tools.map((t) => t.name).sort(), [
+      assert.deepEqual(tools.map((t: { name: string }) => t.name).sort(), [
         "execute_code",
         "inspect_variable",
         "list_variables",
