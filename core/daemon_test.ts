@@ -146,20 +146,12 @@ Deno.test("credentials in the model URL reach neither /api/cycles nor the log", 
   }
 });
 
-/** The `start` task's deno flags, read from deno.json, so the test runs what users run. */
-function startTaskFlags(): string[] {
-  const deno = JSON.parse(Deno.readTextFileSync(new URL("../deno.json", import.meta.url)));
-  const words = String(deno.tasks.start).split(/\s+/);
-  const home = Deno.env.get("HOME") ?? "";
-  // "deno install --frozen --quiet && deno run <flags> main.ts start"
-  return words.slice(words.indexOf("run") + 1, words.indexOf("main.ts"))
-    .map((w) => w.replaceAll("$HOME", home));
-}
-
 Deno.test("deno task start stops cleanly on SIGTERM with exit code 0", async () => {
   const root = new URL("..", import.meta.url).pathname;
+  // Outside the repository: the test leaves nothing in its ./data.
+  const dataDir = await Deno.makeTempDir({ prefix: "sigterm_test_" });
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...startTaskFlags(), "main.ts", "start"],
+    args: ["task", "--quiet", "start"],
     cwd: root,
     // A clean environment: no DATABASE_URL or model from the caller (CI sets them).
     clearEnv: true,
@@ -170,7 +162,7 @@ Deno.test("deno task start stops cleanly on SIGTERM with exit code 0", async () 
       PORT: "0",
       HOST: "127.0.0.1",
       NO_COLOR: "1",
-      DATA_DIR: "./data/test-sigterm",
+      DATA_DIR: dataDir,
     },
     stdout: "null",
     stderr: "piped",
@@ -189,6 +181,7 @@ Deno.test("deno task start stops cleanly on SIGTERM with exit code 0", async () 
     log += value;
   }
   const status = await child.status;
+  await Deno.remove(dataDir, { recursive: true });
   assert.equal(status.code, 0, log);
   assert.match(log, /"event":"memory_open","engine":"pglite"/);
   assert.match(log, /"event":"shutdown_finished","reason":"SIGTERM"/);
