@@ -169,7 +169,6 @@ export const ENV_KEYS: ReadonlyArray<readonly [string, string]> = [
   ["APPROVAL_MODE", "evolution.approval"],
   ["RESEARCH_URL", "integrations.researchUrl"],
   ["API_POST_ALLOWED_HOSTS", "integrations.apiPostAllowedHosts"],
-  ["MCP_CONFIG", "paths.mcpConfig"],
 ];
 
 /** Every environment variable the config reads (the launcher grants `--allow-env` to these). */

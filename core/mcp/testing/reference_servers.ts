@@ -25,9 +25,9 @@ export interface ReferenceServers {
 
 const PINS = new URL("./reference_servers.json", import.meta.url);
 
-/** The install directory the script uses for the current pins. */
-export async function referenceServersDir(): Promise<string> {
-  const bytes = await Deno.readFile(PINS);
+/** The install directory the script uses for a pins file (default: the reference servers). */
+export async function referenceServersDir(pins: URL = PINS): Promise<string> {
+  const bytes = await Deno.readFile(pins);
   const hash = [...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))]
     .map((b) => b.toString(16).padStart(2, "0")).join("").slice(0, 12);
   const root = Deno.env.get("MCP_SERVERS_DIR") ??
