@@ -85,10 +85,13 @@ export async function runMcpBench(calls = 100, log = (l: string) => console.erro
         largeCatalogue: azure ? "azure (@azure/mcp --mode all)" : "absent: " + AZURE_HINT,
         tools: catalogue.length,
         toolDefinitionJsonBytes: JSON.stringify(catalogue).length,
-        initialContextTokens: { ...context, ratio: round(context.traditional / context.codeMode, 1) },
+        initialContextTokens: {
+          ...context,
+          ratio: round(context.traditional / context.codeMode, 1),
+        },
         task: {
           traditional,
-          codeMode: { ...codeMode, answer: undefined },
+          codeMode,
           inputTokenRatio: round(traditional.total / codeMode.total, 1),
         },
         search,
@@ -153,8 +156,10 @@ async function searchLatency(servers: Record<string, McpServerConfig>, tools: nu
     try {
       await mcp.startAll();
       await searchToolsText(registry, "warm up", 5); // loads and embeds the catalogue
-      const times = await timeEach(QUERIES.length * 3, (i) =>
-        searchToolsText(registry, QUERIES[i % QUERIES.length]!, 5));
+      const times = await timeEach(
+        QUERIES.length * 3,
+        (i) => searchToolsText(registry, QUERIES[i % QUERIES.length]!, 5),
+      );
       out[name] = { p50Ms: round(median(times)), p95Ms: round(quantile(times, 0.95)) };
     } finally {
       await mcp.close();
@@ -169,7 +174,12 @@ async function searchLatency(servers: Record<string, McpServerConfig>, tools: nu
  * policy, logging); and from a cell, as (one cell of `calls` sequential calls − an empty cell) /
  * calls, so the cell's own cost is not charged to the calls. Interleaved, medians.
  */
-async function callOverhead(client: Client, registry: Awaited<ReturnType<typeof openRegistryWithMcp>>["registry"], root: string, calls: number) {
+async function callOverhead(
+  client: Client,
+  registry: Awaited<ReturnType<typeof openRegistryWithMcp>>["registry"],
+  root: string,
+  calls: number,
+) {
   const holder: { kernel?: KernelPort } = {};
   const router = createToolRouter({ registry, kernel: () => holder.kernel });
   const kernel = await realKernelFactory({
@@ -183,9 +193,12 @@ async function callOverhead(client: Client, registry: Awaited<ReturnType<typeof 
     const directMs: number[] = [];
     const registryMs: number[] = [];
     const cellPerCallMs: number[] = [];
-    const loop = `for (let i = 0; i < ${calls}; i++) await tools.everything.echo({ message: "ping" })`;
+    const loop =
+      `for (let i = 0; i < ${calls}; i++) await tools.everything.echo({ message: "ping" })`;
     for (let round_ = 0; round_ < 5; round_++) {
-      directMs.push(...await timeEach(calls, () => client.callTool({ name: "echo", arguments: args })));
+      directMs.push(
+        ...await timeEach(calls, () => client.callTool({ name: "echo", arguments: args })),
+      );
       registryMs.push(...await timeEach(calls, () => registry.call("everything.echo", args)));
       const [empty] = await timeEach(1, () => kernel.execute("0"));
       const [full] = await timeEach(1, () => kernel.execute(loop));

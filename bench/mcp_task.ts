@@ -103,7 +103,7 @@ export async function codeModeRun(
   registry: ToolRegistry,
   csvPath: string,
   root: string,
-): Promise<TaskTokens & { answer: string }> {
+): Promise<TaskTokens & { observation: string }> {
   const code = [
     `const csv = await tools.filesystem.read_text_file({ path: ${JSON.stringify(csvPath)} })`,
     "const people = String(csv.content ?? csv).trim().split('\\n').slice(1).map((l: string) => {",
@@ -142,11 +142,14 @@ export async function codeModeRun(
   try {
     const r = await session.ask(TASK);
     const t = session.transcript;
-    const out: TaskTokens & { answer: string } = {
+    if (r.outcome !== "final") throw new Error(`the code-mode task stopped: ${r.detail}`);
+    const cell = t.findLast((m) => m.role === "tool")?.content ?? "";
+    if (/^Error/m.test(cell)) throw new Error(`the task's cell failed: ${cell.slice(0, 300)}`);
+    const out: TaskTokens & { observation: string } = {
       requests: [],
       total: 0,
       completion: 0,
-      answer: r.answer ?? "",
+      observation: cell.slice(0, 200),
     };
     for (let k = 0; k < t.length; k++) {
       const m = t[k]!;
@@ -178,7 +181,9 @@ export async function initialContexts(tools: ToolSchema[]): Promise<{
 }
 
 function call(name: string, args: Record<string, unknown>) {
-  return { toolCalls: [{ id: `c${Math.random().toString(36).slice(2, 8)}`, name, arguments: args }] };
+  return {
+    toolCalls: [{ id: `c${Math.random().toString(36).slice(2, 8)}`, name, arguments: args }],
+  };
 }
 
 function resultText(r: CallToolResult): string {

@@ -8,6 +8,7 @@ import { type Config, CONFIG_ENV_NAMES } from "../config.ts";
 import { hostPort, PG_ENV } from "../memory/memory_permissions.ts";
 import { scbUnavailable } from "../platform/platform_wiring.ts";
 import { SOCKET_POOL_ENV, socketPoolPaths } from "./socket_pool.ts";
+import { mcpSupervisorNeeds } from "../mcp/permissions.ts";
 
 /** What the launcher knows besides the config. */
 export interface LaunchContext {
@@ -84,13 +85,16 @@ export function supervisorFlags(config: Config, launch: LaunchContext): string[]
   if (launch.socketDir) both(launch.socketDir);
 
   const env = supervisorEnv();
+  // The configured MCP servers: their commands, hosts, the variables they refer to, mcp.json.
+  const mcp = mcpSupervisorNeeds(config, launch.cwd, [launch.command, ...launch.args]);
+  for (const p of mcp.read) read.add(p);
 
   const grants: Array<[string, Set<string>]> = [
     ["read", read],
     ["write", write],
-    ["net", netHosts(config, launch)],
-    ["env", env],
-    ["run", new Set(SUPERVISOR_RUN)],
+    ["net", new Set([...netHosts(config, launch), ...mcp.net])],
+    ["env", new Set([...env, ...mcp.env])],
+    ["run", new Set([...SUPERVISOR_RUN, ...mcp.run])],
   ];
   return [
     "--no-prompt",
