@@ -68,6 +68,7 @@ export class McpConnection {
   #retryAt = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #upSince = 0;
+  #resources = false;
   readonly #o: ConnectionOptions;
 
   constructor(def: McpServerDef, options: ConnectionOptions) {
@@ -140,6 +141,28 @@ export class McpConnection {
     }
   }
 
+  /** Whether the server offers resources (so `<server>.read_resource` is offered). */
+  get hasResources(): boolean {
+    return this.#resources;
+  }
+
+  /** `resources/read`: the contents of one resource (a `resource_link` a tool returned). */
+  async readResource(
+    uri: string,
+    signal: AbortSignal,
+  ): Promise<{ uri: string; mimeType?: string; text?: string; blob?: string }[]> {
+    await this.ensure();
+    const client = this.#client;
+    if (this.#state !== "ready" || !client) throw new ToolCallError("unavailable", this.#why());
+    try {
+      const r = await client.readResource({ uri }, { signal, timeout: 2 ** 31 - 1 });
+      return r.contents as { uri: string; mimeType?: string; text?: string; blob?: string }[];
+    } catch (e) {
+      if (signal.aborted) throw e;
+      throw new ToolCallError("failed", this.#redact((e as Error).message));
+    }
+  }
+
   /** Stops the server and any restart timer. */
   async close(): Promise<void> {
     this.#state = "closed";
@@ -181,6 +204,7 @@ export class McpConnection {
       await Promise.race([
         (async () => {
           await client.connect(transport);
+          this.#resources = Boolean(client.getServerCapabilities()?.resources);
           await this.#list(client);
         })(),
         new Promise((_, reject) => {

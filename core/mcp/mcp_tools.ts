@@ -8,7 +8,7 @@
  */
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import type { ToolDefinition } from "../tool.ts";
+import { defineTool, type ToolDefinition } from "../tool.ts";
 import { ToolCallError } from "../tools/call_tool.ts";
 import type { ProvidedTool } from "../tools/tool_providers.ts";
 import type { JsonSchema, ToolSpec } from "../tools/tool_spec.ts";
@@ -16,7 +16,7 @@ import type { McpConnection } from "./connection.ts";
 import { toolNames } from "./names.ts";
 import { approvalNote, requiresApproval } from "./policy.ts";
 import { redact, redactText } from "../redact.ts";
-import { resultValue } from "./results.ts";
+import { resourceValue, resultValue } from "./results.ts";
 
 /** MCP tools default to the SDK's request timeout rather than the registry's 30 s. */
 export const MCP_TIMEOUT_MS = 60_000;
@@ -76,7 +76,44 @@ export function providedTools(
     };
     out.push({ spec, definition });
   }
+  const read = `${def.namespace}.read_resource`;
+  if (connection.hasResources && !seen.has(read)) out.push(readResourceTool(connection, read));
   return out;
+}
+
+/**
+ * `<server>.read_resource({ uri })`, offered when the server has resources: how a cell follows a
+ * `resource_link` a tool returned. Text comes back as text, binary data as workspace handles.
+ */
+function readResourceTool(connection: McpConnection, name: string): ProvidedTool {
+  const { def } = connection;
+  const description = `Read a resource of the MCP server "${def.name}" by its URI, e.g. the ` +
+    "uri of a resource_link one of its tools returned. Text comes back as text, binary data " +
+    "as a file in the workspace ({type, mimeType, bytes, path}).";
+  const parameters = {
+    type: "object",
+    properties: { uri: { type: "string", description: "The resource's URI" } },
+    required: ["uri"],
+  };
+  return {
+    spec: {
+      name,
+      description,
+      parameters,
+      tags: [def.name, "resource"],
+      source: `mcp:${def.name}`,
+    },
+    definition: defineTool({
+      description,
+      input: z.object({ uri: z.string() }),
+      timeoutMs: MCP_TIMEOUT_MS,
+      run: async ({ uri }, ctx) => {
+        const contents = await connection.readResource(uri, ctx.signal);
+        const target = { workspaceDir: ctx.workspaceDir, namespace: def.namespace };
+        return redact(await resourceValue(contents, target));
+      },
+    }) as ToolDefinition,
+  };
 }
 
 /**

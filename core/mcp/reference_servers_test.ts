@@ -246,3 +246,34 @@ async function alive(pid: number): Promise<boolean> {
     return false;
   }
 }
+
+test("a resource_link a tool returned is read with <server>.read_resource", async () => {
+  const workspace = await Deno.makeTempDir();
+  const { registry, mcp } = await open({ everything: ref!.everything() });
+  try {
+    const links = await registry.call("everything.get_resource_links", { count: 2 });
+    assert.ok(links.ok && Array.isArray(links.value));
+    const items = (links.ok ? links.value : []) as { type?: string; uri?: string }[];
+    const uris = items.filter((x) => x?.type === "resource_link").map((x) => x.uri!);
+    assert.equal(uris.length, 2);
+    const text = await registry.call("everything.read_resource", {
+      uri: uris.find((u) => u.includes("/text/"))!,
+    });
+    assert.ok(text.ok, JSON.stringify(text));
+    const [t] = text.ok ? text.value as { type: string; text?: string }[] : [];
+    assert.equal(t?.type, "resource");
+    assert.ok(typeof t?.text === "string" && t.text.length > 0);
+    const blob = await registry.call("everything.read_resource", {
+      uri: uris.find((u) => u.includes("/blob/"))!,
+    }, {
+      workspaceDir: workspace,
+    });
+    const [b] = blob.ok ? blob.value as { path?: string; bytes: number }[] : [];
+    assert.ok(b?.path, JSON.stringify(blob));
+    assert.equal((await Deno.readFile(`${workspace}/${b.path}`)).length, b.bytes);
+  } finally {
+    await mcp.close();
+    registry.close();
+    await Deno.remove(workspace, { recursive: true });
+  }
+});

@@ -62,6 +62,18 @@ export async function resultValue(result: CallToolResult, target: BlobTarget): P
   return out;
 }
 
+/** `resources/read` contents as values: text as `{type: "resource", uri, text}`, blobs as handles. */
+export async function resourceValue(
+  contents: { uri: string; mimeType?: string; text?: string; blob?: string }[],
+  target: BlobTarget,
+): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for (const resource of contents) {
+    out.push(await blockValue({ type: "resource", resource } as Block, target));
+  }
+  return out;
+}
+
 async function blockValue(b: Block, target: BlobTarget): Promise<unknown> {
   switch (b.type) {
     case "text":

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { type CallToolResult, ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { stringify } from "yaml";
 import { referenceServers } from "../testing/reference_servers.ts";
 
@@ -17,15 +17,22 @@ const ROOT = new URL("../../../", import.meta.url).pathname;
 const MAIN = `${ROOT}main.ts`;
 const RUN = ["run", "--no-prompt", "--unstable-worker-options", "-A", MAIN, "mcp", "serve"];
 
-/** An agent.yaml in a temp folder: sessions there, everything server behind the kernel. */
+/** An agent.yaml in a temp folder: sessions there, everything and filesystem servers behind. */
 async function workspace() {
   const dir = await Deno.realPath(await Deno.makeTempDir({ prefix: "mcp-serve-" }));
+  await Deno.mkdir(`${dir}/notes`);
   const config = {
     paths: { sessions: `${dir}/sessions`, learnedSkills: `${dir}/learned`, tools: `${ROOT}tools` },
     toolSearch: { embedder: "off" },
-    mcpServers: { everything: ref!.everything() },
+    mcpServers: { everything: ref!.everything(), notes: ref!.filesystem(`${dir}/notes`) },
   };
   await Deno.writeTextFile(`${dir}/agent.yaml`, stringify(config));
+  await Deno.mkdir(`${dir}/learned/functions`, { recursive: true });
+  await Deno.writeTextFile(
+    `${dir}/learned/functions/triple_number.ts`,
+    "/** Multiplies a number by three. */\nexport function triple_number(n: number): number {\n" +
+      "  return n * 3;\n}\n",
+  );
   return dir;
 }
 
@@ -83,6 +90,12 @@ Deno.test({
         code: "await tools.everything.get_sum({ a: 1, b: 2 })",
       });
       assert.match(text(sum), /The sum of 1 and 2 is 3/);
+      // A learned function: found by search, and a global in the served kernel.
+      assert.match(
+        text(await call("search_tools", { query: "multiply a number by three" })),
+        /triple_number/,
+      );
+      assert.match(text(await call("execute_code", { code: "triple_number(14)" })), /result: 42/);
       const vars = await call("list_variables", {});
       assert.ok(
         (vars.structuredContent as { variables: { name: string }[] }).variables.some((v) =>
@@ -154,6 +167,61 @@ Deno.test({
       child.kill("SIGTERM");
       await child.status;
       await lines.cancel().catch(() => {});
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+    }
+  },
+});
+
+Deno.test({
+  name: "cli mcp serve asks the host's user through elicitation before a destructive tool runs",
+  ignore: !ref,
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const dir = await workspace();
+    const open = async (elicitation: boolean) => {
+      const client = new Client(
+        { name: "sdk-test-host", version: "1.0.0" },
+        { capabilities: elicitation ? { elicitation: {} } : {} },
+      );
+      const asked: string[] = [];
+      if (elicitation) {
+        client.setRequestHandler(ElicitRequestSchema, (req: { params: { message: string } }) => {
+          asked.push(req.params.message);
+          return { action: "accept", content: { allow: true } };
+        });
+      }
+      await client.connect(
+        new StdioClientTransport({
+          command: Deno.execPath(),
+          args: [...RUN, "--file", `${dir}/agent.yaml`],
+          cwd: dir,
+          env: env(),
+          stderr: "pipe",
+        }),
+      );
+      return { client, asked };
+    };
+    const write = (file: string) => ({
+      name: "execute_code",
+      arguments: {
+        code: `await tools.notes.write_file({ path: ${JSON.stringify(file)}, content: "x" })`,
+      },
+    });
+    try {
+      const yes = await open(true);
+      const r = await yes.client.callTool(write(`${dir}/notes/a.txt`));
+      assert.equal(r.isError, undefined, text(r));
+      assert.match(yes.asked[0] ?? "", /notes\.write_file.*a\.txt/);
+      assert.equal(await Deno.readTextFile(`${dir}/notes/a.txt`), "x");
+      await yes.client.close();
+      const no = await open(false);
+      const denied = await no.client.callTool(write(`${dir}/notes/b.txt`));
+      assert.equal(denied.isError, true);
+      assert.match(text(denied), /requires approval and the call was denied/);
+      await assert.rejects(() => Deno.stat(`${dir}/notes/b.txt`), Deno.errors.NotFound);
+      await no.client.close();
+    } finally {
       await Deno.remove(dir, { recursive: true }).catch(() => {});
     }
   },
