@@ -115,7 +115,7 @@ Deno.test({
     try {
       const r = await t.session.kernel.execute(
         "await tools.everything.trigger_long_running_operation({ duration: 30, steps: 30 })",
-        { timeoutMs: 1_500 },
+        { timeoutMs: 3_000 },
       );
       assert.equal(r.ok, false);
       assert.equal(r.error?.name, "TimeoutError");
