@@ -66,4 +66,9 @@ export const COMMANDS: CommandEntry[] = [
     summary: "list the configured MCP servers and their tools; serve code mode as an MCP server",
     load: async () => (await import("./mcp_command.ts")).mcpCommand,
   },
+  {
+    name: "model-server",
+    summary: "serve scripted model replies from a YAML file (for skills, tests and demos)",
+    load: async () => (await import("./model_server_command.ts")).modelServerCommand,
+  },
 ];

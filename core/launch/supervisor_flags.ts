@@ -6,6 +6,7 @@
  */
 import { type Config, CONFIG_ENV_NAMES } from "../config.ts";
 import { hostPort, PG_ENV } from "../memory/memory_permissions.ts";
+import { MODEL_SERVER_PORT } from "../cli/model_server_command.ts";
 import { scbUnavailable } from "../platform/platform_wiring.ts";
 import { SOCKET_POOL_ENV, socketPoolPaths } from "./socket_pool.ts";
 import { mcpSupervisorNeeds } from "../mcp/permissions.ts";
@@ -52,7 +53,7 @@ const RUNTIME_ENV = [
 /** Flags whose value is a path the command writes (read is implied). */
 const WRITE_FLAGS = new Set(["record", "sessions", "data", "learned"]);
 /** Flags whose value is a path the command reads. */
-const READ_FLAGS = new Set(["replay", "file", "config", "catalog", "dir", "locomo"]);
+const READ_FLAGS = new Set(["replay", "file", "config", "catalog", "dir", "locomo", "inputs"]);
 
 /**
  * The `deno run` flags for `main.ts <command>` under `config`.
@@ -79,8 +80,11 @@ export function supervisorFlags(config: Config, launch: LaunchContext): string[]
     else if (READ_FLAGS.has(flag)) read.add(abs(value));
   }
   if (launch.command !== "start" && launch.command !== "repl") {
-    // One-shot commands read the files they are given (cells, a session, a catalogue).
+    // One-shot commands read the files they are given (cells, a session, a catalogue), and
+    // stage work in the system's temporary directory (`skills test`, `kernel run`).
     for (const arg of launch.args) if (!arg.startsWith("-") && exists(abs(arg))) read.add(abs(arg));
+    const temp = launch.env.TMPDIR || (Deno.build.os === "windows" ? launch.env.TEMP : "/tmp");
+    if (temp) both(temp);
   }
   if (launch.socketDir) both(launch.socketDir);
 
@@ -130,6 +134,10 @@ export function netHosts(config: Config, launch: LaunchContext): Set<string> {
     } catch { /* not a URL: the config check reports it */ }
   };
   if (launch.command === "start") hosts.add(`${config.http.hostname}:${config.http.port}`);
+  if (launch.command === "model-server") {
+    const flags = new Map(flagValues(launch.args));
+    hosts.add(`${flags.get("host") ?? "127.0.0.1"}:${flags.get("port") ?? MODEL_SERVER_PORT}`);
+  }
   url(config.model.baseUrl ?? (config.model.apiKey ? "https://api.openai.com/v1" : undefined), 80);
   url(config.embedding.baseUrl, 80);
   url(config.database.url, 5432, /^postgres(ql)?:/);
