@@ -44,6 +44,14 @@ export const ConfigSchema = z.strictObject({
     format: z.enum(["json", "pretty"]).default("json"),
   }).prefault({}),
   model: z.strictObject({
+    /**
+     * `openai`: any OpenAI-compatible endpoint (`ollama` is the same); `livepeer`: the Livepeer
+     * gateway the platform's slot configures (`livepeer.*`), no tool calling.
+     */
+    provider: z.preprocess(
+      (v) => (typeof v === "string" ? v.trim().toLowerCase() : v),
+      z.enum(["openai", "ollama", "livepeer"]),
+    ).default("openai"),
     baseUrl: url.optional(),
     apiKey: z.string().optional(),
     name: z.string().default("gpt-4o-mini"),
@@ -56,6 +64,15 @@ export const ConfigSchema = z.strictObject({
     /** Price per million tokens, for `:cost`; zero when unknown. */
     inputPricePerM: z.coerce.number().min(0).default(0),
     outputPricePerM: z.coerce.number().min(0).default(0),
+  }).prefault({}),
+  /** The Livepeer gateway (`model.provider` livepeer): `POST {gatewayUrl}/llm`, Bearer key. */
+  livepeer: z.strictObject({
+    gatewayUrl: url.optional(),
+    /** Empty or unset: the old agent's default bearer token. */
+    apiKey: z.string().optional(),
+    model: z.string().min(1).default("meta-llama/Meta-Llama-3.1-8B-Instruct"),
+    temperature: z.coerce.number().min(0).max(2).default(0.6),
+    maxTokens: positiveInt.default(2048),
   }).prefault({}),
   database: z.strictObject({
     /** Real PostgreSQL when set; embedded PGlite under `dataDir` otherwise. */
@@ -102,8 +119,8 @@ export const ConfigSchema = z.strictObject({
     heapMb: positiveInt.default(512),
     rssMb: positiveInt.default(1024),
     cellTimeoutMs: positiveInt.default(60_000),
-    /** Where kernel inspectors listen: `netns` (private network namespace), `loopback`, `auto`. */
-    isolation: z.enum(["auto", "netns", "loopback"]).default("auto"),
+    /** Kernel inspector transport: `netns` (private network namespace), `pipe`, `auto`. */
+    isolation: z.enum(["auto", "netns", "pipe", "loopback"]).default("auto"),
   }).prefault({}),
   paths: z.strictObject({
     sessions: z.string().default("./sessions"),
@@ -151,6 +168,13 @@ export const ENV_KEYS: ReadonlyArray<readonly [string, string]> = [
   ["SUBAGENT_MODEL", "model.subagentName"],
   ["MODEL_TIMEOUT_MS", "model.timeoutMs"],
   ["MODEL_TOOL_CALLS", "model.toolCalls"],
+  ["MODEL_PROVIDER", "model.provider"],
+  ["LIVEPEER_GATEWAY_URL", "livepeer.gatewayUrl"],
+  ["LIVEPEER_API_KEY", "livepeer.apiKey"],
+  ["LIVEPEER_MODEL", "livepeer.model"],
+  ["LIVEPEER_LARGE_MODEL", "livepeer.model"],
+  ["LIVEPEER_TEMPERATURE", "livepeer.temperature"],
+  ["LIVEPEER_MAX_TOKENS", "livepeer.maxTokens"],
   ["POSTGRES_URL", "database.url"],
   ["DATABASE_URL", "database.url"],
   ["DATA_DIR", "database.dataDir"],
@@ -199,7 +223,7 @@ export function configEnv(): Record<string, string | undefined> {
 }
 
 /** Keys whose values are masked when the config is printed. */
-const SECRET_KEYS = new Set(["model.apiKey", "embedding.apiKey", "scb.apiKey"]);
+const SECRET_KEYS = new Set(["model.apiKey", "embedding.apiKey", "scb.apiKey", "livepeer.apiKey"]);
 
 /** Where to read configuration from. */
 export interface ConfigSources {

@@ -8,7 +8,6 @@ import { type Config, CONFIG_ENV_NAMES } from "../config.ts";
 import { hostPort, PG_ENV } from "../memory/memory_permissions.ts";
 import { MODEL_SERVER_PORT } from "../cli/model_server_command.ts";
 import { scbUnavailable } from "../platform/platform_wiring.ts";
-import { SOCKET_POOL_ENV, socketPoolPaths } from "./socket_pool.ts";
 import { mcpSupervisorNeeds } from "../mcp/permissions.ts";
 
 /** What the launcher knows besides the config. */
@@ -23,10 +22,6 @@ export interface LaunchContext {
   cwd: string;
   /** The launcher's environment. */
   env: Record<string, string | undefined>;
-  /** Where kernel inspectors listen: `loopback` dials 127.0.0.1 on random ports. */
-  isolation: "netns" | "loopback";
-  /** The private directory of the netns relays' one-shot Unix sockets (core/launch/socket_pool.ts). */
-  socketDir?: string | undefined;
   /** Directories of npm packages that read their own files at run time (PGlite, the encoder). */
   packageDirs: string[];
 }
@@ -43,7 +38,6 @@ const RUNTIME_ENV = [
   "TMPDIR",
   "NO_COLOR",
   "CI",
-  SOCKET_POOL_ENV,
   // npm packages: yaml reads LOG_TOKENS and LOG_STREAM while parsing, ioredis's debug DEBUG.
   "LOG_TOKENS",
   "LOG_STREAM",
@@ -86,7 +80,6 @@ export function supervisorFlags(config: Config, launch: LaunchContext): string[]
     const temp = launch.env.TMPDIR || (Deno.build.os === "windows" ? launch.env.TEMP : "/tmp");
     if (temp) both(temp);
   }
-  if (launch.socketDir) both(launch.socketDir);
 
   const env = supervisorEnv();
   // The configured MCP servers: their commands, hosts, the variables they refer to, mcp.json.
@@ -139,6 +132,7 @@ export function netHosts(config: Config, launch: LaunchContext): Set<string> {
     hosts.add(`${flags.get("host") ?? "127.0.0.1"}:${flags.get("port") ?? MODEL_SERVER_PORT}`);
   }
   url(config.model.baseUrl ?? (config.model.apiKey ? "https://api.openai.com/v1" : undefined), 80);
+  if (config.model.provider === "livepeer") url(config.livepeer.gatewayUrl, 80);
   url(config.embedding.baseUrl, 80);
   url(config.database.url, 5432, /^postgres(ql)?:/);
   if (!config.standalone) url(config.vtuber.url, 80);
@@ -150,12 +144,7 @@ export function netHosts(config: Config, launch: LaunchContext): Set<string> {
   for (const h of config.integrations.apiPostAllowedHosts.split(",")) {
     if (h.trim()) hosts.add(h.trim());
   }
-  if (launch.isolation === "loopback") hosts.add("127.0.0.1"); // inspectors on random ports
-  if (launch.socketDir) {
-    for (const p of socketPoolPaths(launch.socketDir)) {
-      hosts.add(`unix:${p}`);
-    }
-  }
+  // Kernels need none: their CDP runs over their own stdin/stdout (core/inspector_isolation.ts).
   return hosts;
 }
 
