@@ -4,7 +4,7 @@
  * a failed cell, a sandbox denial included, is an `isError` result, and the client's cancel
  * stops the cell), `search_tools` searches the registry (tools/, the configured MCP servers,
  * learned functions), `list_variables` / `inspect_variable` read the kernel. The kernel starts
- * at the first call and loads the learned functions. A tool that needs approval asks the
+ * at the first call (with the learned functions, as every real kernel). A tool that needs approval asks the
  * host's user through MCP elicitation when the client supports it; otherwise it is denied.
  */
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
@@ -25,8 +25,6 @@ export const OBSERVATION_CHARS = 20_000;
 export interface CodeModeSessionOptions {
   registry: ToolRegistry;
   kernelFactory: KernelFactory;
-  /** Run in each new kernel before the first cell (learned functions' import cells). */
-  setupCells?: () => Promise<string[]>;
   sessionId: string;
   cellTimeoutMs: number;
   log: Logger;
@@ -81,10 +79,6 @@ export class CodeModeSession {
       });
       const kernel = await this.#o.kernelFactory(router);
       holder.kernel = kernel;
-      for (const cell of (await this.#o.setupCells?.()) ?? []) {
-        const r = await kernel.execute(cell);
-        if (!r.ok) this.#o.log.warn("mcp_serve_setup_failed", { error: r.error?.message });
-      }
       return kernel;
     })();
     return this.#kernel;

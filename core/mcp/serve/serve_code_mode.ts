@@ -2,14 +2,13 @@
  * `deno task cli mcp serve`: the registry (tools/, tools.yaml, the configured MCP servers and the
  * learned functions) and a sandboxed kernel per MCP session, served over stdio (one session,
  * ended when the host closes stdin) or Streamable HTTP on 127.0.0.1 with a bearer token
- * (`--http`). Kernels live under `<sessions>/mcp-<time>/<session>/`.
+ * (`--http`). Kernels live under `<sessions>/mcp-<time>/<session>/` and load the learned
+ * functions as every real kernel does (core/evolution/learned_loader.ts).
  */
 import { realKernelFactory } from "../../agent/real_kernel.ts";
 import type { Config } from "../../config.ts";
 import { learnedFunctionSpecs } from "../../evolution/learned_index.ts";
 import type { Logger } from "../../log.ts";
-import { importCell } from "../../sessions/session_state.ts";
-import { sha256Hex } from "../../evolution/skill_file.ts";
 import { toolSemanticOptions } from "../../tools/tool_embedder.ts";
 import { defaultToolsConfigPath, loadToolsConfig } from "../../tools/tools_config.ts";
 import { openRegistryWithMcp } from "../open_registry.ts";
@@ -53,7 +52,6 @@ export async function serveCodeMode(config: Config, o: ServeOptions): Promise<vo
       sessionId: id,
       cellTimeoutMs: config.kernel.cellTimeoutMs,
       log: o.log,
-      setupCells: () => learnedImportCells(learned),
       kernelFactory: realKernelFactory({
         sessionId: id,
         rootDir: `${root}/${id.slice(0, 8)}`,
@@ -91,20 +89,4 @@ export async function serveCodeMode(config: Config, o: ServeOptions): Promise<vo
     await mcp.close();
     registry.close();
   }
-}
-
-/** One import cell per learned function file, so the kernel has them as globals. */
-async function learnedImportCells(learnedDir: string): Promise<string[]> {
-  const dir = `${learnedDir}/functions`;
-  const cells: string[] = [];
-  try {
-    for await (const e of Deno.readDir(dir)) {
-      if (!e.isFile || !e.name.endsWith(".ts") || e.name.endsWith("_test.ts")) continue;
-      const path = await Deno.realPath(`${dir}/${e.name}`);
-      cells.push(importCell(path, await sha256Hex(await Deno.readTextFile(path))));
-    }
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
-  }
-  return cells.sort();
 }

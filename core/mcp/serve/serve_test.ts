@@ -10,6 +10,7 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { type CallToolResult, ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { stringify } from "yaml";
+import { composeSkill, sha256Hex } from "../../evolution/skill_file.ts";
 import { referenceServers } from "../testing/reference_servers.ts";
 
 const ref = await referenceServers();
@@ -28,10 +29,12 @@ async function workspace() {
   };
   await Deno.writeTextFile(`${dir}/agent.yaml`, stringify(config));
   await Deno.mkdir(`${dir}/learned/functions`, { recursive: true });
+  const body = "/** Multiplies a number by three. */\n" +
+    "export function triple_number(n: number): number {\n  return n * 3;\n}\n";
+  const meta = { name: "triple_number", version: 1, created: "2026-01-01", model: "test" };
   await Deno.writeTextFile(
     `${dir}/learned/functions/triple_number.ts`,
-    "/** Multiplies a number by three. */\nexport function triple_number(n: number): number {\n" +
-      "  return n * 3;\n}\n",
+    composeSkill({ ...meta, session: "t", sha256: await sha256Hex(body) }, body),
   );
   return dir;
 }
