@@ -1,7 +1,7 @@
 /** The supervisor's permission flags follow the effective config, and grant nothing unbounded. */
 import assert from "node:assert/strict";
 import { CONFIG_ENV_NAMES, loadConfig } from "../config.ts";
-import { type LaunchContext, supervisorFlags } from "./supervisor_flags.ts";
+import { type LaunchContext, SUPERVISOR_RUN, supervisorFlags } from "./supervisor_flags.ts";
 import { SANDBOX_LAUNCHER } from "../sandbox/launcher_path.ts";
 
 const base: LaunchContext = {
@@ -115,7 +115,7 @@ Deno.test("configured MCP servers add exactly their commands, hosts and variable
     gh: { url: "https://api.example.com/mcp", headers: { Authorization: "Bearer ${GH_TOKEN}" } },
   };
   const flags = supervisorFlags(c, { ...base, command: "repl" });
-  assert.deepEqual(grant(flags, "run"), new Set(["deno", "unshare", "npx"]));
+  assert.deepEqual(grant(flags, "run"), new Set([...SUPERVISOR_RUN, "npx"]));
   assert.ok(grant(flags, "net")!.has("api.example.com:443"));
   assert.ok(grant(flags, "env")!.has("GH_TOKEN"));
   const serve = supervisorFlags(c, {
