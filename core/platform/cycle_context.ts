@@ -88,7 +88,9 @@ export async function gatherContext(
     if (!chat.includes(e) && !AVATAR_ACTORS.has(e.actor)) taint.add(`scb:${e.actor}`);
   }
   if (summary.some((l) => l.fresh && !/^AI: /.test(l.line))) taint.add("scb summary");
-  if ((memories ?? []).some((h) => h.memory.metadata.untrusted)) taint.add("memory");
+  // Unverified notes stay out of the prompt until confirmed, relevant or not.
+  const relevant = (memories ?? []).filter((h) => !isUnverified(h.memory));
+  if (relevant.some((h) => h.memory.metadata.untrusted)) taint.add("memory");
   return {
     cycle,
     agentName: src.agentName,
@@ -99,7 +101,7 @@ export async function gatherContext(
     chat: chat.slice(-10),
     facts: (facts ?? []).filter((f) => !isUnverified(f)),
     unverified,
-    memories: memories ?? [],
+    memories: relevant,
     recentActions: history.recent,
     varietyNotes: history.notes,
     errors,

@@ -23,6 +23,8 @@ export interface EmulatorStoreOptions {
 /** One process's SCB: Redis until the first connection error, private memory after. */
 export class EmulatorStore {
   #redis: Redis | undefined;
+  /** The first connection, awaited by every command (they must not race it). */
+  #connected: Promise<void> | undefined;
   #log: RawEntry[] = [];
   #summary = "";
   readonly #logKey: string;
@@ -93,7 +95,8 @@ export class EmulatorStore {
     const r = this.#redis;
     if (!r) return undefined;
     try {
-      if (r.status === "wait") await r.connect();
+      this.#connected ??= r.connect();
+      await this.#connected;
       return await fn(r);
     } catch {
       // The platform switches to its private memory on a connection error and never goes back.
