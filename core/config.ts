@@ -99,6 +99,11 @@ export const ConfigSchema = z.strictObject({
     /** Full URL including the path, e.g. http://neurosync:5001/process_text. */
     url: url.optional(),
     timeoutMs: positiveInt.default(120_000),
+    /**
+     * Manager-authority directives in a cycle that showed untrusted text: `untainted` (default)
+     * sends them as suggestions; `always` lets viewer text reach manager authority.
+     */
+    managerDirectives: z.enum(["untainted", "always"]).default("untainted"),
   }).prefault({}),
   scb: z.strictObject({
     neurosyncUrl: url.default("http://neurosync:5000"),
@@ -185,6 +190,7 @@ export const ENV_KEYS: ReadonlyArray<readonly [string, string]> = [
   ["TOOL_SEARCH_EMBEDDER", "toolSearch.embedder"],
   ["VTUBER_ENDPOINT", "vtuber.url"],
   ["VTUBER_ENDPOINT_URL", "vtuber.url"],
+  ["MANAGER_DIRECTIVES", "vtuber.managerDirectives"],
   ["NEUROSYNC_URL", "scb.neurosyncUrl"],
   ["NEUROSYNC_API_KEY", "scb.apiKey"],
   ["USE_REDIS_SCB", "scb.useRedis"],

@@ -43,7 +43,7 @@ export const COMMANDS: CommandEntry[] = [
   },
   {
     name: "memory",
-    summary: "memory manager: bench (LoCoMo recall, latency), stats, search, backfill",
+    summary: "memory manager: bench, stats, search, backfill, unverified, confirm",
     load: async () => (await import("./memory_command.ts")).memoryCommand,
   },
   {
