@@ -184,11 +184,26 @@ function callTool(
   });
 }
 
+/**
+ * `tools.word_count(args)` calls "word_count"; `tools.github.create_issue(args)` (and
+ * `tools["github.create_issue"](args)`) calls "github.create_issue", an MCP server's tool: each
+ * property is a callable that also has properties for the next name segment.
+ */
+function toolPath(name: string): unknown {
+  // The call site's stack is cut at `call` (the proxy calls it directly: no apply trap).
+  const call = (args: unknown = {}) => callTool(name, args, call);
+  return new Proxy(call, {
+    get(_f, key) {
+      if (typeof key !== "string" || key === "then") return undefined;
+      return toolPath(`${name}.${key}`);
+    },
+  });
+}
+
 const tools = new Proxy(Object.freeze({}), {
   get(_t, name) {
     if (typeof name !== "string" || name === "then") return undefined;
-    const call = (args: unknown = {}) => callTool(name, args, call);
-    return call;
+    return toolPath(name);
   },
 });
 
