@@ -154,49 +154,56 @@ for (const isolation of ISOLATIONS) {
     await t.close();
   });
 
-  Deno.test(`a kernel (${isolation}) dies with its supervisor`, async () => {
-    const cwd = await Deno.makeTempDir({ prefix: "orphan-" });
-    // A supervisor in its own process, killed with SIGKILL: nothing of it runs any more.
-    await Deno.writeTextFile(
-      `${cwd}/supervisor.ts`,
-      `import { Kernel } from ${JSON.stringify(new URL("./kernel.ts", import.meta.url).href)};
+  for (const spinning of [false, true]) {
+    Deno.test(`a kernel (${isolation}${spinning ? ", spinning in a cell" : ""}) dies with its supervisor`, async () => {
+      const cwd = await Deno.makeTempDir({ prefix: "orphan-" });
+      // A supervisor in its own process, killed with SIGKILL: nothing of it runs any more.
+      await Deno.writeTextFile(
+        `${cwd}/supervisor.ts`,
+        `import { Kernel } from ${JSON.stringify(new URL("./kernel.ts", import.meta.url).href)};
 import { memoryLogger } from ${JSON.stringify(new URL("../log.ts", import.meta.url).href)};
 await Deno.mkdir(${JSON.stringify(`${cwd}/ws`)});
 const k = await Kernel.start({ sessionId: "orphan", workspaceDir: ${JSON.stringify(`${cwd}/ws`)},
   isolation: ${JSON.stringify(isolation)}, log: memoryLogger().logger });
-console.log(JSON.stringify({ pid: k.pid }));
+${
+          spinning
+            ? 'void k.execute("while (true) {}", { timeoutMs: 600_000 });\n' +
+              "await new Promise((r) => setTimeout(r, 300));\n"
+            : ""
+        }console.log(JSON.stringify({ pid: k.pid }));
 setInterval(() => {}, 1000);
 `,
-    );
-    const sup = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--no-prompt",
-        "-A",
-        `--config=${new URL("../../deno.json", import.meta.url).pathname}`,
-        `${cwd}/supervisor.ts`,
-      ],
-      stdout: "piped",
-      stderr: "null",
-    }).spawn();
-    const reader = sup.stdout.pipeThrough(new TextDecoderStream()).getReader();
-    const { pid } = JSON.parse((await reader.read()).value!);
-    const alive = () => {
-      try {
-        Deno.kill(pid, "SIGCONT");
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    assert.ok(alive());
-    sup.kill("SIGKILL");
-    await sup.status;
-    await reader.cancel();
-    for (let i = 0; i < 200 && alive(); i++) await new Promise((r) => setTimeout(r, 25));
-    const outlived = alive();
-    if (outlived) Deno.kill(pid, "SIGKILL");
-    assert.equal(outlived, false, "the kernel outlived its supervisor");
-    await Deno.remove(cwd, { recursive: true });
-  });
+      );
+      const sup = new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "--no-prompt",
+          "-A",
+          `--config=${new URL("../../deno.json", import.meta.url).pathname}`,
+          `${cwd}/supervisor.ts`,
+        ],
+        stdout: "piped",
+        stderr: "null",
+      }).spawn();
+      const reader = sup.stdout.pipeThrough(new TextDecoderStream()).getReader();
+      const { pid } = JSON.parse((await reader.read()).value!);
+      const alive = () => {
+        try {
+          Deno.kill(pid, "SIGCONT");
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      assert.ok(alive());
+      sup.kill("SIGKILL");
+      await sup.status;
+      await reader.cancel();
+      for (let i = 0; i < 200 && alive(); i++) await new Promise((r) => setTimeout(r, 25));
+      const outlived = alive();
+      if (outlived) Deno.kill(pid, "SIGKILL");
+      assert.equal(outlived, false, "the kernel outlived its supervisor");
+      await Deno.remove(cwd, { recursive: true });
+    });
+  }
 }
