@@ -28,7 +28,18 @@ export const ConfigSchema = z.strictObject({
   standalone: bool.default(false),
   http: z.strictObject({
     port: z.coerce.number().int().min(0).max(65535).default(8000),
-    hostname: z.string().default("0.0.0.0"),
+    /** Loopback by default; the container sets 0.0.0.0 (and then a token is required). */
+    hostname: z.string().min(1).default("127.0.0.1"),
+    /** Bearer token for everything but /health; generated into DATA_DIR when unset off loopback. */
+    token: z.string().min(16, "expected at least 16 characters").optional(),
+    /** Comma-separated host names the API answers to besides loopback names and IP literals. */
+    allowedHosts: z.string().default(""),
+    /** Open client connections at most; past it idle ones are closed, then newcomers get 503. */
+    maxConnections: positiveInt.default(256),
+    /** A request head must arrive within this (slow or partial requests are cut). */
+    headerTimeoutMs: positiveInt.default(10_000),
+    /** A kept-alive connection with no byte either way for this long is closed. */
+    idleTimeoutMs: positiveInt.default(60_000),
   }).prefault({}),
   log: z.strictObject({
     level: z.enum(["debug", "info", "warn", "error"]).default("info"),
@@ -127,6 +138,11 @@ export const ENV_KEYS: ReadonlyArray<readonly [string, string]> = [
   ["STANDALONE_MODE", "standalone"],
   ["PORT", "http.port"],
   ["HOST", "http.hostname"],
+  ["API_TOKEN", "http.token"],
+  ["API_ALLOWED_HOSTS", "http.allowedHosts"],
+  ["HTTP_MAX_CONNECTIONS", "http.maxConnections"],
+  ["HTTP_HEADER_TIMEOUT_MS", "http.headerTimeoutMs"],
+  ["HTTP_IDLE_TIMEOUT_MS", "http.idleTimeoutMs"],
   ["LOG_LEVEL", "log.level"],
   ["LOG_FORMAT", "log.format"],
   ["OLLAMA_HOST", "model.baseUrl"],
@@ -167,7 +183,7 @@ export const ENV_KEYS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /** Keys whose values are masked when the config is printed. */
-const SECRET_KEYS = new Set(["model.apiKey", "embedding.apiKey", "scb.apiKey"]);
+const SECRET_KEYS = new Set(["model.apiKey", "embedding.apiKey", "scb.apiKey", "http.token"]);
 
 /** Where to read configuration from. */
 export interface ConfigSources {
