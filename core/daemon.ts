@@ -19,6 +19,7 @@ import { apiSocketPath } from "./http/api_socket.ts";
 import { savedSessionSuggestionsHandler } from "./evolution/evolution_api.ts";
 import { type Platform, startPlatform } from "./platform/platform_wiring.ts";
 import { ServiceSwitch } from "./platform/platform_services.ts";
+import { Metrics } from "./platform/metrics.ts";
 
 /** A running daemon. */
 export interface Daemon {
@@ -75,13 +76,15 @@ export function startDaemon(config: Config, log: Logger): Daemon {
     actors: system.list(),
   });
 
+  const idleMetrics = new Metrics();
   const handler = apiHandler({
     status,
+    // Until the agent is wired, an empty Metrics renders every family (HELP, TYPE, no samples).
     metrics: () =>
-      platform?.metrics.render({
-        autoliza_write_queue_pending: platform.writes.pending,
+      (platform?.metrics ?? idleMetrics).render({
         autoliza_up: 1,
-      }) ?? "autoliza_up 1\n",
+        autoliza_write_queue_pending: platform?.writes.pending ?? 0,
+      }),
     cycles: (limit) => platform?.loop?.cycles(limit) ?? [],
     runCycle: () => platform?.loop?.runOnce(),
     waiting: () => platform ? platform.waiting() : setupError ?? "the agent is still starting",
