@@ -1,6 +1,7 @@
 /**
  * Entry point: wiring only. `deno task start` runs the daemon, `deno task repl` the interactive
- * session, `deno task cli <subcommand>` the rest. Subcommands live in core/cli/.
+ * session, `deno task cli <subcommand>` the rest. Subcommands live in core/cli/ and are imported
+ * only when they run (core/cli/commands.ts).
  */
 import { COMMANDS } from "./core/cli/commands.ts";
 import { UsageError } from "./core/cli/command.ts";
@@ -20,11 +21,12 @@ async function main(args: string[]): Promise<number> {
     console.log(help());
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     console.error(`error: unknown subcommand "${name}"\n${help()}`);
     return 2;
   }
+  const command = await entry.load();
   if (rest.includes("--help") || rest.includes("-h")) {
     console.log(`usage: ${command.usage}\n\n${command.summary}`);
     return 0;

@@ -65,8 +65,8 @@ export async function runEvolutionBench(mb = 100, session = true): Promise<Evolu
       3,
       () =>
         runGeneratedTests(`${learned}/tests/city_average_max_test.ts`, {
-          workspaceDir: `${root}/ws`,
           learnedSkillsDir: learned,
+          scratchRoot: `${root}/ws`,
         }),
     );
     const records = historyRecords(1000);

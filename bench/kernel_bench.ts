@@ -3,33 +3,19 @@
  * kernel's cold start to first result, trivial cell, tool round trip, 50-line cell, interrupt
  * latency and kill-and-restore (10 MB and 100 MB of records, a 100 MB Float64Array, 100 MB of
  * nested records; checkpoint ms beside); beside an IPython kernel (jupyter_client)
- * when Debian's python3-ipykernel is installed. Medians, bounded run counts (shared machine).
+ * when Debian's python3-ipykernel is installed, and beside Deno's own Jupyter kernel on the
+ * cells a checkpoint or the transform could slow (kernel_peer_bench.ts). Medians, bounded run counts (shared machine).
  */
 import { Kernel } from "../core/kernel/kernel.ts";
 import { type Logger, memoryLogger } from "../core/log.ts";
 import type { KernelOptions } from "../core/kernel/types.ts";
 import { SubprocessHost } from "../core/subprocess_host.ts";
 import { median, quantile, round, timeEach } from "./stats.ts";
+import { CELL_50 } from "./kernel_cells.ts";
+import { type KernelPeerResult, runKernelPeerBench } from "./kernel_peer_bench.ts";
 
 const ECHO_CHILD = new URL("../core/testdata/echo_child.ts", import.meta.url);
 const IPY_SCRIPT = new URL("./ipykernel_bench.py", import.meta.url).pathname;
-
-/** A 50-line TypeScript cell: types, an interface, an enum, functions, a class and loops. */
-export const CELL_50 = [
-  "interface Row { id: number; name: string; score: number }",
-  "enum Kind { A, B, C }",
-  "type Pair<T> = [T, T];",
-  ...Array.from(
-    { length: 20 },
-    (_, i) => `function f${i}(x: number): number {\n  return x + ${i};\n}`,
-  ),
-  "class Acc { total = 0; add(r: Row): void { this.total += r.score } }",
-  "const rows: Row[] = Array.from({ length: 100 }, (_, i) => ({ id: i, name: `n${i}`, score: i / 2 }));",
-  "const acc = new Acc();",
-  "for (const r of rows) acc.add(r);",
-  "const pair: Pair<number> = [f3(1), f7(2)];",
-  "acc.total + pair[0] + pair[1] + Kind.C",
-].join("\n");
 
 /** Figures in milliseconds (medians unless said otherwise). */
 export interface KernelBenchResult {
@@ -55,6 +41,8 @@ export interface KernelBenchResult {
     }[];
   };
   ipython: Record<string, number> | { skipped: string };
+  /** Beside Deno's own Jupyter kernel, interleaved (kernel_peer_bench.ts). */
+  denoJupyter: KernelPeerResult | { skipped: string };
 }
 
 async function hostFigures(spawns: number, trips: number) {
@@ -280,7 +268,8 @@ export async function runKernelBench(quick = false): Promise<KernelBenchResult> 
   const host = await hostFigures(quick ? 5 : 20, quick ? 200 : 2000);
   const kernel = await kernelFigures(quick ? 3 : 10, quick ? 50 : 300, quick ? 1 : 3);
   const ipython = quick ? { skipped: "quick run" } : await ipythonFigures();
-  return { host, kernel, ipython };
+  const denoJupyter = await runKernelPeerBench(quick);
+  return { host, kernel, ipython, denoJupyter };
 }
 
 /** Only the kill-and-restore figures (`--restore [rounds]`), for work on checkpoints. */

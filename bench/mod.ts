@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import { actorBenchmark } from "./actor_bench.ts";
 import { agentBench } from "./agent_bench.ts";
 import { runEvolutionBench } from "./evolution_bench.ts";
+import { runCliBench } from "./cli_bench.ts";
 import { runKernelBench } from "./kernel_bench.ts";
 import { runMemoryBench } from "./memory_bench.ts";
 import { runModelBench } from "./model_bench.ts";
@@ -22,6 +23,7 @@ type Section = (quick: boolean) => Promise<unknown>;
 const SECTIONS: Record<string, Section> = {
   actor: (q) => actorBenchmark(q ? 5 : 20, q ? 200 : 2_000),
   kernel: (q) => runKernelBench(q),
+  cli: (q) => runCliBench(q ? 3 : 10),
   model: (q) => runModelBench(q ? 50 : 300),
   tools: async () => {
     const semantic = new SentenceEncoder();

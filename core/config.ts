@@ -182,6 +182,25 @@ export const ENV_KEYS: ReadonlyArray<readonly [string, string]> = [
   ["API_POST_ALLOWED_HOSTS", "integrations.apiPostAllowedHosts"],
 ];
 
+/** Every environment variable the config reads (the launcher grants `--allow-env` to these). */
+export const CONFIG_ENV_NAMES: readonly string[] = [...new Set(ENV_KEYS.map(([name]) => name))];
+
+/**
+ * The config's variables from the process environment, one `Deno.env.get` each: under a
+ * narrowed `--allow-env` (the launcher's) `Deno.env.toObject()` would be denied.
+ */
+export function configEnv(): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {};
+  for (const name of CONFIG_ENV_NAMES) {
+    try {
+      env[name] = Deno.env.get(name);
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotCapable)) throw e;
+    }
+  }
+  return env;
+}
+
 /** Keys whose values are masked when the config is printed. */
 const SECRET_KEYS = new Set(["model.apiKey", "embedding.apiKey", "scb.apiKey", "http.token"]);
 
@@ -194,7 +213,7 @@ export interface ConfigSources {
 
 /** Builds and validates the configuration; throws {@link ConfigError} naming the bad key. */
 export function loadConfig(sources: ConfigSources = {}): Config {
-  const env = sources.env ?? Deno.env.toObject();
+  const env = sources.env ?? configEnv();
   const origin = new Map<string, string>();
   const raw: Record<string, unknown> = {};
   const file = sources.file ?? findDefaultFile();
@@ -276,9 +295,16 @@ function secondsToMs(name: string, value: string): string {
   return String(Math.round(seconds * 1000));
 }
 
-function ollamaBaseUrl(host: string): string {
-  const base = /^https?:\/\//.test(host) ? host : `http://${host}`;
-  return base.replace(/\/+$/, "").replace(/\/v1$/, "") + "/v1";
+/**
+ * `OLLAMA_HOST` as an OpenAI-compatible base URL. Plain http without a port keeps Ollama's port
+ * 11434 (`gpu-box`, `http://gpu-box`); https without one is a TLS proxy on 443.
+ */
+export function ollamaBaseUrl(host: string): string {
+  let base = (/^https?:\/\//.test(host) ? host : `http://${host}`).replace(/\/+$/, "");
+  base = base.replace(/\/v1$/, "");
+  const m = base.match(/^(http:\/\/)(\[[^\]]+\]|[^/:]+)(:\d+)?(.*)$/);
+  if (m && !m[3]) base = `${m[1]}${m[2]}:11434${m[4]}`;
+  return base + "/v1";
 }
 
 function describeIssues(

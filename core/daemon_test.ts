@@ -5,7 +5,7 @@ import { startDaemon } from "./daemon.ts";
 import { memoryLogger } from "./log.ts";
 import { startNeuroSyncEmulator } from "./platform/neurosync_emulator.ts";
 import { startScriptedModelServer } from "./testing/scripted_model_server.ts";
-import { cleanEnv, startTaskFlags } from "./testing/deno_child.ts";
+import { cleanEnv } from "./testing/deno_child.ts";
 
 Deno.test("the daemon serves health on both paths and reports that it waits for a model", async () => {
   const { logger, records } = memoryLogger();
@@ -155,12 +155,14 @@ Deno.test("credentials in the model URL reach neither /api/cycles nor the log", 
 
 Deno.test("deno task start stops cleanly on SIGTERM with exit code 0", async () => {
   const root = new URL("..", import.meta.url).pathname;
+  // Outside the repository: the test leaves nothing in its ./data.
+  const dataDir = await Deno.makeTempDir({ prefix: "sigterm_test_" });
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...startTaskFlags(), "main.ts", "start"],
+    args: ["task", "--quiet", "start"],
     cwd: root,
     // A clean environment: no DATABASE_URL or model from the caller (CI sets them).
     clearEnv: true,
-    env: cleanEnv({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: "./data/test-sigterm" }),
+    env: cleanEnv({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir }),
     stdout: "null",
     stderr: "piped",
   }).spawn();
@@ -178,6 +180,7 @@ Deno.test("deno task start stops cleanly on SIGTERM with exit code 0", async () 
     log += value;
   }
   const status = await child.status;
+  await Deno.remove(dataDir, { recursive: true });
   assert.equal(status.code, 0, log);
   assert.match(log, /"event":"memory_open","engine":"pglite"/);
   assert.match(log, /"event":"shutdown_finished","reason":"SIGTERM"/);

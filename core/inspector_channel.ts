@@ -4,10 +4,11 @@
  * starts: open a Unix socket, owner-only, in the child's working directory (or the nearest
  * ancestor, else a temporary directory, where both ends' paths fit in a socket address). The
  * relay connects once; the socket is then closed and its file removed, so nothing else can
- * ever connect through it.
+ * ever connect through it. Under the launcher the socket is a free name of its pool instead.
  */
 import { type IsolationPlan, NETNS_INSPECTOR_PORT } from "./inspector_isolation.ts";
 import { relayPrefix } from "./inspector_relay.ts";
+import { socketPoolDir, socketPoolPaths } from "./launch/socket_pool.ts";
 
 /** Longest Unix socket path Linux takes (sun_path is 108 bytes with the NUL). */
 const MAX_SOCKET_PATH = 107;
@@ -111,6 +112,12 @@ export class InspectorChannel {
 
 /** The child's cwd, then its ancestors, then a temporary directory: where both paths fit. */
 function* socketPlaces(cwd: string, name: string): Generator<SocketPlace> {
+  const pool = socketPoolDir();
+  if (pool) {
+    // Under the launcher only the pool's names are granted (see core/launch/socket_pool.ts).
+    for (const abs of socketPoolPaths(pool)) yield { abs, self: abs, child: abs };
+    return;
+  }
   let ours: string | undefined;
   try {
     ours = normalize(Deno.cwd());

@@ -47,6 +47,10 @@ export interface SubprocessHostOptions {
   env?: Record<string, string>;
   /** A deno.json whose import map the child uses (bare specifiers); default `--no-config`. */
   config?: string;
+  /** The deno subcommand: `run` (default) or `test` (the generated-test sandbox). */
+  command?: "run" | "test";
+  /** More flags before the entry (e.g. `deno test`'s `--junit-path`). */
+  flags?: string[];
   /** `"null"` gives the child no stdin at all (the kernel: cells cannot read frames). */
   stdin?: "piped" | "null";
   log: Logger;
@@ -119,12 +123,12 @@ export class SubprocessHost {
     // A child never writes the project's lockfile: with the project's config it resolves npm
     // packages from the lock read-only (--frozen; with --cached-only alone a package whose
     // registry metadata `deno install` did not cache, e.g. arquero's @uwdata/flechette, fails).
-    const flags = ["run", "--no-prompt", "--cached-only"];
+    const flags = [o.command ?? "run", "--no-prompt", "--cached-only"];
     flags.push(...(o.config ? [`--config=${o.config}`, "--frozen"] : ["--no-config", "--no-lock"]));
     if (o.heapMb !== undefined) flags.push(`--v8-flags=--max-old-space-size=${o.heapMb}`);
     if (channel) flags.push(channel.inspectFlag());
     else if (o.inspect) flags.push("--inspect=127.0.0.1:0");
-    flags.push(...permissionFlags(o.permissions, cwd));
+    flags.push(...permissionFlags(o.permissions, cwd), ...(o.flags ?? []));
     return flags;
   }
 

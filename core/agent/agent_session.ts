@@ -6,6 +6,7 @@
  * the session auto-saves after each successful cell, and the evolution tools work from cells.
  */
 import type { ApprovalMode, Approver } from "../evolution/approval.ts";
+import type { SandboxLimits } from "../evolution/staged_test.ts";
 import { EvolutionService } from "../evolution/evolution_service.ts";
 import { recordingCallTool, recordingSink } from "../evolution/history_recorder.ts";
 import type { Logger } from "../log.ts";
@@ -44,6 +45,10 @@ export interface SessionEvolutionOptions {
   /** Asked in `manual` mode (the REPL); none = generated code stays pending. */
   approver?: Approver;
   learnedDir: string;
+  /** config.database.dataDir: pending generated code waits in `<dataDir>/evolution/`. */
+  dataDir: string;
+  /** The kernel's memory limits, for sandboxed runs of generated tests. */
+  sandbox?: SandboxLimits;
   sessionsDir: string;
   /** config.model.subagentName. */
   modelName?: string;
@@ -154,6 +159,8 @@ export class AgentSession {
       maxRefinements: evo.maxRefinements,
       ...(evo.approver ? { approver: evo.approver } : {}),
       learnedDir: evo.learnedDir,
+      dataDir: evo.dataDir,
+      ...(evo.sandbox ? { sandbox: evo.sandbox } : {}),
       sessionsDir: evo.sessionsDir,
       // A reset gives a new kernel with a new workspace: read it at each use.
       get workspaceDir(): string {

@@ -1,24 +1,64 @@
-/** The list of `main.ts` subcommands. Add a subcommand by adding its module here. */
+/**
+ * The list of `main.ts` subcommands. Each is imported only when it runs, so `--help` and a
+ * subcommand load only the modules they use (the whole graph, PGlite and the model client
+ * included, cost ~200 ms before any work). Add a subcommand by adding a line here; its name and
+ * summary must match its module's (commands_test.ts checks).
+ */
 import type { Command } from "./command.ts";
-import { configCommand } from "./config_command.ts";
-import { kernelCommand } from "./kernel_command.ts";
-import { memoryCommand } from "./memory_command.ts";
-import { modelCommand } from "../model/model_command.ts";
-import { skillsCommand } from "./skills_command.ts";
-import { startCommand } from "./start_command.ts";
-import { toolsCommand } from "./tools_command.ts";
-import { replCommand } from "./repl_command.ts";
-import { promptCommand } from "./prompt_command.ts";
+
+/** A subcommand as `--help` lists it, and how to load the rest of it. */
+export interface CommandEntry {
+  name: string;
+  /** One line for `--help` (the same as the module's). */
+  summary: string;
+  load(): Promise<Command>;
+}
 
 /** Every subcommand, in `--help` order. */
-export const COMMANDS: Command[] = [
-  startCommand,
-  replCommand,
-  configCommand,
-  modelCommand,
-  toolsCommand,
-  memoryCommand,
-  kernelCommand,
-  skillsCommand,
-  promptCommand,
+export const COMMANDS: CommandEntry[] = [
+  {
+    name: "start",
+    summary: "run the daemon (HTTP API on PORT, default 8000)",
+    load: async () => (await import("./start_command.ts")).startCommand,
+  },
+  {
+    name: "repl",
+    summary: "interactive session with the agent (--replay a cassette to run offline)",
+    load: async () => (await import("./repl_command.ts")).replCommand,
+  },
+  {
+    name: "config",
+    summary: "print the effective configuration (secrets masked)",
+    load: async () => (await import("./config_command.ts")).configCommand,
+  },
+  {
+    name: "model",
+    summary: "send one prompt to the model endpoint (streams), or --list its models",
+    load: async () => (await import("../model/model_command.ts")).modelCommand,
+  },
+  {
+    name: "tools",
+    summary: "list, search and describe tools; benchmark tool search",
+    load: async () => (await import("./tools_command.ts")).toolsCommand,
+  },
+  {
+    name: "memory",
+    summary: "memory manager: bench (LoCoMo recall, latency), stats, search, backfill",
+    load: async () => (await import("./memory_command.ts")).memoryCommand,
+  },
+  {
+    name: "kernel",
+    summary: "run a cells file (cells split by `// %%` lines) in a fresh sandboxed kernel",
+    load: async () => (await import("./kernel_command.ts")).kernelCommand,
+  },
+  {
+    name: "skills",
+    summary: "list, check, test and approve learned skills; analyse a session's history",
+    load: async () => (await import("./skills_command.ts")).skillsCommand,
+  },
+  {
+    name: "prompt",
+    summary: "print the orchestrator's initial context, or --stats its token count",
+    load: async () => (await import("./prompt_command.ts")).promptCommand,
+  },
 ];

@@ -17,6 +17,7 @@ import { UsageLedger } from "../model/usage_ledger.ts";
 import { Repl } from "../repl/repl.ts";
 import { ttyLines } from "../repl/tty_lines.ts";
 import { UnconfiguredModelClient } from "../repl/unconfigured_model.ts";
+import { evolutionPaths, legacyPending } from "../evolution/evolution_paths.ts";
 import { openRegistry } from "../tools/registry.ts";
 import { toolSemanticOptions } from "../tools/tool_embedder.ts";
 import { intFlag, parseArgs } from "./args.ts";
@@ -76,11 +77,17 @@ export const replCommand: Command = {
     const sessionId = `repl-${new Date().toISOString().replace(/[:.]/g, "-")}`;
     const root = `${sessionsDir}/${sessionId}`;
     await Deno.mkdir(root, { recursive: true });
-    // The evolution pipeline stages code in temp folders. This task may not write /tmp, and
-    // deno lint skips sessions/ and data/ (deno.json "exclude"), so they go to learned_skills/.tmp.
-    const stage = `${config.paths.learnedSkills}/.tmp`;
-    await Deno.mkdir(stage, { recursive: true });
-    Deno.env.set("TMPDIR", await Deno.realPath(stage));
+    // Absolute once: kernels resolve relative paths against their workspace. Generated code is
+    // staged under <dataDir>/evolution/tmp (this task may not write /tmp), never learned_skills/.
+    const evo = evolutionPaths(config.paths.learnedSkills, config.database.dataDir);
+    await Deno.mkdir(`${evo.stateDir}/tmp`, { recursive: true });
+    Deno.env.set("TMPDIR", `${evo.stateDir}/tmp`);
+    for (const dir of await legacyPending(evo.learnedDir)) {
+      log.warn("evolution.legacy_pending", {
+        dir,
+        hint: `pending code now waits in ${evo.stateDir}/pending/; move or delete this folder`,
+      });
+    }
     const registry = await openRegistry({
       dir: config.paths.tools,
       log,
@@ -90,7 +97,7 @@ export const replCommand: Command = {
     const kernelOptions = {
       sessionId,
       log,
-      learnedSkillsDir: config.paths.learnedSkills,
+      learnedSkillsDir: evo.learnedDir,
       heapMb: config.kernel.heapMb,
       rssMb: config.kernel.rssMb,
       cellTimeoutMs: config.kernel.cellTimeoutMs,
@@ -106,7 +113,7 @@ export const replCommand: Command = {
         removeOnClose: true,
       }),
       actorsDir: config.paths.actors,
-      learnedDir: config.paths.learnedSkills,
+      learnedDir: evo.learnedDir,
       modelName: subagentModel(config),
       ledgerTask: sessionId,
     });
@@ -124,7 +131,9 @@ export const replCommand: Command = {
         maxRefinements: config.evolution.maxRefinements,
         // Late-bound: the REPL is made after the session.
         approver: (request) => repl.approve(request),
-        learnedDir: config.paths.learnedSkills,
+        learnedDir: evo.learnedDir,
+        dataDir: config.database.dataDir,
+        sandbox: { heapMb: config.kernel.heapMb, rssMb: config.kernel.rssMb },
         sessionsDir,
         modelName: subagentModel(config),
         log,
@@ -138,7 +147,7 @@ export const replCommand: Command = {
       out,
       sessionsDir,
       historyFile,
-      learnedDir: config.paths.learnedSkills,
+      learnedDir: evo.learnedDir,
     });
     // On a terminal, raw mode turns Ctrl-C into a key (see core/repl/tty_lines.ts); piped, or
     // if a SIGINT still arrives (kill -INT), the listener does the same job.

@@ -2,7 +2,9 @@
  * `cli skills`: inspect and manage learned skills outside the REPL: list functions (version,
  * hash check), agents and pending code; run the static review or the sandboxed tests of a file;
  * analyse a saved session's history for repeated patterns; approve pending code (the `manual`
- * approval route when no REPL is attached).
+ * approval route when no REPL is attached). Pending code lives in `<dataDir>/evolution/pending/`;
+ * approving checks it again (and runs a pending test in the sandbox) before it moves into
+ * learned_skills/.
  */
 import { type Command, UsageError } from "./command.ts";
 import { intFlag, parseArgs } from "./args.ts";
@@ -12,6 +14,14 @@ import { formatFindings } from "../evolution/finding.ts";
 import { listVersions, readSkill, writeVersioned } from "../evolution/skill_file.ts";
 import { staticReview } from "../evolution/static_review.ts";
 import { runGeneratedTests } from "../evolution/test_runner.ts";
+import {
+  type EvolutionPaths,
+  evolutionPaths,
+  legacyPending,
+  pendingDir,
+  scratchDir,
+} from "../evolution/evolution_paths.ts";
+import { reviewTest, sandboxOptions } from "../evolution/staged_test.ts";
 import { readSessionFile } from "../sessions/session_file.ts";
 
 const USAGE = [
@@ -19,8 +29,8 @@ const USAGE = [
   "       deno task cli skills check <file.ts> [--json]",
   "       deno task cli skills test <tests/name_test.ts> [--json]",
   "       deno task cli skills analyze <session-name> [--min N] [--json]",
-  "       deno task cli skills approve <name>",
-  "  common: [--learned learned_skills/] [--sessions sessions/]",
+  "       deno task cli skills approve <name>   (a pending function, or <name>_test for a test)",
+  "  common: [--learned learned_skills/] [--sessions sessions/] [--data data/]",
 ].join("\n");
 
 export const skillsCommand: Command = {
@@ -33,9 +43,14 @@ export const skillsCommand: Command = {
       min: { type: "string" },
       learned: { type: "string" },
       sessions: { type: "string" },
+      data: { type: "string" },
     });
     const config = loadConfig();
-    const learned = (values.learned as string | undefined) ?? config.paths.learnedSkills;
+    const paths = evolutionPaths(
+      (values.learned as string | undefined) ?? config.paths.learnedSkills,
+      (values.data as string | undefined) ?? config.database.dataDir,
+    );
+    const learned = paths.learnedDir;
     const sessions = (values.sessions as string | undefined) ?? config.paths.sessions;
     const json = values.json === true;
     const [action, arg] = positionals;
@@ -45,7 +60,7 @@ export const skillsCommand: Command = {
     };
     switch (action) {
       case "list":
-        return await list(learned, json);
+        return await list(paths, json);
       case "check": {
         const r = await staticReview(need("a file"));
         print(
@@ -56,11 +71,12 @@ export const skillsCommand: Command = {
         return r.passed ? 0 : 1;
       }
       case "test": {
-        const ws = await Deno.makeTempDir({ prefix: "skills_test_ws_" });
-        try {
+        {
           const r = await runGeneratedTests(need("a test file"), {
-            workspaceDir: ws,
             learnedSkillsDir: learned,
+            scratchRoot: `${paths.stateDir}/tmp`,
+            heapMb: config.kernel.heapMb,
+            rssMb: config.kernel.rssMb,
           });
           const lines = r.tests.map((t) =>
             `${t.passed ? "ok  " : "FAIL"} ${t.name}${
@@ -76,8 +92,6 @@ export const skillsCommand: Command = {
             }`,
           );
           return r.ok ? 0 : 1;
-        } finally {
-          await Deno.remove(ws, { recursive: true });
         }
       }
       case "analyze": {
@@ -95,7 +109,7 @@ export const skillsCommand: Command = {
         return 0;
       }
       case "approve":
-        return await approve(learned, need("a pending function name"));
+        return await approve(paths, need("a pending name"), config.kernel);
       default:
         throw new UsageError(
           action ? `unknown skills action "${action}"` : "missing skills action",
@@ -108,13 +122,17 @@ function print(json: boolean, data: unknown, text: string): void {
   console.log(json ? JSON.stringify(data, null, 2) : text);
 }
 
-async function list(learned: string, json: boolean): Promise<number> {
+async function list(paths: EvolutionPaths, json: boolean): Promise<number> {
+  const { learnedDir: learned, stateDir } = paths;
   const rows: Record<string, unknown>[] = [];
   for (
-    const [kind, dir] of [["function", `${learned}/functions`], [
-      "pending",
-      `${learned}/functions/.pending`,
-    ], ["agent", `${learned}/agents`]] as const
+    const [kind, dir] of [
+      ["function", `${learned}/functions`],
+      ["pending", `${stateDir}/pending/functions`],
+      ["pending", `${stateDir}/pending/tests`],
+      ["pending", `${stateDir}/pending/agents`],
+      ["agent", `${learned}/agents`],
+    ] as const
   ) {
     for (const name of await entries(dir)) {
       if (kind === "function" && name.endsWith(".ts")) {
@@ -134,6 +152,13 @@ async function list(learned: string, json: boolean): Promise<number> {
       } else if (kind !== "function" && !name.startsWith(".")) rows.push({ kind, name });
     }
   }
+  for (const dir of await legacyPending(learned)) {
+    rows.push({
+      kind: "legacy",
+      name: dir,
+      error: `old pending folder: move it to ${stateDir}/pending/ or delete it`,
+    });
+  }
   if (json) console.log(JSON.stringify(rows, null, 2));
   else if (rows.length === 0) console.log(`no learned skills under ${learned}/`);
   else {
@@ -149,14 +174,62 @@ async function list(learned: string, json: boolean): Promise<number> {
   return 0;
 }
 
-async function approve(learned: string, name: string): Promise<number> {
-  const dir = `${learned}/functions/.pending/${name}`;
-  let report: { session?: string };
-  try {
-    report = JSON.parse(await Deno.readTextFile(`${dir}/report.json`));
-  } catch {
-    throw new UsageError(`no pending function "${name}" under ${learned}/functions/.pending/`);
+/** Approves a pending function (with its test) or a pending test file, checking it again. */
+async function approve(
+  paths: EvolutionPaths,
+  name: string,
+  limits: { heapMb: number; rssMb: number },
+): Promise<number> {
+  const { learnedDir: learned, stateDir } = paths;
+  const fnDir = pendingDir(stateDir, "functions", name);
+  const testDir = pendingDir(stateDir, "tests", name);
+  if (await exists(`${fnDir}/report.json`)) return await approveFunction(paths, name, fnDir);
+  if (await exists(`${testDir}/${name}.ts`)) {
+    const base = name.replace(/_test$/, "");
+    const fn = `${learned}/functions/${base}.ts`;
+    if (!(await exists(fn))) throw new UsageError(`Cannot approve "${name}": ${fn} is missing`);
+    const stage = await scratchDir(stateDir, `approve_${name}_`);
+    try {
+      await Deno.mkdir(`${stage}/functions`);
+      await Deno.mkdir(`${stage}/tests`);
+      await Deno.copyFile(fn, `${stage}/functions/${base}.ts`);
+      await Deno.copyFile(`${testDir}/${name}.ts`, `${stage}/tests/${name}.ts`);
+      const review = await reviewTest(`${stage}/tests/${name}.ts`);
+      const run = review.passed
+        ? await runGeneratedTests(`${stage}/tests/${name}.ts`, {
+          ...sandboxOptions(stage, { paths, sandbox: limits }),
+        })
+        : undefined;
+      if (!review.passed || !run?.ok) {
+        console.error(
+          `Cannot approve "${name}": ${
+            review.passed ? "its tests fail in the sandbox" : "the static checks fail"
+          }\n` +
+            formatFindings(review.findings),
+        );
+        return 1;
+      }
+    } finally {
+      await Deno.remove(stage, { recursive: true }).catch(() => {});
+    }
+    await Deno.mkdir(`${learned}/tests`, { recursive: true });
+    await Deno.copyFile(`${testDir}/${name}.ts`, `${learned}/tests/${name}.ts`);
+    await Deno.remove(testDir, { recursive: true });
+    console.log(`approved ${name} -> ${learned}/tests/${name}.ts`);
+    return 0;
   }
+  const legacy = (await legacyPending(learned)).find((d) => d.endsWith(`/${name}`));
+  if (legacy) {
+    throw new UsageError(
+      `"${name}" is in the old pending folder ${legacy}: move it to ${fnDir} first`,
+    );
+  }
+  throw new UsageError(`no pending function or test "${name}" under ${stateDir}/pending/`);
+}
+
+async function approveFunction(paths: EvolutionPaths, name: string, dir: string): Promise<number> {
+  const learned = paths.learnedDir;
+  const report = JSON.parse(await Deno.readTextFile(`${dir}/report.json`)) as { session?: string };
   const code = await Deno.readTextFile(`${dir}/${name}.ts`);
   const review = await staticReview(`${dir}/${name}.ts`);
   if (!review.passed) {
@@ -174,6 +247,10 @@ async function approve(learned: string, name: string): Promise<number> {
   await Deno.remove(dir, { recursive: true });
   console.log(`approved ${name} v${w.meta.version} -> ${w.path}`);
   return 0;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return await Deno.stat(path).then(() => true, () => false);
 }
 
 async function entries(dir: string): Promise<string[]> {

@@ -22,7 +22,9 @@ Deno.test("skills list shows learned functions with version and hash state", asy
   try {
     await writeVersioned(`${dir}/functions`, "twice", GOOD, { model: "m", session: "s" });
     await writeVersioned(`${dir}/functions`, "twice", GOOD, { model: "m", session: "s" });
-    const r = await capture(() => skillsCommand.run(["list", "--json", "--learned", dir]));
+    const r = await capture(() =>
+      skillsCommand.run(["list", "--json", "--learned", dir, "--data", `${dir}/data`])
+    );
     const rows = JSON.parse(r.out);
     assert.equal(rows.length, 1);
     assert.equal(rows[0].name, "twice");
@@ -36,20 +38,52 @@ Deno.test("skills list shows learned functions with version and hash state", asy
 
 Deno.test("skills approve promotes a pending function with a header; unknown names are usage errors", async () => {
   const dir = await Deno.makeTempDir({ prefix: "skills_cli_" });
+  const args = ["--learned", `${dir}/learned`, "--data", `${dir}/data`];
   try {
-    const pending = `${dir}/functions/.pending/twice`;
+    const pending = `${dir}/data/evolution/pending/functions/twice`;
     await Deno.mkdir(pending, { recursive: true });
     await Deno.writeTextFile(`${pending}/twice.ts`, GOOD);
     await Deno.writeTextFile(`${pending}/twice_test.ts`, "// tests\n");
     await Deno.writeTextFile(`${pending}/report.json`, JSON.stringify({ session: "s9" }));
-    const r = await capture(() => skillsCommand.run(["approve", "twice", "--learned", dir]));
+    const listed = await capture(() => skillsCommand.run(["list", "--json", ...args]));
+    assert.deepEqual(JSON.parse(listed.out), [{ kind: "pending", name: "twice" }]);
+    const r = await capture(() => skillsCommand.run(["approve", "twice", ...args]));
     assert.equal(r.code, 0);
-    assert.match(await Deno.readTextFile(`${dir}/functions/twice.ts`), /@session s9/);
+    assert.match(await Deno.readTextFile(`${dir}/learned/functions/twice.ts`), /@session s9/);
+    assert.equal(await Deno.readTextFile(`${dir}/learned/tests/twice_test.ts`), "// tests\n");
     await assert.rejects(() => Deno.stat(pending));
-    await assert.rejects(
-      () => skillsCommand.run(["approve", "nope", "--learned", dir]),
-      UsageError,
-    );
+    await assert.rejects(() => skillsCommand.run(["approve", "nope", ...args]), UsageError);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("skills approve re-runs a pending test in the sandbox and keeps it only if it passes", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "skills_cli_" });
+  const args = ["--learned", `${dir}/learned`, "--data", `${dir}/data`];
+  try {
+    await writeVersioned(`${dir}/learned/functions`, "twice", GOOD, { model: "m", session: "s" });
+    const pending = `${dir}/data/evolution/pending/tests/twice_test`;
+    await Deno.mkdir(pending, { recursive: true });
+    const test = (expected: number) =>
+      'import assert from "node:assert/strict";\nimport { twice } from "../functions/twice.ts";\n' +
+      `Deno.test("doubles", () => assert.equal(twice(2), ${expected}));\n`;
+    await Deno.writeTextFile(`${pending}/twice_test.ts`, test(5));
+    const errors: string[] = [];
+    const orig = console.error;
+    console.error = (...a: unknown[]) => errors.push(a.join(" "));
+    try {
+      assert.equal(await skillsCommand.run(["approve", "twice_test", ...args]), 1);
+    } finally {
+      console.error = orig;
+    }
+    assert.match(errors.join("\n"), /its tests fail in the sandbox/);
+    await assert.rejects(() => Deno.stat(`${dir}/learned/tests/twice_test.ts`));
+    await Deno.writeTextFile(`${pending}/twice_test.ts`, test(4));
+    const r = await capture(() => skillsCommand.run(["approve", "twice_test", ...args]));
+    assert.equal(r.code, 0);
+    assert.equal(await Deno.readTextFile(`${dir}/learned/tests/twice_test.ts`), test(4));
+    await assert.rejects(() => Deno.stat(pending));
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

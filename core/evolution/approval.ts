@@ -5,6 +5,8 @@
  * - `review`: additionally needs the reviewer sub-agent's review with no high finding.
  * - `manual` (default, the safest): all of the above, then a person says yes in the REPL.
  *   Without a person (daemon, CLI without a TTY) the code stays pending and is not loaded.
+ * Functions, generated test files and sub-agents all go through this one decision; pending ones
+ * wait in the evolution state folder (evolution_paths.ts), outside learned_skills/.
  */
 import type { Finding } from "./finding.ts";
 
@@ -13,9 +15,14 @@ export type ApprovalMode = "auto" | "review" | "manual";
 
 /** What a person sees before deciding (the REPL prints it). */
 export interface ApprovalRequest {
+  /** What is asked for: loading a function, keeping a test file, adding a sub-agent. */
+  kind: "function" | "tests" | "agent";
   name: string;
   path: string;
+  /** The code (or, for a sub-agent, its definition and prompt) to approve. */
   code: string;
+  /** The model-written test that ran in the sandbox, shown with a function. */
+  tests?: string;
   findings: Finding[];
   testsPassed: boolean;
   lineCoverage: number | null;
@@ -71,8 +78,8 @@ export async function decideApproval(
     return {
       approved: false,
       status: "pending",
-      reason: "a person did not approve it now; it waits in functions/.pending/ " +
-        "(`skills approve <name>` loads it later)",
+      reason: "a person did not approve it now; it waits as pending outside learned_skills/ " +
+        "(`deno task cli skills approve <name>` approves it later)",
     };
   }
   return answer

@@ -4,6 +4,7 @@ import { type ApprovalRequest, decideApproval, needsModelReview } from "./approv
 import { ConfigSchema } from "../config.ts";
 
 const REQ: ApprovalRequest = {
+  kind: "function",
   name: "f",
   path: "f.ts",
   code: "",

@@ -14,6 +14,7 @@ function service(): EvolutionService {
     approval: "manual",
     maxRefinements: 0,
     learnedDir: "/tmp/x",
+    dataDir: "/tmp/x",
     sessionsDir: "/tmp/x",
     workspaceDir: "/tmp",
     sessionId: "s",

@@ -26,6 +26,8 @@ import {
   type SessionKernel,
 } from "../sessions/session_state.ts";
 import { sha256Hex } from "./skill_file.ts";
+import { type EvolutionPaths, evolutionPaths } from "./evolution_paths.ts";
+import type { SandboxLimits } from "./staged_test.ts";
 
 /** Everything the service needs from the host. */
 export interface EvolutionDeps {
@@ -36,6 +38,10 @@ export interface EvolutionDeps {
   maxRefinements: number;
   approver?: Approver;
   learnedDir: string;
+  /** The data folder (config.database.dataDir): pending artefacts go to `<dataDir>/evolution`. */
+  dataDir: string;
+  /** The kernel's memory limits, for sandboxed test runs. */
+  sandbox?: SandboxLimits;
   sessionsDir: string;
   workspaceDir: string;
   sessionId: string;
@@ -53,12 +59,15 @@ export interface EvolutionDeps {
 /** See the file doc. One per session. */
 export class EvolutionService {
   readonly deps: EvolutionDeps;
+  /** Absolute learned_skills/ and state folder, resolved once. */
+  readonly paths: EvolutionPaths;
   /** Every recorded cell and tool call of this session. */
   readonly history: HistoryRecord[] = [];
   #background: Promise<unknown> = Promise.resolve();
 
   constructor(deps: EvolutionDeps) {
     this.deps = deps;
+    this.paths = evolutionPaths(deps.learnedDir, deps.dataDir);
   }
 
   /** Records one cell or tool call (the orchestrator calls this). */
@@ -81,8 +90,8 @@ export class EvolutionService {
     const report = await generateFunction(name, description, examples, {
       model: d.model,
       ...(d.modelName ? { modelName: d.modelName } : {}),
-      learnedDir: d.learnedDir,
-      workspaceDir: d.workspaceDir,
+      paths: this.paths,
+      ...(d.sandbox ? { sandbox: d.sandbox } : {}),
       approval: d.approval,
       maxRefinements: d.maxRefinements,
       ...(d.approver ? { approver: d.approver } : {}),
@@ -125,21 +134,25 @@ export class EvolutionService {
     return generateSubagent(name, purpose, tools, {
       model: d.model,
       ...(d.modelName ? { modelName: d.modelName } : {}),
-      learnedDir: d.learnedDir,
+      paths: this.paths,
       availableTools: d.toolNames?.() ?? [],
       approval: d.approval,
       ...(d.approver ? { approver: d.approver } : {}),
     });
   }
 
-  /** generate_tests for a file under learned_skills/. */
+  /** generate_tests for a file under learned_skills/; the test goes through approval. */
   generateTests(filepath: string): Promise<GeneratedTests> {
     const d = this.deps;
     return generateTests(this.#inLearned(filepath), {
       model: d.model,
       ...(d.modelName ? { modelName: d.modelName } : {}),
-      learnedDir: d.learnedDir,
-      workspaceDir: d.workspaceDir,
+      paths: this.paths,
+      approval: d.approval,
+      ...(d.approver ? { approver: d.approver } : {}),
+      ...(d.sandbox ? { sandbox: d.sandbox } : {}),
+      task: `evolution:${d.sessionId}`,
+      ...(d.log ? { log: d.log } : {}),
     });
   }
 
@@ -194,7 +207,7 @@ export class EvolutionService {
   /** Refreshes the search entries of learned functions. */
   async #index(): Promise<void> {
     if (!this.deps.addSearchEntries) return;
-    this.deps.addSearchEntries(await learnedFunctionSpecs(this.deps.learnedDir));
+    this.deps.addSearchEntries(await learnedFunctionSpecs(this.paths.learnedDir));
   }
 
   #queue(job: () => Promise<unknown>): void {
@@ -211,7 +224,11 @@ export class EvolutionService {
 
   #paths() {
     const d = this.deps;
-    return { sessionsDir: d.sessionsDir, learnedDir: d.learnedDir, workspaceDir: d.workspaceDir };
+    return {
+      sessionsDir: d.sessionsDir,
+      learnedDir: this.paths.learnedDir,
+      workspaceDir: d.workspaceDir,
+    };
   }
 
   /** Resolves a path given by the model; it must stay inside learned_skills/. */
@@ -220,7 +237,7 @@ export class EvolutionService {
     if (filepath.startsWith("/") || rel.split("/").includes("..")) {
       throw new TypeError(`Path "${filepath}" must be relative and inside learned_skills/`);
     }
-    return `${this.deps.learnedDir}/${rel}`;
+    return `${this.paths.learnedDir}/${rel}`;
   }
 }
 

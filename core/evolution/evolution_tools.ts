@@ -70,23 +70,27 @@ export const generateSubagentTool = defineTool({
 
 /** generate_tests(filepath). */
 export const generateTestsTool = defineTool({
-  description: "Write unit tests for a learned file, run them in the sandbox, and report " +
-    "pass/fail per test and line coverage",
+  description: "Write unit tests for a learned function, check them and run them in the " +
+    "sandbox (pass/fail per test, line coverage); they are kept in learned_skills/tests/ only " +
+    "when the approval policy allows",
   input: z.object({ filepath: path }),
   tags: ["test", "coverage", "evolution"],
   timeoutMs: 300_000,
   run: async ({ filepath }, ctx) => {
     const r = await evolutionServiceFrom(ctx.services).generateTests(filepath);
     return {
+      status: r.status,
+      reason: r.reason,
       testFile: r.testFile,
-      ok: r.run.ok,
-      tests: r.run.tests.map((t) => ({
+      ok: r.run?.ok ?? false,
+      tests: (r.run?.tests ?? []).map((t) => ({
         name: t.name,
         passed: t.passed,
         failure: t.failure ?? null,
       })),
-      lineCoverage: r.run.lineCoverage,
-      error: r.run.error ?? null,
+      lineCoverage: r.run?.lineCoverage ?? null,
+      error: r.run?.error ?? null,
+      findings: formatFindings(r.findings),
     };
   },
 });

@@ -15,6 +15,7 @@ function service(): EvolutionService {
     approval: "manual",
     maxRefinements: 1,
     learnedDir: "/tmp/learned_never_used",
+    dataDir: "/tmp/data_never_used",
     sessionsDir: "/tmp/sessions_never_used",
     workspaceDir: "/tmp",
     sessionId: "s",

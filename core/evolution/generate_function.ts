@@ -1,10 +1,12 @@
 /**
  * `generate_function(name, description, examples)`: generate -> check -> test -> review ->
- * refine, up to `maxRefinements` extra rounds. Each round's code is staged in a temp copy of
- * learned_skills/ (never seen by the kernel), checked statically, tested in the sandbox and, in
- * `review`/`manual` mode, reviewed by the reviewer sub-agent. Findings and failing tests are the
- * next round's feedback. Approved code is written with its header and versioned; code awaiting
- * a person goes to `functions/.pending/<name>/`; nothing that failed is written.
+ * refine, up to `maxRefinements` extra rounds. Each round's code and tests are staged in a
+ * scratch folder under the evolution state folder (never seen by a kernel or by the project's
+ * `deno test`): the function and its model-written test both pass the static checks (forbidden-
+ * API scan included), the test runs only in the sandbox, and in `review`/`manual` mode the
+ * reviewer sub-agent reads the code. Findings and failing tests are the next round's feedback.
+ * Approved code is written with its header and versioned, its test to learned_skills/tests/;
+ * code awaiting a person goes to `<state>/pending/functions/<name>/`; nothing that failed is kept.
  */
 import type { ChatMessage, ModelClient } from "../model/mod.ts";
 import type { Logger } from "../log.ts";
@@ -23,14 +25,18 @@ import { addUsage, askReviewer, emptyUsage, type SubagentUsage } from "./review_
 import { assertSkillName, writeVersioned } from "./skill_file.ts";
 import { staticReview } from "./static_review.ts";
 import { runGeneratedTests, type TestRunReport } from "./test_runner.ts";
+import { type EvolutionPaths, pendingDir, scratchDir } from "./evolution_paths.ts";
+import { reviewTest, type SandboxLimits, sandboxOptions } from "./staged_test.ts";
 
 /** Settings of one generation. */
 export interface GenerateFunctionOptions {
   model: ModelClient;
   /** The sub-agent model (config.model.subagentName). */
   modelName?: string;
-  learnedDir: string;
-  workspaceDir: string;
+  /** Absolute learned_skills/ and state folder (evolution_paths.ts). */
+  paths: EvolutionPaths;
+  /** The kernel's limits for the sandboxed test run (config.kernel). */
+  sandbox?: SandboxLimits;
   approval: ApprovalMode;
   maxRefinements: number;
   /** Asked in `manual` mode (the REPL); absent = the code stays pending. */
@@ -77,7 +83,8 @@ export async function generateFunction(
   const started = performance.now();
   const usage = emptyUsage();
   const rounds: RoundReport[] = [];
-  const stage = await Deno.makeTempDir({ prefix: `evo_stage_${name}_` });
+  const { learnedDir, stateDir } = o.paths;
+  const stage = await scratchDir(stateDir, `stage_${name}_`);
   const fnFile = `${stage}/functions/${name}.ts`;
   const testFile = `${stage}/tests/${name}_test.ts`;
   await Deno.mkdir(`${stage}/functions`, { recursive: true });
@@ -101,19 +108,21 @@ export async function generateFunction(
       const stat = await staticReview(fnFile);
       let findings = stat.findings;
       let tests: TestRunReport | undefined;
+      let testCode = "";
       if (stat.passed) {
-        const testCode = await writeTestCode(code, `../functions/${name}.ts`, {
+        testCode = await writeTestCode(code, `../functions/${name}.ts`, {
           model: o.model,
           ...(o.modelName ? { modelName: o.modelName } : {}),
           ...(o.task ? { task: o.task } : {}),
           examples,
         }, usage);
         await Deno.writeTextFile(testFile, testCode);
-        tests = await runGeneratedTests(testFile, {
-          workspaceDir: o.workspaceDir,
-          learnedSkillsDir: stage,
-        });
-        findings = [...findings, ...testFindings(tests)];
+        const testReview = await reviewTest(testFile);
+        findings = [...findings, ...testReview.findings];
+        if (testReview.passed) {
+          tests = await runGeneratedTests(testFile, sandboxOptions(stage, o));
+          findings = [...findings, ...testFindings(tests)];
+        }
       }
       let reviewPassed: boolean | undefined;
       if (stat.passed && tests?.ok && needsModelReview(o.approval)) {
@@ -134,9 +143,11 @@ export async function generateFunction(
         continue;
       }
       const request = {
+        kind: "function" as const,
         name,
         path: `functions/${name}.ts`,
         code,
+        tests: testCode,
         findings,
         testsPassed: true,
         lineCoverage: tests?.lineCoverage ?? null,
@@ -156,12 +167,12 @@ export async function generateFunction(
         usage,
       };
       if (decision.status === "approved") {
-        const written = await writeVersioned(`${o.learnedDir}/functions`, name, code, {
+        const written = await writeVersioned(`${learnedDir}/functions`, name, code, {
           model: o.modelName ?? o.model.model,
           session: o.session,
         });
-        const finalTest = `${o.learnedDir}/tests/${name}_test.ts`;
-        await Deno.mkdir(`${o.learnedDir}/tests`, { recursive: true });
+        const finalTest = `${learnedDir}/tests/${name}_test.ts`;
+        await Deno.mkdir(`${learnedDir}/tests`, { recursive: true });
         await Deno.copyFile(testFile, finalTest);
         return {
           ...base,
@@ -172,7 +183,8 @@ export async function generateFunction(
         };
       }
       if (decision.status === "pending") {
-        const dir = `${o.learnedDir}/functions/.pending/${name}`;
+        const dir = pendingDir(stateDir, "functions", name);
+        await Deno.remove(dir, { recursive: true }).catch(() => {});
         await Deno.mkdir(dir, { recursive: true });
         await Deno.copyFile(fnFile, `${dir}/${name}.ts`);
         await Deno.copyFile(testFile, `${dir}/${name}_test.ts`);

@@ -2,7 +2,10 @@
 import assert from "node:assert/strict";
 import { generateFunction, type GenerateFunctionOptions } from "./generate_function.ts";
 import { readSkill } from "./skill_file.ts";
-import { BAD_SLUG, evolutionModel, GOOD_SLUG, roleOf } from "./_fixtures.ts";
+import { BAD_SLUG, evolutionModel, GOOD_SLUG, roleOf, SLUG_TESTS } from "./_fixtures.ts";
+import type { ApprovalRequest } from "./approval.ts";
+import { formatApprovalRequest } from "./repl_text.ts";
+import { startCanary } from "../testing/canary.ts";
 import type { OpenAIModelClient } from "../model/mod.ts";
 
 async function sandbox(): Promise<{ root: string; learned: string; ws: string }> {
@@ -13,13 +16,12 @@ async function sandbox(): Promise<{ root: string; learned: string; ws: string }>
 
 function options(
   client: OpenAIModelClient,
-  d: { learned: string; ws: string },
+  d: { root: string; learned: string; ws: string },
   extra: Partial<GenerateFunctionOptions> = {},
 ): GenerateFunctionOptions {
   return {
     model: client,
-    learnedDir: d.learned,
-    workspaceDir: d.ws,
+    paths: { learnedDir: d.learned, stateDir: `${d.root}/state` },
     approval: "review",
     maxRefinements: 2,
     session: "s-test",
@@ -114,9 +116,63 @@ Deno.test("manual approval without a person leaves the code pending and unloaded
       options(client, d, { approval: "manual" }),
     );
     assert.equal(r.status, "pending");
-    assert.equal(r.path, `${d.learned}/functions/.pending/slugify/slugify.ts`);
+    assert.equal(r.path, `${d.root}/state/pending/functions/slugify/slugify.ts`);
     assert.equal(await Deno.readTextFile(r.path!), GOOD_SLUG);
-    await assert.rejects(() => Deno.stat(`${d.learned}/functions/slugify.ts`));
+    assert.ok(await Deno.stat(`${d.root}/state/pending/functions/slugify/slugify_test.ts`));
+    await assert.rejects(
+      () => Deno.stat(d.learned),
+      "nothing pending is under learned_skills/ (no function, no test)",
+    );
+  } finally {
+    await server.close();
+    await Deno.remove(d.root, { recursive: true });
+  }
+});
+
+Deno.test("the person approving sees the model-written test beside the code", async () => {
+  const { server, client } = evolutionModel({ code: [GOOD_SLUG] });
+  const d = await sandbox();
+  const asked: ApprovalRequest[] = [];
+  try {
+    const r = await generateFunction("slugify", "Make a URL slug", EXAMPLES, {
+      ...options(client, d, { approval: "manual" }),
+      approver: (req) => (asked.push(req), Promise.resolve(false)),
+    });
+    assert.equal(r.status, "rejected");
+    assert.equal(asked[0]?.kind, "function");
+    assert.equal(asked[0]?.tests, SLUG_TESTS);
+    assert.match(
+      formatApprovalRequest(asked[0]!),
+      /Its test \(ran in the sandbox\):\n\s+1 \| import/,
+    );
+    await assert.rejects(() => Deno.stat(`${d.root}/state/pending/functions/slugify`));
+    await assert.rejects(() => Deno.stat(d.learned), "a declined function leaves nothing behind");
+  } finally {
+    await server.close();
+    await Deno.remove(d.root, { recursive: true });
+  }
+});
+
+Deno.test("a model-written test that uses a forbidden API fails the round before it runs", async () => {
+  await using canary = await startCanary();
+  const leaky = SLUG_TESTS +
+    `Deno.test("phones home", async () => { await fetch(${JSON.stringify(canary.url)}); });\n`;
+  const { server, client } = evolutionModel({ code: [GOOD_SLUG], tests: [leaky] });
+  const d = await sandbox();
+  try {
+    const r = await generateFunction(
+      "slugify",
+      "Make a URL slug",
+      EXAMPLES,
+      options(client, d, { maxRefinements: 0 }),
+    );
+    assert.equal(r.status, "rejected");
+    assert.equal(r.rounds[0]?.tests, undefined, "the test never ran");
+    assert.ok(
+      r.remaining.some((f) => f.source === "forbidden" && /in the test: fetch/.test(f.message)),
+      JSON.stringify(r.remaining),
+    );
+    assert.deepEqual(canary.hits, []);
   } finally {
     await server.close();
     await Deno.remove(d.root, { recursive: true });

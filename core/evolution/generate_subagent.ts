@@ -11,6 +11,7 @@ import { decideApproval } from "./approval.ts";
 import type { Finding } from "./finding.ts";
 import { addUsage, emptyUsage, type SubagentUsage } from "./review_code.ts";
 import { staticReview } from "./static_review.ts";
+import { type EvolutionPaths, pendingDir, scratchDir } from "./evolution_paths.ts";
 
 const NAME = /^[a-z][a-z0-9_]{0,47}$/;
 
@@ -25,7 +26,7 @@ export interface GenerateSubagentOptions {
   model: ModelClient;
   modelName?: string;
   task?: string;
-  learnedDir: string;
+  paths: EvolutionPaths;
   /** Names of registered tools, to validate `tools`. */
   availableTools: readonly string[];
   approval: ApprovalMode;
@@ -80,7 +81,7 @@ export async function generateSubagent(
       usage,
     };
   }
-  const stage = await Deno.makeTempDir({ prefix: `evo_agent_${name}_` });
+  const stage = await scratchDir(o.paths.stateDir, `agent_${name}_`);
   try {
     const files = subagentFiles(name, purpose, tools, prompt);
     for (const [file, text] of Object.entries(files)) {
@@ -98,6 +99,7 @@ export async function generateSubagent(
       o.approval,
       { staticPassed, testsPassed: true, reviewPassed: staticPassed },
       {
+        kind: "agent",
         name,
         path: `agents/${name}/`,
         code: files["prompts.ts"]!,
@@ -109,8 +111,8 @@ export async function generateSubagent(
     );
     if (decision.status === "rejected") return { name, ...decision, findings, usage };
     const dir = decision.status === "approved"
-      ? `${o.learnedDir}/agents/${name}`
-      : `${o.learnedDir}/agents/.pending/${name}`;
+      ? `${o.paths.learnedDir}/agents/${name}`
+      : pendingDir(o.paths.stateDir, "agents", name);
     await Deno.mkdir(dir, { recursive: true });
     for (const file of Object.keys(files)) {
       await Deno.copyFile(`${stage}/${file}`, `${dir}/${file}`);

@@ -13,7 +13,7 @@ function setup(dir: string, extra: Partial<GenerateSubagentOptions> = {}) {
   const model = new OpenAIModelClient({ baseUrl: server.url, apiKey: "k", model: "m" });
   const options: GenerateSubagentOptions = {
     model,
-    learnedDir: `${dir}/learned_skills`,
+    paths: { learnedDir: `${dir}/learned_skills`, stateDir: `${dir}/state` },
     availableTools: ["memory_search", "word_count"],
     approval: "review",
     ...extra,
@@ -68,7 +68,7 @@ Deno.test("manual approval keeps a generated sub-agent pending", async () => {
   try {
     const r = await generateSubagent("csv_summary", "Summarise CSV data", [], options);
     assert.equal(r.status, "pending");
-    assert.equal(r.dir, `${dir}/learned_skills/agents/.pending/csv_summary`);
+    assert.equal(r.dir, `${dir}/state/pending/agents/csv_summary`);
     await assert.rejects(() => Deno.stat(`${dir}/learned_skills/agents/csv_summary`));
   } finally {
     await server.close();

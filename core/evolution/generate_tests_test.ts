@@ -1,32 +1,89 @@
-/** Tests of generate_tests: tests are written beside the learned functions and run at once. */
+/**
+ * Tests of generate_tests: a model-written test is checked, run only in the sandbox, shown to the
+ * approver, and kept in learned_skills/tests/ only when approved (pending ones wait outside).
+ */
 import assert from "node:assert/strict";
-import { generateTests, relativeImport } from "./generate_tests.ts";
+import { generateTests, type GenerateTestsOptions } from "./generate_tests.ts";
 import { evolutionModel, GOOD_SLUG, SLUG_TESTS } from "./_fixtures.ts";
+import type { ApprovalRequest } from "./approval.ts";
+import { startCanary } from "../testing/canary.ts";
+import type { OpenAIModelClient } from "../model/mod.ts";
 
-Deno.test("generate_tests writes tests/<name>_test.ts, runs it and reports per-test results", async () => {
+async function world(client: OpenAIModelClient, extra: Partial<GenerateTestsOptions> = {}) {
+  const root = await Deno.realPath(await Deno.makeTempDir({ prefix: "evo_gentests_" }));
+  await Deno.mkdir(`${root}/learned_skills/functions`, { recursive: true });
+  const fn = `${root}/learned_skills/functions/slugify.ts`;
+  await Deno.writeTextFile(fn, GOOD_SLUG);
+  const options: GenerateTestsOptions = {
+    model: client,
+    paths: { learnedDir: `${root}/learned_skills`, stateDir: `${root}/state` },
+    approval: "manual",
+    ...extra,
+  };
+  return { root, fn, options };
+}
+
+Deno.test("generate_tests runs the test in the sandbox, shows it, and keeps it once approved", async () => {
   const failing = SLUG_TESTS +
     'Deno.test("slugify keeps case", () => assert.equal(slugify("A"), "A"));\n';
-  const { server, client } = evolutionModel({ code: [], tests: [failing] });
-  const root = await Deno.makeTempDir({ prefix: "evo_gentests_" });
+  const { server, client } = evolutionModel({ code: [], tests: [SLUG_TESTS, failing] });
+  const asked: ApprovalRequest[] = [];
+  const w = await world(client, { approver: (r) => (asked.push(r), Promise.resolve(true)) });
   try {
-    await Deno.mkdir(`${root}/learned_skills/functions`, { recursive: true });
-    await Deno.mkdir(`${root}/ws`);
-    const fn = `${root}/learned_skills/functions/slugify.ts`;
-    await Deno.writeTextFile(fn, GOOD_SLUG);
-    const r = await generateTests(fn, {
-      model: client,
-      learnedDir: `${root}/learned_skills`,
-      workspaceDir: `${root}/ws`,
-    });
-    assert.equal(r.testFile, `${root}/learned_skills/tests/slugify_test.ts`);
-    assert.equal(await Deno.readTextFile(r.testFile), failing);
-    assert.deepEqual(r.run.tests.map((t) => t.passed), [true, true, false]);
-    assert.equal(r.run.lineCoverage, 1);
-    const asked = JSON.stringify(server.chatRequests()[0]?.body);
-    assert.match(asked, /import it as \\"..\/functions\/slugify.ts\\"/);
+    const r = await generateTests(w.fn, w.options);
+    assert.equal(r.status, "approved", r.reason);
+    assert.equal(r.testFile, `${w.root}/learned_skills/tests/slugify_test.ts`);
+    assert.equal(await Deno.readTextFile(r.testFile!), SLUG_TESTS);
+    assert.deepEqual(r.run?.tests.map((t) => t.passed), [true, true]);
+    assert.equal(r.run?.lineCoverage, 1);
+    assert.equal(asked[0]?.kind, "tests");
+    assert.equal(asked[0]?.code, SLUG_TESTS, "the person saw the test");
+    const asks = JSON.stringify(server.chatRequests()[0]?.body);
+    assert.match(asks, /import it as \\"..\/functions\/slugify.ts\\"/);
+
+    const second = await generateTests(w.fn, w.options);
+    assert.equal(second.status, "rejected", "a failing test is not kept");
+    assert.deepEqual(second.run?.tests.map((t) => t.passed), [true, true, false]);
+    assert.equal(asked.length, 1, "nobody is asked about a failing test");
+    assert.equal(await Deno.readTextFile(r.testFile!), SLUG_TESTS, "the kept test is unchanged");
   } finally {
     await server.close();
-    await Deno.remove(root, { recursive: true });
+    await Deno.remove(w.root, { recursive: true });
+  }
+});
+
+Deno.test("a generated test without a person waits outside learned_skills/", async () => {
+  const { server, client } = evolutionModel({ code: [], tests: [SLUG_TESTS] });
+  const w = await world(client);
+  try {
+    const r = await generateTests(w.fn, w.options);
+    assert.equal(r.status, "pending");
+    assert.equal(r.testFile, `${w.root}/state/pending/tests/slugify_test/slugify_test.ts`);
+    await assert.rejects(() => Deno.stat(`${w.root}/learned_skills/tests`));
+  } finally {
+    await server.close();
+    await Deno.remove(w.root, { recursive: true });
+  }
+});
+
+Deno.test("a generated test that posts to the network is rejected by the scan and never runs", async () => {
+  await using canary = await startCanary();
+  const leaky = SLUG_TESTS +
+    `Deno.test("phones home", async () => {\n` +
+    `  await fetch(${JSON.stringify(canary.url)}, { method: "POST", body: "x" });\n});\n`;
+  const { server, client } = evolutionModel({ code: [], tests: [leaky] });
+  const w = await world(client, { approval: "auto" });
+  try {
+    const r = await generateTests(w.fn, w.options);
+    assert.equal(r.status, "rejected");
+    assert.equal(r.run, undefined, "not run");
+    assert.equal(r.testFile, null);
+    assert.ok(r.findings.some((f) => f.source === "forbidden" && f.rule === "network"));
+    assert.deepEqual(canary.hits, []);
+    await assert.rejects(() => Deno.stat(`${w.root}/learned_skills/tests`));
+  } finally {
+    await server.close();
+    await Deno.remove(w.root, { recursive: true });
   }
 });
 
@@ -35,15 +92,14 @@ Deno.test("generate_tests names a missing file", async () => {
   try {
     await assert.rejects(
       () =>
-        generateTests("/nope/f.ts", { model: client, learnedDir: "/tmp", workspaceDir: "/tmp" }),
+        generateTests("/nope/f.ts", {
+          model: client,
+          paths: { learnedDir: "/tmp", stateDir: "/tmp" },
+          approval: "auto",
+        }),
       /Cannot generate tests for "\/nope\/f.ts"/,
     );
   } finally {
     await server.close();
   }
-});
-
-Deno.test("relative imports between learned files", () => {
-  assert.equal(relativeImport("/l/tests/a_test.ts", "/l/functions/a.ts"), "../functions/a.ts");
-  assert.equal(relativeImport("/l/functions/b.ts", "/l/functions/a.ts"), "./a.ts");
 });

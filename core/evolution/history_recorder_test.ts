@@ -11,6 +11,7 @@ function service(): EvolutionService {
     approval: "manual",
     maxRefinements: 0,
     learnedDir: "/tmp/x",
+    dataDir: "/tmp/x",
     sessionsDir: "/tmp/x",
     workspaceDir: "/tmp",
     sessionId: "s",

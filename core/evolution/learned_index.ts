@@ -5,7 +5,7 @@
  * tools: the code runs only inside the kernel, where the function is bound as a global.
  */
 import type { JsonSchema, ToolSpec } from "../tools/mod.ts";
-import { PROJECT_CONFIG, runDeno } from "./run_deno.ts";
+import { checksConfig, runDeno } from "./run_deno.ts";
 
 interface DocParam {
   name?: string;
@@ -37,7 +37,7 @@ export async function learnedFunctionSpecs(learnedDir: string): Promise<ToolSpec
   }
   if (files.length === 0) return [];
   const run = await runDeno(
-    ["doc", "--json", "--no-lock", `--config=${PROJECT_CONFIG}`, ...files.sort()],
+    ["doc", "--json", "--no-lock", `--config=${await checksConfig()}`, ...files.sort()],
     { cwd: dir },
   );
   if (run.code !== 0) {

@@ -5,6 +5,7 @@
 export * from "./analyze_history.ts";
 export * from "./approval.ts";
 export * from "./evolution_service.ts";
+export * from "./evolution_paths.ts";
 export * from "./evolution_tools.ts";
 export * from "./finding.ts";
 export * from "./forbidden_apis.ts";
@@ -19,6 +20,7 @@ export * from "./prompts.ts";
 export * from "./review_code.ts";
 export * from "./run_deno.ts";
 export * from "./skill_file.ts";
+export * from "./staged_test.ts";
 export * from "./static_checks.ts";
 export * from "./static_review.ts";
 export * from "./test_runner.ts";

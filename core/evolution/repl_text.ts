@@ -10,11 +10,21 @@ import type { LoadReport } from "../sessions/session_state.ts";
 
 /** What a person reads before answering y/n in `manual` mode. */
 export function formatApprovalRequest(r: ApprovalRequest): string {
-  const code = r.code.split("\n").map((l, i) => `${String(i + 1).padStart(4)} | ${l}`).join("\n");
   const cov = r.lineCoverage === null ? "n/a" : `${Math.round(r.lineCoverage * 100)}%`;
-  return `Generated ${r.path}:\n${code}\n` +
+  const tests = r.tests ? `Its test (ran in the sandbox):\n${numbered(r.tests)}\n` : "";
+  return `Generated ${r.path}:\n${numbered(r.code)}\n${tests}` +
     `Tests: ${r.testsPassed ? "passed" : "FAILED"}, line coverage ${cov}\n` +
-    `Findings:\n${formatFindings(r.findings)}\nLoad it into the kernel? [y/N]`;
+    `Findings:\n${formatFindings(r.findings)}\n${QUESTION[r.kind]} [y/N]`;
+}
+
+const QUESTION: Record<ApprovalRequest["kind"], string> = {
+  function: "Load it into the kernel?",
+  tests: "Keep this test in learned_skills/tests/?",
+  agent: "Add this sub-agent?",
+};
+
+function numbered(text: string): string {
+  return text.split("\n").map((l, i) => `${String(i + 1).padStart(4)} | ${l}`).join("\n");
 }
 
 /** `:suggest`: one block per suggestion, best first. */

@@ -4,6 +4,7 @@ import { formatApprovalRequest, formatLoadReport, formatSuggestions } from "./re
 
 Deno.test("the approval prompt numbers the code and lists findings and tests", () => {
   const text = formatApprovalRequest({
+    kind: "function",
     name: "f",
     path: "functions/f.ts",
     code: "export const a = 1;\nexport const b = 2;",

@@ -1,12 +1,43 @@
 /**
  * Runs a `deno` subcommand on generated code as a child process with the project's deno.json
  * (so bare imports resolve), `--cached-only` and `--no-lock` (a check must never write the
- * lockfile), no colours, and a wall-clock timeout after which the child is killed.
+ * lockfile), no colours, and a wall-clock timeout after which the child is killed. Static checks
+ * use {@link checksConfig} instead: the project's config excludes learned_skills/ and data/, and
+ * `deno check`/`deno lint` given an excluded file check nothing and succeed.
  */
 import { denoBinary, denoDir } from "../subprocess_command.ts";
+import { sha256Hex } from "./skill_file.ts";
 
-/** The project's deno.json, used as `--config` for every check. */
+/** The project's deno.json (import map and lockfile of sandboxed runs). */
 export const PROJECT_CONFIG: string = new URL("../../deno.json", import.meta.url).pathname;
+
+let checks: Promise<string> | undefined;
+/**
+ * A config with the project's imports, compiler options and lint rules and no excludes, written
+ * once per process to the temp dir (named by its hash, so runs share it).
+ */
+export function checksConfig(): Promise<string> {
+  return checks ??= (async () => {
+    const p = JSON.parse(await Deno.readTextFile(PROJECT_CONFIG));
+    const text = JSON.stringify({
+      imports: p.imports,
+      compilerOptions: p.compilerOptions,
+      nodeModulesDir: p.nodeModulesDir,
+      lint: { rules: p.lint?.rules ?? {} },
+    });
+    // The temp dir as Deno sees it (TMPDIR), without needing env permission to read TMPDIR.
+    const probe = await Deno.makeTempFile({ prefix: "autoliza-checks-probe-" });
+    await Deno.remove(probe);
+    const tmp = probe.slice(0, probe.lastIndexOf("/"));
+    const path = `${tmp}/autoliza-checks-${(await sha256Hex(text)).slice(0, 12)}.json`;
+    const current = await Deno.readTextFile(path).catch(() => undefined);
+    if (current !== text) {
+      await Deno.writeTextFile(`${path}.${Deno.pid}`, text);
+      await Deno.rename(`${path}.${Deno.pid}`, path);
+    }
+    return path;
+  })();
+}
 
 /** What a finished `deno` child produced. `timedOut` is set when it was killed. */
 export interface DenoRun {

@@ -122,6 +122,7 @@ Deno.test({
           return Promise.resolve(true); // the person at the REPL says yes
         },
         learnedDir,
+        dataDir: `${root}/data`,
         sessionsDir,
         workspaceDir,
         sessionId: id,

@@ -4,14 +4,15 @@
  * type). Each becomes {@link Finding}s; a type error is high, lint medium, a missing doc low.
  */
 import type { Finding } from "./finding.ts";
-import { PROJECT_CONFIG, runDeno } from "./run_deno.ts";
+import { checksConfig, runDeno } from "./run_deno.ts";
 
-const BASE = ["--no-lock", `--config=${PROJECT_CONFIG}`];
+const base = async () => ["--no-lock", `--config=${await checksConfig()}`];
 
 /** Type-checks `file` with the project's strict compiler options. */
 export async function typeCheck(file: string): Promise<Finding[]> {
-  const run = await runDeno(["check", "--cached-only", ...BASE, file]);
+  const run = await runDeno(["check", "--cached-only", ...await base(), file]);
   if (run.timedOut) return [timeout("check")];
+  if (/No matching files/.test(run.stderr)) return [nothingChecked("check", file)];
   if (run.code === 0) return [];
   const out: Finding[] = [];
   const re = /(TS\d+) \[ERROR\]: ([^]*?)\n\s+at (\S+?):(\d+):(\d+)/g;
@@ -42,12 +43,13 @@ export async function typeCheck(file: string): Promise<Finding[]> {
 
 /** Lints `file` with the project's rules. */
 export async function lint(file: string): Promise<Finding[]> {
-  const run = await runDeno(["lint", "--json", `--config=${PROJECT_CONFIG}`, file]);
+  const run = await runDeno(["lint", "--json", `--config=${await checksConfig()}`, file]);
   if (run.timedOut) return [timeout("lint")];
   let parsed: { diagnostics?: LintDiagnostic[]; errors?: { message: string }[] };
   try {
     parsed = JSON.parse(run.stdout);
   } catch {
+    if (/No target files/.test(run.stderr)) return [nothingChecked("lint", file)];
     return [{
       severity: "high",
       source: "lint",
@@ -97,7 +99,7 @@ interface DocNode {
 
 /** Checks that every exported function has a doc comment, typed parameters and a return type. */
 export async function docCheck(file: string): Promise<Finding[]> {
-  const run = await runDeno(["doc", "--json", ...BASE, file]);
+  const run = await runDeno(["doc", "--json", ...await base(), file]);
   if (run.timedOut) return [timeout("doc")];
   if (run.code !== 0) return []; // a file that does not parse is reported by check and lint
   const doc = JSON.parse(run.stdout) as { nodes?: Record<string, { symbols?: DocNode[] }> };
@@ -155,6 +157,18 @@ export async function docCheck(file: string): Promise<Finding[]> {
     });
   }
   return out;
+}
+
+/** A check that looked at no file (an excluded path) must not pass as clean. */
+function nothingChecked(step: string, file: string): Finding {
+  return {
+    severity: "high",
+    source: step === "lint" ? "lint" : "check",
+    rule: "nothing-checked",
+    message: `deno ${step} checked no file (is "${file}" excluded by a config?)`,
+    line: 0,
+    fix: "Check a copy of the file outside excluded folders.",
+  };
 }
 
 function timeout(step: string): Finding {

@@ -1,10 +1,21 @@
 /**
- * Runs a generated test file under the kernel's sandbox: `deno test` in a child process with an
- * empty environment, read/write on the workspace only, read of learned_skills, no net, env, run,
- * ffi or sys, `--cached-only`, a heap cap and a wall-clock timeout. Reports pass/fail per test
- * (from the JUnit report) and line coverage of the code under test (from `deno coverage --lcov`).
+ * Runs a generated test file in the kernel's sandbox: `deno test` as a SubprocessHost child (the
+ * kernel's launcher: empty environment, `--no-prompt --cached-only`, deny-by-default permission
+ * flags, a heap cap and the RSS watchdog) that may read only the folder of the test and the code
+ * it tests, and write only a fresh, empty workspace; a wall-clock timeout kills it. The test
+ * file is imported at run time by a trusted entry (sandbox_test_entry.ts), so its imports are
+ * permission-checked. Reports pass/fail per test (from the JUnit report) and line coverage of the
+ * code under test (from `deno coverage --lcov`).
  */
+import { resolve } from "node:path";
+import { Logger } from "../log.ts";
+import { type ExitInfo, SubprocessHost } from "../subprocess_host.ts";
 import { PROJECT_CONFIG, runDeno } from "./run_deno.ts";
+
+const ENTRY = new URL("./sandbox_test_entry.ts", import.meta.url);
+/** The largest JUnit report read back (a test can print long names). */
+const MAX_JUNIT_BYTES = 4 * 1024 * 1024;
+const OUTPUT_LINES = 40;
 
 /** One test's outcome. */
 export interface TestCaseResult {
@@ -35,20 +46,26 @@ export interface TestRunReport {
   /** Lines hit / lines found over `coverage`, 0..1; null when nothing was measured. */
   lineCoverage: number | null;
   timedOut: boolean;
-  /** stderr tail when the run failed before any test (e.g. an import error). */
+  /** Set when the sandbox killed the run: `rss_limit`, `heap_oom`, ... */
+  killed?: string;
+  /** Output tail when the run failed before any test (e.g. an import error). */
   error?: string;
   ms: number;
 }
 
-/** Sandbox settings of a test run; the same as the kernel's. */
+/** Sandbox settings of a test run; the kernel's, from config.kernel. */
 export interface TestRunOptions {
-  /** The only directory tests may write (and the child's cwd). */
-  workspaceDir: string;
-  /** Read-only for tests. */
+  /** The folder holding the test file and the code it imports; read-only for the test. */
   learnedSkillsDir: string;
+  /** Where the run's scratch folder (workspace, reports) goes; default the system temp dir. */
+  scratchRoot?: string;
+  /** V8 heap cap, default 512 MB. */
   heapMb?: number;
+  /** RSS watchdog limit, default 1024 MB. */
+  rssMb?: number;
   /** Default 60 s. */
   timeoutMs?: number;
+  log?: Logger;
 }
 
 /** Runs `testFile` in the sandbox and parses its per-test results and coverage. */
@@ -57,60 +74,126 @@ export async function runGeneratedTests(
   options: TestRunOptions,
 ): Promise<TestRunReport> {
   const started = performance.now();
-  const scratch = await Deno.makeTempDir({ prefix: "evo_test_run_" });
+  const readable = resolve(options.learnedSkillsDir);
+  const file = resolve(testFile);
+  if (!file.startsWith(`${readable}/`)) {
+    throw new Error(`Cannot test "${testFile}": it is not inside ${readable}/`);
+  }
+  if (options.scratchRoot) await Deno.mkdir(options.scratchRoot, { recursive: true });
+  const scratch = await Deno.realPath(
+    await Deno.makeTempDir({ prefix: "evo_test_run_", ...dirOf(options.scratchRoot) }),
+  );
   try {
+    const workspace = `${scratch}/workspace`;
+    await Deno.mkdir(workspace);
     const junit = `${scratch}/junit.xml`;
     const cov = `${scratch}/cov`;
-    const args = [
-      "test",
-      "--no-prompt",
-      "--cached-only",
-      "--no-lock",
+    const run = await sandboxedTest(file, readable, workspace, [
       "--no-check", // types are the static pipeline's job; a type error must not hide results
-      `--config=${PROJECT_CONFIG}`,
-      `--v8-flags=--max-old-space-size=${options.heapMb ?? 512}`,
-      `--allow-read=${options.workspaceDir},${options.learnedSkillsDir}`,
-      `--allow-write=${options.workspaceDir}`,
-      "--deny-import",
       `--junit-path=${junit}`,
       `--coverage=${cov}`,
-      testFile,
-    ];
-    const run = await runDeno(args, {
-      cwd: options.workspaceDir,
-      timeoutMs: options.timeoutMs ?? 60_000,
-      clearEnv: true,
-    });
-    const xml = await Deno.readTextFile(junit).catch(() => "");
-    const tests = parseJUnit(xml);
+    ], options);
+    const tests = parseJUnit(await readCapped(junit));
     let coverage: FileCoverage[] = [];
-    if (!run.timedOut && tests.length > 0) {
-      const lcov = await runDeno(["coverage", "--lcov", cov]);
-      coverage = parseLcov(lcov.stdout).filter((c) => !/_test\.ts$/.test(c.file));
+    if (run.exit.reason === "exited" && !run.timedOut && tests.length > 0) {
+      const lcov = await runDeno(["coverage", "--lcov", cov], { cwd: scratch });
+      coverage = parseLcov(lcov.stdout).filter((c) =>
+        c.file.startsWith(`${readable}/`) && !/_test\.ts$/.test(c.file)
+      );
     }
     const found = coverage.reduce((n, c) => n + c.linesFound, 0);
     const hit = coverage.reduce((n, c) => n + c.linesHit, 0);
     const failed = tests.filter((t) => !t.passed).length;
+    const killed = run.timedOut || run.exit.reason === "exited" ? undefined : run.exit.reason;
     const report: TestRunReport = {
       testFile,
-      ok: !run.timedOut && run.code === 0 && tests.length > 0 && failed === 0,
+      ok: !run.timedOut && !killed && run.exit.code === 0 && tests.length > 0 && failed === 0,
       tests,
       passed: tests.length - failed,
       failed,
       coverage,
       lineCoverage: found > 0 ? hit / found : null,
       timedOut: run.timedOut,
+      ...(killed ? { killed } : {}),
       ms: performance.now() - started,
     };
-    if (tests.length === 0 || run.timedOut) {
-      report.error = run.timedOut
-        ? "timed out"
-        : run.stderr.trim().split("\n").slice(-8).join("\n");
-    }
+    if (run.timedOut) report.error = "timed out";
+    else if (killed) report.error = killedText(killed, options);
+    else if (tests.length === 0) report.error = loadErrorText(run.output);
     return report;
   } finally {
     await Deno.remove(scratch, { recursive: true }).catch(() => {});
   }
+}
+
+/** Runs `deno test` on the entry and `file` in the sandbox; resolves once the child is gone. */
+async function sandboxedTest(
+  file: string,
+  readable: string,
+  workspace: string,
+  flags: string[],
+  o: TestRunOptions,
+): Promise<{ exit: ExitInfo; timedOut: boolean; output: string[] }> {
+  const output: string[] = []; // the last lines of stdout and stderr (deno test reports on both)
+  const exit = Promise.withResolvers<ExitInfo>();
+  const host = new SubprocessHost({
+    name: `generated-test:${file.split("/").pop()}`,
+    command: "test",
+    entry: ENTRY,
+    args: ["--", file],
+    flags,
+    permissions: { read: [workspace, readable], write: [workspace] },
+    heapMb: o.heapMb ?? 512,
+    rssMb: o.rssMb ?? 1024,
+    cwd: workspace,
+    env: {},
+    config: PROJECT_CONFIG,
+    stdin: "null",
+    log: o.log ?? new Logger({ level: "error" }),
+    onFrame: () => {},
+    onOutput: (_stream, line) => {
+      if (!line.trim() || /^(FAILED|ok) \|/.test(line)) return;
+      output.push(line.slice(0, 2000));
+      if (output.length > OUTPUT_LINES) output.shift();
+    },
+    onExit: (info) => exit.resolve(info),
+  });
+  let timedOut = false;
+  await host.start();
+  const timer = setTimeout(() => {
+    timedOut = true;
+    host.kill("timeout");
+  }, o.timeoutMs ?? 60_000);
+  try {
+    return { exit: await exit.promise, timedOut, output };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The error of a run that ran no test: from its first `error:` line, else the output tail. */
+function loadErrorText(output: string[]): string {
+  const at = output.findIndex((l) => /^error: /.test(l));
+  return (at >= 0 ? output.slice(at, at + 4) : output.slice(-8)).join("\n");
+}
+
+function killedText(reason: string, o: TestRunOptions): string {
+  if (reason === "rss_limit") return `killed: resident memory over ${o.rssMb ?? 1024} MB`;
+  if (reason === "heap_oom") return `killed: JavaScript heap over ${o.heapMb ?? 512} MB`;
+  return `killed (${reason})`;
+}
+
+async function readCapped(path: string): Promise<string> {
+  try {
+    if ((await Deno.stat(path)).size > MAX_JUNIT_BYTES) return "";
+    return await Deno.readTextFile(path);
+  } catch {
+    return "";
+  }
+}
+
+function dirOf(root: string | undefined): { dir?: string } {
+  return root ? { dir: root } : {};
 }
 
 /** Per-test results from a `deno test --junit-path` report. */

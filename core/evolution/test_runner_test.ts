@@ -28,11 +28,7 @@ async function skillsDir(testBody: string): Promise<{ root: string; test: string
 }
 
 const run = (d: { root: string; test: string; ws: string }, timeoutMs = 60_000) =>
-  runGeneratedTests(d.test, {
-    workspaceDir: d.ws,
-    learnedSkillsDir: `${d.root}/learned_skills`,
-    timeoutMs,
-  });
+  runGeneratedTests(d.test, { learnedSkillsDir: `${d.root}/learned_skills`, timeoutMs });
 
 Deno.test("test runner reports pass and fail per test and the line coverage", async () => {
   const d = await skillsDir(

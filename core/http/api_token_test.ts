@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { memoryLogger } from "../log.ts";
 import { resolveApiToken, TOKEN_FILE } from "./api_token.ts";
-import { cleanEnv, startTaskFlags } from "../testing/deno_child.ts";
+import { cleanEnv } from "../testing/deno_child.ts";
 
 Deno.test("no token on loopback unless API_TOKEN is set", () => {
   const { logger } = memoryLogger();
@@ -53,7 +53,7 @@ Deno.test("beyond loopback a token is generated once, kept 0600 and printed only
 
 Deno.test("bound beyond loopback, the API refuses a peer without the token", async () => {
   const root = new URL("../..", import.meta.url).pathname;
-  const dataDir = `./data/test-beyond-loopback-${crypto.randomUUID().slice(0, 8)}`;
+  const dataDir = await Deno.makeTempDir({ prefix: "beyond_loopback_" });
   const script = new URL("./testdata/beyond_loopback.ts", import.meta.url).pathname;
   // A private network namespace: 192.0.2.1 is bound to its loopback device and no packet leaves.
   const inner = `ip link set lo up && ip addr add 192.0.2.1/32 dev lo && exec "$0" "$@"`;
@@ -69,7 +69,6 @@ Deno.test("bound beyond loopback, the API refuses a peer without the token", asy
       "run",
       "-A",
       script,
-      JSON.stringify(startTaskFlags()),
       dataDir,
     ],
     cwd: root,
@@ -99,6 +98,6 @@ Deno.test("bound beyond loopback, the API refuses a peer without the token", asy
     assert.deepEqual(r.withToken, { status: 200, scbPost: 200 });
     assert.deepEqual(r.restart, { printedAgain: false, loaded: true, status: 200 });
   } finally {
-    await Deno.remove(`${root}/${dataDir}`, { recursive: true }).catch(() => {});
+    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
   }
 });

@@ -76,17 +76,21 @@ export function serveGuarded(o: GuardedServerOptions, handler: Deno.ServeHandler
   Deno.chmodSync(socketDir, 0o700);
   const links = new Set<Link>();
   let stopping = false;
-  // The TCP port first: only one process can hold it, so the socket file after it is ours.
   const listener = Deno.listen({ hostname: o.hostname, port: o.port });
   const addr = listener.addr as Deno.NetAddr;
-  let upstream = startUpstream();
+  let upstream: Deno.HttpServer<Deno.UnixAddr> | undefined;
+  // Connections accepted meanwhile wait for it (a few ms).
+  const upstreamReady = clearStaleSocket(socketPath).then(() => {
+    upstream = startUpstream();
+  });
+  upstreamReady.catch((e) => o.log.error("http_server_failed", { error: (e as Error).message }));
   o.onListen?.(addr);
 
   function startUpstream(): Deno.HttpServer<Deno.UnixAddr> {
     try {
       Deno.removeSync(socketPath);
     } catch {
-      // absent
+      // absent (a restart after a failure removes its own file)
     }
     const server = Deno.serve({ path: socketPath, onListen: () => {} }, handler);
     Deno.chmodSync(socketPath, 0o600);
@@ -153,6 +157,7 @@ export function serveGuarded(o: GuardedServerOptions, handler: Deno.ServeHandler
 
   async function pipe(link: Link): Promise<void> {
     try {
+      await upstreamReady;
       link.upstream = await Deno.connect({ transport: "unix", path: socketPath });
     } catch {
       await writeAll(link.client, BUSY).catch(() => {});
@@ -222,7 +227,8 @@ export function serveGuarded(o: GuardedServerOptions, handler: Deno.ServeHandler
       }
       clearInterval(sweep);
       for (const l of [...links]) close(l);
-      await upstream.shutdown();
+      await upstreamReady.catch(() => {});
+      await upstream?.shutdown();
       try {
         Deno.removeSync(socketPath);
       } catch {
@@ -233,6 +239,30 @@ export function serveGuarded(o: GuardedServerOptions, handler: Deno.ServeHandler
 }
 
 const END_OF_HEAD = [13, 10, 13, 10];
+
+/**
+ * Removes a socket file no process serves on (left by a crash); throws when one does: two
+ * daemons with the same DATA_DIR and PORT (only possible with PORT=0).
+ */
+async function clearStaleSocket(path: string): Promise<void> {
+  try {
+    Deno.statSync(path);
+  } catch {
+    return;
+  }
+  let live: Deno.Conn | undefined;
+  try {
+    live = await Deno.connect({ transport: "unix", path });
+  } catch {
+    Deno.removeSync(path);
+    return;
+  }
+  live.close();
+  throw new RuntimeError(
+    "http_socket",
+    `Another daemon serves on "${path}": give each daemon its own DATA_DIR or PORT`,
+  );
+}
 
 /** True once CRLFCRLF has been seen in the head (the match state carries across reads). */
 function endsHead(link: Link, chunk: Uint8Array): boolean {

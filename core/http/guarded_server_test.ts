@@ -188,6 +188,6 @@ Deno.test("the daemon with HTTP_MAX_CONNECTIONS=16 answers after 100 partial req
 
 Deno.test("the inner socket is named after the port, under DATA_DIR/run", () => {
   assert.equal(apiSocketPath("/srv/data/", 8000), "/srv/data/run/http-8000.sock");
-  assert.equal(apiSocketPath("./data", 3000), `${Deno.cwd()}/data/run/http-3000.sock`);
-  assert.equal(apiSocketPath("/d", 0, 42), "/d/run/http-0-42.sock");
+  assert.equal(apiSocketPath("./data", 3000, "/app"), "/app/data/run/http-3000.sock");
+  assert.equal(apiSocketPath("../d", 0, "/app/x"), "/app/d/run/http-0.sock");
 });

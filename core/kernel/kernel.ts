@@ -8,7 +8,7 @@ import { errorInfo } from "../errors.ts";
 import type { ExitInfo } from "../subprocess_host.ts";
 import { cellExpression, KernelProcess } from "./kernel_process.ts";
 import type { EvalReply } from "./kernel_process.ts";
-import { CellSyntaxError, transformCell, type TransformedCell } from "./transform.ts";
+import type { CellSyntaxError, TransformedCell } from "./transform.ts";
 import { checkWorkspace } from "./workspace.ts";
 import { safeJsonParse } from "./safe_json.ts";
 import { Checkpointer } from "./checkpointer.ts";
@@ -53,11 +53,9 @@ export class Kernel {
     const k = new Kernel(options);
     k.#root = await checkWorkspace(options.workspaceDir);
     k.#ckpt = new Checkpointer(`${k.#root}/.kernel/checkpoint`, options.log);
-    const spawned = k.#spawn();
-    // While the child boots on another core: the transform's first run (JIT, ~5 ms) happens
-    // here instead of in the first cell.
-    warmTransform();
-    await spawned;
+    // While the child boots on another core, the transform loads (sucrase and acorn, ~30 ms)
+    // and runs once (JIT, ~5 ms), instead of before the spawn and in the first cell.
+    await Promise.all([k.#spawn(), loadTransform()]);
     return k;
   }
 
@@ -186,7 +184,7 @@ export class Kernel {
     };
     let t: TransformedCell;
     try {
-      t = transformCell(code, KEEP);
+      t = (await loadTransform()).transformCell(code, KEEP);
     } catch (e) {
       this.history.push({ cell, code, ok: false });
       const err = e as CellSyntaxError;
@@ -368,14 +366,18 @@ export class Kernel {
   }
 }
 
-let warmed = false;
-/** Runs the cell transform once per process on a small typed cell. */
-function warmTransform(): void {
-  if (warmed) return;
-  warmed = true;
-  try {
-    transformCell("const w: number[] = [1];\nfunction f(x: number) { return x; }\nf(w[0]!)", KEEP);
-  } catch { /* only a warm-up */ }
+let transform: Promise<typeof import("./transform.ts")> | undefined;
+/** Imports the cell transform once per process and runs it once on a small typed cell. */
+function loadTransform(): Promise<typeof import("./transform.ts")> {
+  return transform ??= import("./transform.ts").then((m) => {
+    try {
+      m.transformCell(
+        "const w: number[] = [1];\nfunction f(x: number) { return x; }\nf(w[0]!)",
+        KEEP,
+      );
+    } catch { /* only a warm-up */ }
+    return m;
+  });
 }
 
 /** A failed cell result with empty output. */

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from "../cli/args.ts";
 import { type Command, UsageError } from "../cli/command.ts";
-import { loadConfig } from "../config.ts";
+import { configEnv, loadConfig } from "../config.ts";
 import { createModelClient, modelEndpoint } from "./create_model_client.ts";
 import { ModelNotConfiguredError } from "./errors.ts";
 import { OpenAIModelClient } from "./openai_client.ts";
@@ -91,7 +91,7 @@ const encoder = new TextEncoder();
 
 /** The `model` subcommand on the real environment, stdout and stderr. */
 export const modelCommand: Command = makeModelCommand({
-  env: () => Deno.env.toObject(),
+  env: () => configEnv(),
   out: (text) => void Deno.stdout.writeSync(encoder.encode(text)),
   err: (text) => void Deno.stderr.writeSync(encoder.encode(text)),
 });

@@ -21,11 +21,14 @@ export interface Workdir {
   file: string;
   learned: string;
   sessions: string;
+  /** The data folder; pending generated code waits in `<data>/evolution/pending/`. */
+  data: string;
 }
 
 /**
- * A fresh test folder with an agent.yaml pointing learned_skills into it. It is under
- * ./learned_skills: the task may write there, and deno lint (the pipeline) skips ./sessions.
+ * A fresh test folder with an agent.yaml pointing learned_skills and the data folder into it. It
+ * is under ./learned_skills because the task may write there (the project's own test, lint and
+ * fmt runs skip that folder).
  */
 export async function workdir(): Promise<Workdir> {
   await Deno.mkdir(`${ROOT}/learned_skills`, { recursive: true });
@@ -33,16 +36,40 @@ export async function workdir(): Promise<Workdir> {
   const file = `${dir}/agent.yaml`;
   await Deno.writeTextFile(
     file,
-    `paths:\n  learnedSkills: ${dir}/learned_skills\n` +
+    `paths:\n  learnedSkills: ${dir}/learned_skills\ndatabase:\n  dataDir: ${dir}/data\n` +
       `evolution:\n  approval: manual\n  maxRefinements: 0\n`,
   );
-  return { dir, file, learned: `${dir}/learned_skills`, sessions: `${dir}/sessions` };
+  return {
+    dir,
+    file,
+    learned: `${dir}/learned_skills`,
+    sessions: `${dir}/sessions`,
+    data: `${dir}/data`,
+  };
 }
 
-/** Runs the REPL with `lines` on stdin; asserts it exits 0 and returns its stdout. */
-export async function repl(url: string, w: Workdir, lines: string[]): Promise<string> {
+/**
+ * Runs the REPL with `lines` on stdin (and `extra` arguments, e.g. `--replay f`); asserts it
+ * exits 0 and returns its stdout.
+ */
+export async function repl(
+  url: string,
+  w: Workdir,
+  lines: string[],
+  extra: string[] = [],
+): Promise<string> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["task", "--quiet", "repl", "--no-stream", "--file", w.file, "--sessions", w.sessions],
+    args: [
+      "task",
+      "--quiet",
+      "repl",
+      "--no-stream",
+      "--file",
+      w.file,
+      "--sessions",
+      w.sessions,
+      ...extra,
+    ],
     cwd: ROOT,
     env: { NO_COLOR: "1", OPENAI_BASE_URL: url, OPENAI_API_KEY: "t", MODEL_TOOL_CALLS: "native" },
     stdin: "piped",

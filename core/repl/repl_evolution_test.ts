@@ -72,10 +72,12 @@ Deno.test({
       assert.match(out, /left city_average_max pending/);
       assert.match(out, /result: "pending \//);
       assert.match(out, /result: "undefined"/, "not loaded into the kernel");
-      assert.ok(
-        await exists(`${w.learned}/functions/.pending/city_average_max/city_average_max.ts`),
-      );
+      assert.match(out, /Its test \(ran in the sandbox\):/, "the test is shown with the code");
+      const pending = `${w.data}/evolution/pending/functions/city_average_max`;
+      assert.ok(await exists(`${pending}/city_average_max.ts`));
+      assert.ok(await exists(`${pending}/city_average_max_test.ts`));
       assert.equal(await exists(`${w.learned}/functions/city_average_max.ts`), false);
+      assert.equal(await exists(`${w.learned}/tests`), false, "no test under learned_skills/");
     } finally {
       await Deno.remove(w.dir, { recursive: true });
     }

@@ -1,16 +1,15 @@
 /**
  * Run inside a private network namespace whose loopback also carries 192.0.2.1 (TEST-NET-1), by
- * api_token_test.ts: starts `main.ts start` bound to that non-loopback address twice, as users
+ * api_token_test.ts: starts `deno task start` bound to that non-loopback address twice, as users
  * run it, attacks it from the namespace, and prints what it saw as one JSON line on stdout.
  */
-const [flagsJson, dataDir] = Deno.args;
-const flags = JSON.parse(flagsJson!) as string[];
+const [dataDir] = Deno.args;
 const ADDR = { hostname: "192.0.2.1", port: 18080 };
 const base = `http://${ADDR.hostname}:${ADDR.port}`;
 
 async function start(): Promise<{ child: Deno.ChildProcess; stderr: () => string }> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...flags, "main.ts", "start"],
+    args: ["task", "--quiet", "start"],
     // The caller's environment is already clean (api_token_test.ts clears it).
     env: { HOST: ADDR.hostname, PORT: String(ADDR.port), DATA_DIR: dataDir! },
     stdout: "null",
