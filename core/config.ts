@@ -45,6 +45,15 @@ export const ConfigSchema = z.strictObject({
     level: z.enum(["debug", "info", "warn", "error"]).default("info"),
     format: z.enum(["json", "pretty"]).default("json"),
   }).prefault({}),
+  /** OpenTelemetry through Deno's built-in exporter (core/telemetry/tracing.ts). */
+  telemetry: z.strictObject({
+    /** OTEL_DENO: Deno exports spans, metrics and console output over OTLP. */
+    enabled: bool.default(false),
+    /** OTEL_DENO_CONSOLE: `replace` exports console output without printing it (the launcher sets it). */
+    console: z.enum(["capture", "replace", "ignore"]).default("capture"),
+    /** Record prompts, completions and tool arguments on spans (they can hold chat and secrets). */
+    captureContent: bool.default(false),
+  }).prefault({}),
   model: z.strictObject({
     baseUrl: url.optional(),
     apiKey: z.string().optional(),
@@ -145,6 +154,9 @@ export const ENV_KEYS: ReadonlyArray<readonly [string, string]> = [
   ["HTTP_IDLE_TIMEOUT_MS", "http.idleTimeoutMs"],
   ["LOG_LEVEL", "log.level"],
   ["LOG_FORMAT", "log.format"],
+  ["OTEL_DENO", "telemetry.enabled"],
+  ["OTEL_DENO_CONSOLE", "telemetry.console"],
+  ["OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "telemetry.captureContent"],
   ["OLLAMA_HOST", "model.baseUrl"],
   ["OLLAMA_MODEL", "model.name"],
   ["OPENAI_BASE_URL", "model.baseUrl"],

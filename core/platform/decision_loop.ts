@@ -15,11 +15,14 @@ import type { Metrics } from "./metrics.ts";
 import type { PlatformMemory } from "./platform_services.ts";
 import type { ScbService } from "./scb_entry.ts";
 import { ActionHistory } from "./variety.ts";
+import { activeTraceId, failSpan, inAgentSpan, inSpan } from "../telemetry/tracing.ts";
 import type { WriteQueue } from "./write_queue.ts";
 
 /** The record of one cycle, as `/api/cycles` shows it. */
 export interface CycleRecord {
   id: number;
+  /** The cycle's trace when tracing is on (OTEL_DENO=true). */
+  traceId?: string;
   startedAt: string;
   endedAt: string;
   durationMs: number;
@@ -125,7 +128,27 @@ export class DecisionLoop {
     await this.#loop?.catch(() => {});
   }
 
-  async #cycle(): Promise<CycleRecord> {
+  /** One cycle as one trace: an `invoke_agent` root span over context, model and tool spans. */
+  #cycle(): Promise<CycleRecord> {
+    return inAgentSpan(
+      this.#o.agentName,
+      { "autoliza.operation": "decision_cycle" },
+      async (span) => {
+        const record = await this.#runCycle();
+        span.setAttributes({
+          "autoliza.cycle.id": record.id,
+          "autoliza.cycle.status": record.status,
+          "gen_ai.usage.input_tokens": record.tokens.prompt,
+          "gen_ai.usage.output_tokens": record.tokens.completion,
+        });
+        if (record.status === "failed") failSpan(span, new Error(record.errors.join("; ")));
+        return record;
+      },
+      { root: true },
+    );
+  }
+
+  async #runCycle(): Promise<CycleRecord> {
     const o = this.#o;
     const id = ++this.#next;
     const started = new Date();
@@ -143,11 +166,12 @@ export class DecisionLoop {
     let contextMs = 0;
     o.log.info("cycle_started", { cycle: id });
     try {
-      const context = await gatherContext(
-        { agentName: o.agentName, scb: o.scb, memory: o.memory },
-        id,
-        { recent: this.#history.recent(), notes: this.#history.notes() },
-      );
+      const context = await inSpan("gather_context", {}, () =>
+        gatherContext(
+          { agentName: o.agentName, scb: o.scb, memory: o.memory },
+          id,
+          { recent: this.#history.recent(), notes: this.#history.notes() },
+        ));
       contextMs = performance.now() - t0;
       for (const e of context.errors) {
         errors.push(e);
@@ -181,8 +205,10 @@ export class DecisionLoop {
     }
     const durationMs = performance.now() - t0;
     const modelMs = result?.modelMs ?? 0;
+    const traceId = activeTraceId();
     const record: CycleRecord = {
       id,
+      ...(traceId ? { traceId } : {}),
       startedAt: started.toISOString(),
       endedAt: new Date().toISOString(),
       durationMs: round(durationMs),
