@@ -108,6 +108,8 @@ export const ConfigSchema = z.strictObject({
     maxSteps: positiveInt.default(8),
     maxTokens: positiveInt.default(20_000),
     cycleTimeoutMs: positiveInt.default(60_000),
+    /** How long a tool call that requires approval waits in the console before it is denied. */
+    approvalTimeoutMs: positiveInt.default(50_000),
   }).prefault({}),
   kernel: z.strictObject({
     heapMb: positiveInt.default(512),
@@ -185,6 +187,7 @@ export const ENV_KEYS: ReadonlyArray<readonly [string, string]> = [
   ["SCB_MAX_LINES", "scb.maxLines"],
   ["LOOP_INTERVAL", "loop.intervalMs"],
   ["AUTONOMOUS_LOOP_INTERVAL", "loop.intervalMs"],
+  ["TOOL_APPROVAL_TIMEOUT_MS", "loop.approvalTimeoutMs"],
   ["KERNEL_HEAP_MB", "kernel.heapMb"],
   ["KERNEL_RSS_MB", "kernel.rssMb"],
   ["KERNEL_CELL_TIMEOUT_MS", "kernel.cellTimeoutMs"],

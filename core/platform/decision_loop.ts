@@ -15,6 +15,7 @@ import type { Metrics } from "./metrics.ts";
 import type { PlatformMemory } from "./platform_services.ts";
 import type { ScbService } from "./scb_entry.ts";
 import { ActionHistory } from "./variety.ts";
+import { type ContextSection, contextSections } from "./cycle_view.ts";
 import { activeTraceId, failSpan, inAgentSpan, inSpan } from "../telemetry/tracing.ts";
 import type { WriteQueue } from "./write_queue.ts";
 
@@ -35,7 +36,12 @@ export interface CycleRecord {
   status: "ok" | "failed";
   stopReason?: DecideResult["stopReason"] | "time" | undefined;
   decisions: Decision[];
-  toolCalls: Array<{ tool: string; ok: boolean; ms: number; error?: string }>;
+  /** Each call with its arguments and result (JSON, bounded; redacted when served). */
+  toolCalls: Array<
+    { tool: string; ok: boolean; ms: number; error?: string; args?: unknown; result?: unknown }
+  >;
+  /** What the model was shown, section by section, with each text's origin (cycle_view.ts). */
+  context?: ContextSection[];
   errors: string[];
   tokens: { prompt: number; completion: number };
 }
@@ -78,6 +84,7 @@ export class DecisionLoop {
   readonly #o: DecisionLoopOptions;
   readonly #history = new ActionHistory();
   readonly #records: CycleRecord[] = [];
+  readonly #listeners = new Set<(record: CycleRecord) => void>();
   readonly #stop = new AbortController();
   #chain: Promise<unknown> = Promise.resolve();
   #current: AbortController | undefined;
@@ -96,6 +103,12 @@ export class DecisionLoop {
   /** Finished cycles, newest first. */
   cycles(limit = 20): CycleRecord[] {
     return this.#records.slice(-limit).reverse();
+  }
+
+  /** Calls `fn` with every finished cycle's record; returns the unsubscribe function. */
+  subscribe(fn: (record: CycleRecord) => void): () => void {
+    this.#listeners.add(fn);
+    return () => this.#listeners.delete(fn);
   }
 
   /** Starts cycling in the background. */
@@ -164,6 +177,7 @@ export class DecisionLoop {
     let result: DecideResult | undefined;
     let stopReason: CycleRecord["stopReason"];
     let contextMs = 0;
+    let shown: ContextSection[] | undefined;
     o.log.info("cycle_started", { cycle: id });
     try {
       const context = await inSpan("gather_context", {}, () =>
@@ -173,6 +187,7 @@ export class DecisionLoop {
           { recent: this.#history.recent(), notes: this.#history.notes() },
         ));
       contextMs = performance.now() - t0;
+      shown = contextSections(context);
       for (const e of context.errors) {
         errors.push(e);
         o.metrics.error("context");
@@ -221,6 +236,7 @@ export class DecisionLoop {
       toolCalls,
       errors,
       tokens: result?.tokens ?? { prompt: 0, completion: 0 },
+      ...(shown ? { context: shown } : {}),
     };
     this.#finish(record);
     return record;
@@ -246,7 +262,13 @@ export class DecisionLoop {
         ms: 0,
         error: { code: "unknown_tool", message: `Tool "${name}" is not offered in this loop` },
       };
-    calls.push({ tool: name, ok: r.ok, ms: r.ms, ...(r.ok ? {} : { error: r.error.message }) });
+    calls.push({
+      tool: name,
+      ok: r.ok,
+      ms: r.ms,
+      ...(r.ok ? { result: bounded(r.value) } : { error: r.error.message }),
+      args: bounded(args),
+    });
     o.metrics.toolCall(name, r.ok ? "success" : r.error.code);
     const memory = o.memory;
     if (memory) {
@@ -270,6 +292,13 @@ export class DecisionLoop {
     this.#history.record(record.toolCalls.map((c) => c.tool));
     this.#records.push(record);
     if (this.#records.length > (o.keep ?? 200)) this.#records.shift();
+    for (const fn of this.#listeners) {
+      try {
+        fn(record);
+      } catch (e) {
+        o.log.warn("cycle_listener_failed", { error: (e as Error).message });
+      }
+    }
     o.metrics.cycle(record.durationMs / 1000, record.status);
     o.metrics.tokens("prompt", record.tokens.prompt);
     o.metrics.tokens("completion", record.tokens.completion);
@@ -319,4 +348,16 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     const timer = setTimeout(resolve, ms);
     signal?.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
   });
+}
+
+/** A JSON-like value cut to about 2,000 characters of JSON, for cycle records. */
+function bounded(value: unknown): unknown {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+  if (text === undefined || text.length <= 2_000) return value;
+  return `${text.slice(0, 2_000)}… (${text.length} characters)`;
 }
