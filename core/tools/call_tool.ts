@@ -63,9 +63,9 @@ export function callTool(
   def: ToolDefinition,
   args: unknown,
   policy: CallPolicy,
-  deps: { log: Logger; approver: Approver; ctx?: CallContext },
+  deps: { log: Logger; approver: Approver; ctx?: CallContext; source?: string },
 ): Promise<ToolResult> {
-  return inToolSpan(name, args, () => runTool(name, def, args, policy, deps));
+  return inToolSpan(name, args, () => runTool(name, def, args, policy, deps), deps.source);
 }
 
 async function runTool(
