@@ -7,7 +7,7 @@ Deno.test("string and template literals are withheld and comments dropped", () =
     "/* token: abc */ await tools.fetch({ url: `https://x/${id}?q=1`, note: 'it\\'s' });";
   const out = maskCodeLiterals(code);
   assert.doesNotMatch(out, /sk-proj|hunter2|abc|https|it\\'s/);
-  assert.equal(out, 'const key = "…"; \n  await tools.fetch({ url: `…`, note: \'…\' });');
+  assert.equal(out, "const key = \"…\"; \n  await tools.fetch({ url: `…`, note: '…' });");
 });
 
 Deno.test("an unclosed quote masks to the end of its line, never less", () => {
