@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { parse as parseYaml } from "yaml";
 import { ConfigError } from "./errors.ts";
+import { HEX_ID, stringToUuid } from "./memory/eliza_ids.ts";
 import { MASK, redactText, registerSecret } from "./redact.ts";
 
 const url = z.string().url();
@@ -23,8 +24,15 @@ const bool = z.preprocess((v) => {
 export const ConfigSchema = z.strictObject({
   agent: z.strictObject({
     name: z.string().min(1).default("Autoliza"),
-    id: z.string().uuid().default("00000000-0000-4000-8000-000000000001"),
-  }).prefault({}),
+    /**
+     * Any 8-4-4-4-12 hex id (ElizaOS ids have version nibble 0). Unset: `stringToUuid(name)`,
+     * the id ElizaOS derives, so an agent named like the old one takes over its rows.
+     */
+    id: z.string().regex(HEX_ID, "expected an 8-4-4-4-12 hex id").optional(),
+  }).prefault({}).transform((a) => ({
+    name: a.name,
+    id: (a.id ?? stringToUuid(a.name)).toLowerCase(),
+  })),
   standalone: bool.default(false),
   http: z.strictObject({
     port: z.coerce.number().int().min(0).max(65535).default(8000),

@@ -1,11 +1,11 @@
 /**
  * Finds sub-agents by name: built-in ones are actor files `actors/<name>.ts` exporting a
- * `definition`; generated ones are folders `learned_skills/agents/<name>/` with `config.ts`
- * (default export: name, description, tools, budgets), `prompts.ts` (`SYSTEM_PROMPT`) and an
- * optional `tools.ts` (`TOOLS`: more allowed tool names). Generated files are imported in the
- * supervisor, so they must be reviewed like code before they land (issue 7's approval step).
+ * `definition` (trusted project code, imported); generated ones are data folders
+ * `learned_skills/agents/<name>/` (`agent.json` + `prompt.md`, see learned_agent.ts), read and
+ * validated, never imported: model-written code never runs in the supervisor.
  */
 import { defineSubagent, type SubagentDefinition } from "./subagent_definition.ts";
+import { AGENT_FILE, isLegacyAgent, readLearnedAgent } from "./learned_agent.ts";
 
 /** Where sub-agent files live. */
 export interface SubagentDirs {
@@ -40,9 +40,9 @@ export async function findSubagent(name: string, dirs: SubagentDirs): Promise<Su
     };
   }
   const folder = absolute(`${dirs.learnedDir}/agents/${name}`);
-  if (await exists(`${folder}/config.ts`)) {
+  if (await exists(`${folder}/${AGENT_FILE}`) || await isLegacyAgent(folder)) {
     return {
-      definition: await loadLearned(name, folder),
+      definition: await readLearnedAgent(folder, name),
       actorFile: absolute(`${dirs.actorsDir}/subagent.ts`),
       generic: true,
     };
@@ -72,36 +72,6 @@ export async function listSubagents(dirs: SubagentDirs): Promise<string[]> {
     }
   }
   return names.sort();
-}
-
-async function loadLearned(name: string, folder: string): Promise<SubagentDefinition> {
-  const source = `learned_skills/agents/${name}`;
-  const config = (await import(`file://${folder}/config.ts`)).default as Record<string, unknown>;
-  if (!config || typeof config !== "object") {
-    throw new Error(`${source}/config.ts has no default export`);
-  }
-  const prompts = await exists(`${folder}/prompts.ts`)
-    ? await import(`file://${folder}/prompts.ts`) as { SYSTEM_PROMPT?: unknown }
-    : {};
-  const extra = await exists(`${folder}/tools.ts`)
-    ? (await import(`file://${folder}/tools.ts`) as { TOOLS?: unknown }).TOOLS
-    : undefined;
-  const tools = [
-    ...(config.tools as string[] | undefined ?? []),
-    ...(Array.isArray(extra) ? extra as string[] : []),
-  ];
-  const def = defineSubagent(
-    {
-      ...config,
-      systemPrompt: prompts.SYSTEM_PROMPT ?? config.systemPrompt,
-      tools,
-    } as SubagentDefinition,
-    source,
-  );
-  if (def.name !== name) {
-    throw new Error(`${source}/config.ts names "${def.name}", expected "${name}"`);
-  }
-  return def;
 }
 
 function absolute(path: string): string {

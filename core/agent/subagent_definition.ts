@@ -1,7 +1,7 @@
 /**
  * What a sub-agent is: a name, a system prompt, a tool allow-list and budgets. Built-in ones are
  * actor files under actors/ (`export default subagentActor(defineSubagent({...}))`); generated
- * ones live in learned_skills/agents/<name>/ (config.ts, prompts.ts, tools.ts, README.md) and
+ * ones are data in learned_skills/agents/<name>/ (agent.json, prompt.md; learned_agent.ts) and
  * run in the generic `actors/subagent.ts` actor with the definition as spawn config.
  */
 import { z } from "zod";

@@ -147,13 +147,10 @@ Deno.test("a learned sub-agent is loaded from learned_skills/agents/<name>/", as
   const dir = `${learned}/agents/shouter`;
   await Deno.mkdir(dir, { recursive: true });
   await Deno.writeTextFile(
-    `${dir}/config.ts`,
-    `export default { name: "shouter", description: "Upper-cases text", tools: [] };\n`,
+    `${dir}/agent.json`,
+    JSON.stringify({ name: "shouter", description: "Upper-cases text", tools: [] }),
   );
-  await Deno.writeTextFile(
-    `${dir}/prompts.ts`,
-    `export const SYSTEM_PROMPT = "You are a shouter.";\n`,
-  );
+  await Deno.writeTextFile(`${dir}/prompt.md`, "You are a shouter.\n");
   const { h, system, runner } = await setup(
     [codeReply(`const s = "quiet words"\nawait call_subagent("shouter", "s")`), { content: "ok" }],
     (_req, messages) =>

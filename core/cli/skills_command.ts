@@ -22,6 +22,8 @@ import {
   scratchDir,
 } from "../evolution/evolution_paths.ts";
 import { reviewTest, sandboxOptions } from "../evolution/staged_test.ts";
+import { migrateLegacyAgents } from "../evolution/migrate_agents.ts";
+import { isLegacyAgent, readLearnedAgent } from "../agent/learned_agent.ts";
 import { readSessionFile } from "../sessions/session_file.ts";
 
 const USAGE = [
@@ -29,7 +31,8 @@ const USAGE = [
   "       deno task cli skills check <file.ts> [--json]",
   "       deno task cli skills test <tests/name_test.ts> [--json]",
   "       deno task cli skills analyze <session-name> [--min N] [--json]",
-  "       deno task cli skills approve <name>   (a pending function, or <name>_test for a test)",
+  "       deno task cli skills approve <name>   (a pending function, sub-agent, or <name>_test)",
+  "       deno task cli skills migrate-agents   (old code-format sub-agents -> agent.json)",
   "  common: [--learned learned_skills/] [--sessions sessions/] [--data data/]",
 ].join("\n");
 
@@ -110,6 +113,18 @@ export const skillsCommand: Command = {
       }
       case "approve":
         return await approve(paths, need("a pending name"), config.kernel);
+      case "migrate-agents": {
+        const results = await migrateLegacyAgents(learned);
+        print(
+          json,
+          results,
+          results.length === 0
+            ? "no sub-agent folder in the old code format"
+            : results.map((r) => r.ok ? `migrated ${r.name}` : `FAILED ${r.name}: ${r.error}`)
+              .join("\n"),
+        );
+        return results.every((r) => r.ok) ? 0 : 1;
+      }
       default:
         throw new UsageError(
           action ? `unknown skills action "${action}"` : "missing skills action",
@@ -149,6 +164,10 @@ async function list(paths: EvolutionPaths, json: boolean): Promise<number> {
             archived: await listVersions(dir, base),
           },
         );
+      } else if (kind === "agent" && await isLegacyAgent(`${dir}/${name}`)) {
+        if (!(await exists(`${dir}/${name}/agent.json`))) {
+          rows.push({ kind, name, error: "old code format: run `skills migrate-agents`" });
+        } else rows.push({ kind, name });
       } else if (kind !== "function" && !name.startsWith(".")) rows.push({ kind, name });
     }
   }
@@ -183,7 +202,20 @@ async function approve(
   const { learnedDir: learned, stateDir } = paths;
   const fnDir = pendingDir(stateDir, "functions", name);
   const testDir = pendingDir(stateDir, "tests", name);
+  const agentDir = pendingDir(stateDir, "agents", name);
   if (await exists(`${fnDir}/report.json`)) return await approveFunction(paths, name, fnDir);
+  if (await exists(agentDir)) {
+    await readLearnedAgent(agentDir, name); // validates; throws naming what is wrong
+    const dest = `${learned}/agents/${name}`;
+    await Deno.remove(dest, { recursive: true }).catch(() => {});
+    await Deno.mkdir(dest, { recursive: true });
+    for await (const f of Deno.readDir(agentDir)) {
+      if (f.isFile) await Deno.copyFile(`${agentDir}/${f.name}`, `${dest}/${f.name}`);
+    }
+    await Deno.remove(agentDir, { recursive: true });
+    console.log(`approved sub-agent ${name} -> ${learned}/agents/${name}/`);
+    return 0;
+  }
   if (await exists(`${testDir}/${name}.ts`)) {
     const base = name.replace(/_test$/, "");
     const fn = `${learned}/functions/${base}.ts`;

@@ -89,6 +89,35 @@ Deno.test("skills approve re-runs a pending test in the sandbox and keeps it onl
   }
 });
 
+Deno.test("skills approve adds a pending sub-agent; list flags an old code-format one", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "skills_cli_" });
+  const args = ["--learned", `${dir}/learned`, "--data", `${dir}/data`];
+  try {
+    const pending = `${dir}/data/evolution/pending/agents/shouter`;
+    await Deno.mkdir(pending, { recursive: true });
+    await Deno.writeTextFile(
+      `${pending}/agent.json`,
+      JSON.stringify({ name: "shouter", description: "Upper-cases" }),
+    );
+    await Deno.writeTextFile(`${pending}/prompt.md`, "Shout.\n");
+    await Deno.mkdir(`${dir}/learned/agents/old`, { recursive: true });
+    await Deno.writeTextFile(`${dir}/learned/agents/old/config.ts`, "export default {};\n");
+    const r = await capture(() => skillsCommand.run(["approve", "shouter", ...args]));
+    assert.equal(r.code, 0);
+    assert.equal(await Deno.readTextFile(`${dir}/learned/agents/shouter/prompt.md`), "Shout.\n");
+    await assert.rejects(() => Deno.stat(pending));
+    const listed = JSON.parse(
+      (await capture(() => skillsCommand.run(["list", "--json", ...args]))).out,
+    );
+    assert.deepEqual(listed, [
+      { kind: "agent", name: "old", error: "old code format: run `skills migrate-agents`" },
+      { kind: "agent", name: "shouter" },
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("skills check exits 1 with findings for a file using a forbidden API", async () => {
   const dir = await Deno.makeTempDir({ prefix: "skills_cli_" });
   try {

@@ -35,8 +35,10 @@ Deno.test("a generated sub-agent is found by the catalogue with its prompt and t
     assert.equal(entry.definition.systemPrompt, PROMPT, "model text stays a string literal");
     assert.deepEqual(entry.definition.tools, ["word_count"]);
     assert.equal(entry.definition.description, "Summarise CSV data");
-    const readme = await Deno.readTextFile(`${dir}/learned_skills/agents/csv_summary/README.md`);
-    assert.match(readme, /# csv_summary/);
+    const folder = `${dir}/learned_skills/agents/csv_summary`;
+    const files = (await Array.fromAsync(Deno.readDir(folder))).map((e) => e.name).sort();
+    assert.deepEqual(files, ["README.md", "agent.json", "prompt.md"], "data only, no code");
+    assert.match(await Deno.readTextFile(`${folder}/README.md`), /# csv_summary/);
   } finally {
     await server.close();
     await Deno.remove(dir, { recursive: true });

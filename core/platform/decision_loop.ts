@@ -6,6 +6,8 @@
  * cycle runs under step, token and time budgets; a failed cycle is recorded and the loop goes on.
  */
 import type { Logger } from "../log.ts";
+import type { AgentScope } from "../memory/eliza_ids.ts";
+import { impactScore, platformToolName } from "../memory/platform_rows.ts";
 import type { ToolResult } from "../tools/call_tool.ts";
 import type { ToolSpec } from "../tools/tool_spec.ts";
 import { gatherContext } from "./cycle_context.ts";
@@ -60,6 +62,8 @@ export interface LoopRegistry {
 export interface DecisionLoopOptions {
   agentId: string;
   agentName: string;
+  /** The loop's room, world and entity (ElizaOS's `createUniqueUuid(agent, "auto")`). */
+  scope?: AgentScope | undefined;
   intervalMs: number;
   maxSteps: number;
   maxTokens: number;
@@ -276,12 +280,13 @@ export class DecisionLoop {
       o.writes.push(`tool_usage ${name}`, () =>
         memory.recordToolUsage({
           agentId: o.agentId,
-          toolName: name,
+          toolName: platformToolName(name),
           input: args,
           output: r.ok ? r.value : { error: r.error },
           executionTimeMs: r.ms,
           success: r.ok,
-          metadata: { cycle, source: "decision_loop" },
+          impactScore: impactScore(name, args, r.ok),
+          metadata: { cycle, source: "decision_loop", tool: name },
         }, writeId));
     }
     return r;
@@ -314,14 +319,19 @@ export class DecisionLoop {
         saveOnce(memory, {
           type: "memories",
           agentId: o.agentId,
+          ...(o.scope
+            ? { roomId: o.scope.roomId, worldId: o.scope.worldId, entityId: o.scope.entityId }
+            : {}),
           content: {
             text: `Cycle ${record.id}: ${summary.join(", ")}${thought ? `. ${thought}` : ""}`,
             type: "cycle_result",
             speaker: o.agentName,
             cycle: record.id,
             actions: record.decisions.flatMap((d) => d.calls),
+            timestamp: Date.now(),
           },
-          importance: 0.3,
+          // Routine bookkeeping: below the archiving threshold (0.3), so it ages out after 48 h.
+          importance: 0.2,
         }),
       );
     }

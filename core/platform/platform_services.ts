@@ -6,7 +6,7 @@
  */
 import type { Memory, NewMemory, SearchHit, SearchQuery } from "../memory/types.ts";
 import type { MemoryService } from "../memory/memory_service.ts";
-import { latestFacts, recordToolUsage, type ToolUsage } from "../memory/platform_rows.ts";
+import { latestFacts, type ToolUsage } from "../memory/platform_rows.ts";
 import type { MemoryStore } from "../memory/memory_store.ts";
 import { ServiceDisabledError } from "./platform_errors.ts";
 import type { ScbService } from "./scb_entry.ts";
@@ -50,7 +50,7 @@ export function memoryFromStore(store: MemoryStore, agentId: string): PlatformMe
     search: (q) => store.search(q),
     save: (m) => store.store(m),
     latestFacts: (o = {}) => latestFacts(store.sql, { agentId, ...o }),
-    recordToolUsage: (u, writeId) => recordToolUsage(store.sql, u, writeId),
+    recordToolUsage: (u, writeId) => store.recordToolUsage(u, writeId),
   };
 }
 

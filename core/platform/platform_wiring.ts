@@ -16,7 +16,8 @@ import { type Approver, denyAll } from "../tools/call_tool.ts";
 import { defaultToolsConfigPath, loadToolsConfig } from "../tools/tools_config.ts";
 import { nativeDecide } from "./decide.ts";
 import { DecisionLoop } from "./decision_loop.ts";
-import { loopToolNames } from "./loop_tools.ts";
+import { loopToolNames, withWriterParams } from "./loop_tools.ts";
+import { loopScope } from "../memory/eliza_ids.ts";
 import { Metrics } from "./metrics.ts";
 import {
   memoryFromActor,
@@ -97,6 +98,7 @@ export async function startPlatform(
   const memoryAsk = await spawn("memory", {
     database: config.database,
     embedding: config.embedding,
+    agent: config.agent,
   }, 30_000);
   const memory: PlatformMemory | undefined = memoryAsk
     ? memoryFromActor(memoryAsk, agentId)
@@ -133,14 +135,9 @@ export async function startPlatform(
 
   const toolsFile = config.paths.toolsConfig ?? defaultToolsConfigPath();
   const toolsConfig = toolsFile ? await loadToolsConfig(toolsFile, true) : { tools: {} };
-  // The tools that write memories learn whose they are (agentId) and who wrote them (speaker).
-  for (const name of ["update_scb", "update_context", "memory_save", "do_research"]) {
-    const t = toolsConfig.tools[name] ?? {};
-    toolsConfig.tools[name] = {
-      ...t,
-      params: { agentId, agentName: config.agent.name, ...t.params },
-    };
-  }
+  // The tools that write memories learn whose they are (agentId), who wrote them (speaker) and
+  // where (the loop's room, world and entity, as the old agent wrote them).
+  toolsConfig.tools = withWriterParams(toolsConfig.tools, agentId, config.agent.name);
   const registry = await openRegistry({
     dir: config.paths.tools,
     config: toolsConfig,
@@ -164,6 +161,7 @@ export async function startPlatform(
     loop = new DecisionLoop({
       agentId,
       agentName: config.agent.name,
+      scope: loopScope(agentId),
       intervalMs: config.loop.intervalMs,
       maxSteps: config.loop.maxSteps,
       maxTokens: config.loop.maxTokens,

@@ -52,7 +52,7 @@ Deno.test({
         assert.match(out, /Generated agents\/shouter\/:[^]*\[y\/N\]/);
         assert.match(out, /approved shouter/);
         assert.match(out, /result: "approved"/);
-        assert.ok(await exists(`${w.learned}/agents/shouter/config.ts`));
+        assert.ok(await exists(`${w.learned}/agents/shouter/agent.json`));
       }
       await using s2 = server([
         code(`const s = "quiet words";\nawait call_subagent("shouter", "s");\nshouter_result`),
@@ -117,7 +117,7 @@ Deno.test({
       const text = await waitFor(/\[final, 2 step/);
       assert.match(text, /approved shouter/);
       assert.match(text, /result: "approved"/);
-      assert.ok(await exists(`${w.learned}/agents/shouter/config.ts`));
+      assert.ok(await exists(`${w.learned}/agents/shouter/agent.json`));
     } finally {
       await tmux("kill-session", "-t", session);
       await Deno.remove(w.dir, { recursive: true });

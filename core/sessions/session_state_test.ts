@@ -14,8 +14,8 @@ async function world() {
   await writeVersioned(`${learnedDir}/functions`, "slugify", SLUG, { model: "m", session: "s1" });
   await Deno.mkdir(`${learnedDir}/agents/csv`, { recursive: true });
   await Deno.writeTextFile(
-    `${learnedDir}/agents/csv/config.ts`,
-    'export default { name: "csv" };\n',
+    `${learnedDir}/agents/csv/agent.json`,
+    JSON.stringify({ name: "csv", description: "d" }),
   );
   const start = async (ws: string) =>
     await Kernel.start({
@@ -65,7 +65,7 @@ Deno.test("a loaded session has its data, definitions, learned functions and con
     assert.deepEqual(report.functions, ["slugify"]);
     assert.deepEqual(report.learned.ok.map((r) => r.path), [
       "functions/slugify.ts",
-      "agents/csv/config.ts",
+      "agents/csv/agent.json",
     ], "every learned capability is back");
     assert.deepEqual(report.restored.sort(), ["index", "rows"]);
     assert.deepEqual(report.conversation, [{ role: "user", content: "count tags" }]);
