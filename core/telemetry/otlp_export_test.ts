@@ -127,6 +127,11 @@ Deno.test("a decision cycle exports one trace with GenAI spans and correlated lo
   const tool = byName("execute_tool update_context");
   assert.ok(context && chat && tool, inCycle.map((s) => s.name).join(", "));
   assert.equal(context.parentSpanId, cycle.spanId);
+  const sources = inCycle.filter((s) => s.parentSpanId === context.spanId).map((s) => s.name);
+  assert.ok(
+    sources.includes("context facts") && sources.includes("context memories"),
+    `${sources}`,
+  );
   assert.equal(attr(chat, "gen_ai.system"), "openai");
   assert.equal(attr(chat, "gen_ai.request.model"), "scripted-model");
   assert.equal(attr(chat, "gen_ai.response.model"), "scripted-model");
