@@ -9,12 +9,8 @@ import type { BackfillProgress } from "../core/memory/backfill.ts";
 import { memoryPermissions } from "../core/memory/memory_permissions.ts";
 import type { MemoryStore } from "../core/memory/memory_store.ts";
 import { openMemoryStore } from "../core/memory/open_memory.ts";
-import {
-  contextFactMemory,
-  FACT_KINDS,
-  latestFacts,
-  recordToolUsage,
-} from "../core/memory/platform_rows.ts";
+import { ensureAgentIdentity } from "../core/memory/agent_identity.ts";
+import { contextFactMemory, FACT_KINDS, latestFacts } from "../core/memory/platform_rows.ts";
 import type { NewMemory, SearchQuery } from "../core/memory/types.ts";
 
 const date = z.coerce.date();
@@ -118,6 +114,8 @@ const Config = z.object({
   }).prefault({}),
   /** Embed the platform's unembedded rows in the background on start; default true. */
   backfill: z.boolean().default(true),
+  /** The agent (AGENT_ID / AGENT_NAME): its ElizaOS rows are made sure of on start. */
+  agent: z.object({ id: z.string(), name: z.string() }).optional(),
 });
 
 let store: MemoryStore | undefined;
@@ -143,6 +141,19 @@ export default defineActor({
       warn: (message) => ctx.log.warn("memory_word_vectors", { message }),
     });
     ctx.log.info("memory_open", { engine: store.sql.engine, dim: store.dim });
+    if (ctx.config.agent) {
+      const { id, name } = ctx.config.agent;
+      const identity = await ensureAgentIdentity(store.sql, { agentId: id, name });
+      ctx.log.info("agent_identity", { ...identity });
+      if (identity.nameTakenBy) {
+        ctx.log.warn("agent_name_taken", {
+          name,
+          agentId: id,
+          heldBy: identity.nameTakenBy,
+          hint: `unset AGENT_ID to take over the agent named "${name}", or pick another AGENT_NAME`,
+        });
+      }
+    }
     if (!ctx.config.backfill) return;
     backfill = { ...backfill, running: true };
     store.backfill({
@@ -188,10 +199,14 @@ export default defineActor({
         const { type: _t, ...options } = msg;
         return await latestFacts(s.sql, options);
       }
-      case "save_context_fact":
-        return await s.store(contextFactMemory(msg.fact));
+      case "save_context_fact": {
+        const { agentId, ...fact } = msg.fact;
+        return await s.store(
+          contextFactMemory({ ...fact, ...(agentId ? { ids: { agentId } } : {}) }),
+        );
+      }
       case "record_tool_usage":
-        return await recordToolUsage(s.sql, msg.usage, msg.writeId);
+        return await s.recordToolUsage(msg.usage, msg.writeId);
     }
   },
   async stop() {

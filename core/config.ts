@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { parse as parseYaml } from "yaml";
 import { ConfigError } from "./errors.ts";
+import { HEX_ID, stringToUuid } from "./memory/eliza_ids.ts";
 import { MASK, redactText, registerSecret } from "./redact.ts";
 
 const url = z.string().url();
@@ -23,8 +24,15 @@ const bool = z.preprocess((v) => {
 export const ConfigSchema = z.strictObject({
   agent: z.strictObject({
     name: z.string().min(1).default("Autoliza"),
-    id: z.string().uuid().default("00000000-0000-4000-8000-000000000001"),
-  }).prefault({}),
+    /**
+     * Any 8-4-4-4-12 hex id (ElizaOS ids have version nibble 0). Unset: `stringToUuid(name)`,
+     * the id ElizaOS derives, so an agent named like the old one takes over its rows.
+     */
+    id: z.string().regex(HEX_ID, "expected an 8-4-4-4-12 hex id").optional(),
+  }).prefault({}).transform((a) => ({
+    name: a.name,
+    id: (a.id ?? stringToUuid(a.name)).toLowerCase(),
+  })),
   standalone: bool.default(false),
   http: z.strictObject({
     port: z.coerce.number().int().min(0).max(65535).default(8000),
@@ -44,6 +52,15 @@ export const ConfigSchema = z.strictObject({
   log: z.strictObject({
     level: z.enum(["debug", "info", "warn", "error"]).default("info"),
     format: z.enum(["json", "pretty"]).default("json"),
+  }).prefault({}),
+  /** OpenTelemetry through Deno's built-in exporter (core/telemetry/tracing.ts). */
+  telemetry: z.strictObject({
+    /** OTEL_DENO: Deno exports spans, metrics and console output over OTLP. */
+    enabled: bool.default(false),
+    /** OTEL_DENO_CONSOLE: `replace` exports console output without printing it (the launcher sets it). */
+    console: z.enum(["capture", "replace", "ignore"]).default("capture"),
+    /** Record prompts, completions and tool arguments on spans (they can hold chat and secrets). */
+    captureContent: bool.default(false),
   }).prefault({}),
   model: z.strictObject({
     baseUrl: url.optional(),
@@ -99,6 +116,8 @@ export const ConfigSchema = z.strictObject({
     maxSteps: positiveInt.default(8),
     maxTokens: positiveInt.default(20_000),
     cycleTimeoutMs: positiveInt.default(60_000),
+    /** How long a tool call that requires approval waits in the console before it is denied. */
+    approvalTimeoutMs: positiveInt.default(50_000),
   }).prefault({}),
   kernel: z.strictObject({
     heapMb: positiveInt.default(512),
@@ -145,6 +164,9 @@ export const ENV_KEYS: ReadonlyArray<readonly [string, string]> = [
   ["HTTP_IDLE_TIMEOUT_MS", "http.idleTimeoutMs"],
   ["LOG_LEVEL", "log.level"],
   ["LOG_FORMAT", "log.format"],
+  ["OTEL_DENO", "telemetry.enabled"],
+  ["OTEL_DENO_CONSOLE", "telemetry.console"],
+  ["OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "telemetry.captureContent"],
   ["OLLAMA_HOST", "model.baseUrl"],
   ["OLLAMA_MODEL", "model.name"],
   ["OPENAI_BASE_URL", "model.baseUrl"],
@@ -173,6 +195,7 @@ export const ENV_KEYS: ReadonlyArray<readonly [string, string]> = [
   ["SCB_MAX_LINES", "scb.maxLines"],
   ["LOOP_INTERVAL", "loop.intervalMs"],
   ["AUTONOMOUS_LOOP_INTERVAL", "loop.intervalMs"],
+  ["TOOL_APPROVAL_TIMEOUT_MS", "loop.approvalTimeoutMs"],
   ["KERNEL_HEAP_MB", "kernel.heapMb"],
   ["KERNEL_RSS_MB", "kernel.rssMb"],
   ["KERNEL_CELL_TIMEOUT_MS", "kernel.cellTimeoutMs"],

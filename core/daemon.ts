@@ -19,6 +19,9 @@ import { apiSocketPath } from "./http/api_socket.ts";
 import { savedSessionSuggestionsHandler } from "./evolution/evolution_api.ts";
 import { type Platform, startPlatform } from "./platform/platform_wiring.ts";
 import { ServiceSwitch } from "./platform/platform_services.ts";
+import { Metrics } from "./platform/metrics.ts";
+import { ToolApprovals } from "./console/tool_approvals.ts";
+import { daemonConsole } from "./console/daemon_console.ts";
 
 /** A running daemon. */
 export interface Daemon {
@@ -49,7 +52,8 @@ export function startDaemon(config: Config, log: Logger): Daemon {
   }
   let platform: Platform | undefined;
   let setupError: string | undefined;
-  const ready = startPlatform(config, system, log).then(
+  const approvals = new ToolApprovals({ timeoutMs: config.loop.approvalTimeoutMs, log });
+  const ready = startPlatform(config, system, log, approvals.approver).then(
     (p) => (platform = p),
     (e) => {
       setupError = errorInfo(e).message;
@@ -75,14 +79,16 @@ export function startDaemon(config: Config, log: Logger): Daemon {
     actors: system.list(),
   });
 
+  const idleMetrics = new Metrics();
   const handler = apiHandler({
     status,
+    // Until the agent is wired, an empty Metrics renders every family (HELP, TYPE, no samples).
     metrics: () =>
-      platform?.metrics.render({
-        autoliza_write_queue_pending: platform.writes.pending,
+      (platform?.metrics ?? idleMetrics).render({
         autoliza_up: 1,
-      }) ?? "autoliza_up 1\n",
-    cycles: (limit) => platform?.loop?.cycles(limit) ?? [],
+        autoliza_write_queue_pending: platform?.writes.pending ?? 0,
+      }),
+    cycles: (limit) => (platform?.loop?.cycles(limit) ?? []).map((r) => operator.withApprovals(r)),
     runCycle: () => platform?.loop?.runOnce(),
     waiting: () => platform ? platform.waiting() : setupError ?? "the agent is still starting",
     get switches() {
@@ -104,17 +110,29 @@ export function startDaemon(config: Config, log: Logger): Daemon {
     allowedHosts: config.http.allowedHosts.split(",").map((h) => h.trim().toLowerCase())
       .filter(Boolean),
   };
-  const server = serveGuarded({
-    hostname: config.http.hostname,
-    port: config.http.port,
-    socketPath: apiSocketPath(config.database.dataDir, config.http.port),
-    maxConnections: config.http.maxConnections,
-    headerTimeoutMs: config.http.headerTimeoutMs,
-    idleTimeoutMs: config.http.idleTimeoutMs,
-    log,
-    onListen: ({ hostname, port }) =>
-      log.info("http_listening", { hostname, port, token: auth.source }),
-  }, (req) => guardRequest(req, policy) ?? suggestions(req) ?? handler(req));
+  const operator = daemonConsole({
+    config,
+    platform: () => platform,
+    ready,
+    status,
+    runCycle: () => platform?.loop?.runOnce(),
+    approvals,
+    token: auth.token,
+  });
+  const server = serveGuarded(
+    {
+      hostname: config.http.hostname,
+      port: config.http.port,
+      socketPath: apiSocketPath(config.database.dataDir, config.http.port),
+      maxConnections: config.http.maxConnections,
+      headerTimeoutMs: config.http.headerTimeoutMs,
+      idleTimeoutMs: config.http.idleTimeoutMs,
+      log,
+      onListen: ({ hostname, port }) =>
+        log.info("http_listening", { hostname, port, token: auth.source }),
+    },
+    (req) => guardRequest(req, policy) ?? operator.handler(req) ?? suggestions(req) ?? handler(req),
+  );
 
   let finishedResolve!: () => void;
   const finished = new Promise<void>((r) => (finishedResolve = r));
@@ -125,6 +143,7 @@ export function startDaemon(config: Config, log: Logger): Daemon {
       // A cycle may take as long as its budget; bound the wait so SIGTERM is never ignored.
       const graceMs = Math.min(config.loop.cycleTimeoutMs, 10_000);
       const p = await Promise.race([ready, sleep(graceMs).then(() => undefined)]);
+      approvals.close();
       await p?.stop(graceMs);
       await server.shutdown(2_000);
       await system.shutdown();

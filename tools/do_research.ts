@@ -40,7 +40,7 @@ export default defineTool({
     if (memory && results.length) {
       const text = `Research "${query}": ` +
         results.map((r) => `${r.title}: ${r.snippet}`).join(" | ");
-      const { agentId, speaker } = writerOf(ctx.params);
+      const { ids, speaker } = writerOf(ctx.params);
       await memory.save({
         type: "memories",
         content: {
@@ -51,7 +51,7 @@ export default defineTool({
           ...(speaker ? { speaker } : {}),
         },
         importance: 0.5,
-        ...(agentId ? { agentId } : {}),
+        ...ids,
       });
     }
     return { query, results };

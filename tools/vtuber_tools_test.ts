@@ -3,6 +3,8 @@
  * PGlite store: speech suggestions and directives, SCB updates with their memory row, context
  * facts, research with and without a backend, and API posts behind the allow-list.
  */
+import { withWriterParams } from "../core/platform/loop_tools.ts";
+import { loopScope } from "../core/memory/eliza_ids.ts";
 import assert from "node:assert/strict";
 import { memoryLogger } from "../core/log.ts";
 import { HashEmbedder } from "../core/memory/hash_embedder.ts";
@@ -26,8 +28,7 @@ async function setup(approve = false) {
     approver: () => approve,
     config: {
       tools: {
-        update_scb: { params: { agentId: AGENT, agentName: "Autoliza" } },
-        update_context: { params: { agentId: AGENT, agentName: "Autoliza" } },
+        ...withWriterParams({}, AGENT, "Autoliza"),
       },
     },
   });
@@ -90,12 +91,21 @@ Deno.test("update_scb posts the old agent's directive and stores an scb_update m
   assert.equal(entry!.type, "directive");
   assert.equal(entry!.actor, "autonomous_manager");
   assert.equal(entry!.ttl, 30);
-  assert.equal(entry!.text, "SCB Update: speedrun hype - Mood: excited, Intensity: 0.8");
+  assert.equal(entry!.text, "SCB Update: speedrun hype - Mood: excited, Intensity: dramatic");
   const saved = await t.store.get((r.value as { memoryId: string }).memoryId);
   assert.equal(saved?.type, "memories");
   assert.equal(saved?.content.type, "scb_update");
   assert.equal(saved?.content.speaker, "Autoliza", "the author, for author-aware search");
+  assert.equal(saved?.content.intensity, "dramatic", "the old agent's intensity words");
+  assert.equal(saved?.content.text, "SCB Update: speedrun hype", "the old agent's memory text");
+  assert.equal(typeof saved?.content.timestamp, "number", "epoch ms, as old rows have");
   assert.equal(saved?.agentId, AGENT);
+  const scope = loopScope(AGENT);
+  assert.deepEqual([saved?.roomId, saved?.worldId, saved?.entityId], [
+    scope.roomId,
+    scope.worldId,
+    AGENT,
+  ], "in the old loop's room, so ElizaOS's room-scoped readers see it");
 });
 
 Deno.test("update_context stores a fact the loop reads back as a goal", async () => {

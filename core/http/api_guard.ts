@@ -29,6 +29,12 @@ export const SESSION_COOKIE = "autoliza_token";
 export const OPEN_PATHS: ReadonlySet<string> = new Set(["/health", "/api/health"]);
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+/** The console's sign-in page and its assets need no token (Host and Origin are still checked). */
+const LOGIN_PATHS: ReadonlySet<string> = new Set([
+  "/console/login",
+  "/console/app.css",
+  "/console/app.js",
+]);
 
 /** Returns the refusal for `req`, or undefined when it may go on to its route. */
 export function guardRequest(req: Request, policy: GuardPolicy): Response | undefined {
@@ -50,12 +56,16 @@ export function guardRequest(req: Request, policy: GuardPolicy): Response | unde
       return refuse(403, `cross-origin ${req.method} from ${origin} refused`);
     }
   }
-  if (policy.token === undefined || bearerOk) return undefined;
+  if (policy.token === undefined || bearerOk || LOGIN_PATHS.has(url.pathname)) return undefined;
   const cookie = cookieValue(req, SESSION_COOKIE);
   if (bearer === undefined && cookie !== undefined && sameSecret(cookie, policy.token)) {
     // A browser attaches the cookie by itself, so a state change must prove where it came from.
     if (SAFE_METHODS.has(req.method) || req.headers.has("origin")) return undefined;
     return refuse(403, `${req.method} with the session cookie needs an Origin header`);
+  }
+  if (url.pathname.startsWith("/console") && SAFE_METHODS.has(req.method) && bearer === undefined) {
+    // A person in a browser: the console's sign-in page takes the token once.
+    return new Response(null, { status: 303, headers: { location: "/console/login" } });
   }
   return refuse(
     401,
@@ -118,7 +128,7 @@ function cookieValue(req: Request, name: string): string | undefined {
 }
 
 /** Compares two secrets in time independent of where they differ. */
-function sameSecret(a: string, b: string): boolean {
+export function sameSecret(a: string, b: string): boolean {
   const x = new TextEncoder().encode(a);
   const y = new TextEncoder().encode(b);
   if (x.length !== y.length) return false;

@@ -1,10 +1,13 @@
 /**
  * Makes existing rows searchable: embeds memories that have no vector in the dimension column in
- * use (e.g. rows the old agent wrote with another model), in batches. Resumable by design: each
- * batch asks the database what is still missing, so a restart continues where it stopped.
+ * use (e.g. rows the old agent wrote in another dimension), in batches, filling that column on
+ * the memory's one `embeddings` row (inserting a row only where there is none) and noting the
+ * model in `metadata.embeddingModels`. A memory whose column already holds another model's
+ * vector keeps it (the old agent reads it) and is found by full-text search only. Resumable:
+ * each batch asks the database what is still missing, so a restart continues where it stopped.
  */
 import { type Embedder, embedForIndex } from "./embedder.ts";
-import { insertVectors } from "./write_rows.ts";
+import { putVectors } from "./write_rows.ts";
 import { recordTerms } from "./term_stats.ts";
 import type { SqlClient } from "./sql_client.ts";
 import { withRetry } from "./retry.ts";
@@ -65,7 +68,9 @@ export async function backfillEmbeddings(
       "backfill",
       () =>
         sql.transaction(async (tx) => {
-          await insertVectors(tx, dim, rows.map((r, i) => [String(r.id), vectors[i]!]));
+          await putVectors(tx, dim, rows.map((r, i) => [String(r.id), vectors[i]!]), {
+            recordModel: embedder.model,
+          });
           return await recordTerms(tx, rows.map((r) => `${r.text}\n${r.context ?? ""}`));
         }),
     );

@@ -1,13 +1,15 @@
 /**
  * The contract every engine must pass, written once: `memory_store_test.ts` runs it against
- * PGlite always and against PostgreSQL when DATABASE_URL is set. Each step uses its own room or
- * agent id, so steps share one database without seeing each other's rows.
+ * PGlite always and against PostgreSQL when DATABASE_URL is set, each both on an empty database
+ * and on one with the platform's real schema and the old agent's rows. Each step uses its own
+ * room or agent id, so steps share one database without seeing each other's rows.
  */
 import assert from "node:assert/strict";
 import { HashEmbedder } from "./hash_embedder.ts";
 import { MemoryStore } from "./memory_store.ts";
 import { MemoryInputError, MemoryNotFoundError } from "./errors.ts";
-import { contextFactMemory, latestFacts, recordToolUsage } from "./platform_rows.ts";
+import { contextFactMemory, latestFacts } from "./platform_rows.ts";
+import { elizaTablesExist } from "./migrations.ts";
 import type { SqlClient } from "./sql_client.ts";
 import type { NewMemory } from "./types.ts";
 
@@ -17,6 +19,7 @@ const HOUR = 3_600_000;
 /** Runs every contract step against `sql` (already empty or freshly created). */
 export async function memoryContract(t: Deno.TestContext, sql: SqlClient): Promise<void> {
   const store = await MemoryStore.open(sql, { embedder: new HashEmbedder(384), maxTextChars: 500 });
+  const eliza = await elizaTablesExist(sql);
   const msg = (roomId: string, text: string, extra: Partial<NewMemory> = {}): NewMemory => ({
     type: "messages",
     content: { text },
@@ -242,6 +245,12 @@ export async function memoryContract(t: Deno.TestContext, sql: SqlClient): Promi
   await t.step("rows the old agent wrote become searchable after backfill", async () => {
     const room = uuid();
     const id = uuid();
+    // The old agent had the room (ElizaOS's ensureConnection) before writing into it.
+    if (eliza) {
+      await sql.query(`INSERT INTO rooms ("id", "source", "type") VALUES ($1, 'auto', 'SELF')`, [
+        room,
+      ]);
+    }
     await sql.query(
       `INSERT INTO memories ("id", "type", "content", "roomId") VALUES ($1, 'messages', $2, $3)`,
       [id, JSON.stringify({ text: "legacy note about quantum gardening", source: "eliza" }), room],
@@ -268,12 +277,12 @@ export async function memoryContract(t: Deno.TestContext, sql: SqlClient): Promi
         text: "Grow to 100 viewers",
         type: "goal",
         importance: "high",
-        agentId: agent,
+        ids: { agentId: agent },
       }, new Date(t0 - 2000)),
     );
     await store.store(
       contextFactMemory(
-        { text: "Ask chat questions", type: "strategy", agentId: agent },
+        { text: "Ask chat questions", type: "strategy", ids: { agentId: agent } },
         new Date(t0 - 1000),
       ),
     );
@@ -286,7 +295,7 @@ export async function memoryContract(t: Deno.TestContext, sql: SqlClient): Promi
     assert.equal(facts[1]!.content.importance, "high");
     const goals = await latestFacts(sql, { agentId: agent, kinds: ["goal"] });
     assert.deepEqual(goals.map((f) => f.content.type), ["goal"]);
-    const id = await recordToolUsage(sql, {
+    const id = await store.recordToolUsage({
       agentId: agent,
       toolName: "memory_save",
       input: { a: 1 },

@@ -10,7 +10,11 @@ import { type FusionOptions, hybridSearch } from "./hybrid_search.ts";
 import { migrate } from "./migrations.ts";
 import { type RetryPolicy, withRetry } from "./retry.ts";
 import { MEMORY_COLUMNS, rowToMemory } from "./rows.ts";
-import { insertRows, insertVectors } from "./write_rows.ts";
+import { insertRows, modelKey, putVectors } from "./write_rows.ts";
+import { stringToUuid } from "./eliza_ids.ts";
+import { type Owner, ReferenceKeeper } from "./references.ts";
+import { repeats } from "./unique_check.ts";
+import { recordToolUsage, type ToolUsage } from "./platform_rows.ts";
 import { recordTerms } from "./term_stats.ts";
 import { TermStatsCache } from "./term_stats_cache.ts";
 import { archiveMemories, type ArchiveOptions } from "./archive.ts";
@@ -33,6 +37,11 @@ export interface MemoryStoreOptions {
   fusion?: FusionOptions;
   /** Skip migrations (the schema is known to exist). */
   skipMigrations?: boolean;
+  /**
+   * The agent that owns rows naming no agent where the ElizaOS schema needs one (an entity's or
+   * world's agent, archived rows); default `stringToUuid("Autoliza")`, the old agent's id.
+   */
+  owner?: Owner;
 }
 
 /** What {@link MemoryStore.stats} reports. */
@@ -54,6 +63,10 @@ export class MemoryStore {
   readonly #o: MemoryStoreOptions;
   /** Term counts for BM25's IDF, shared by this store's searches. */
   readonly #termStats = new TermStatsCache();
+  /** Creates the agents, rooms, worlds and entities the ElizaOS foreign keys need. */
+  readonly #refs: ReferenceKeeper;
+  /** The agent that owns rows naming none. */
+  readonly owner: Owner;
 
   private constructor(sql: SqlClient, options: MemoryStoreOptions) {
     this.sql = sql;
@@ -61,6 +74,8 @@ export class MemoryStore {
     this.dim = options.embedder.dim;
     this.maxTextChars = options.maxTextChars ?? 20_000;
     this.#o = options;
+    this.owner = options.owner ?? { agentId: stringToUuid("Autoliza") };
+    this.#refs = new ReferenceKeeper(this.owner);
   }
 
   /** Runs the idempotent migrations, then returns a store. */
@@ -85,21 +100,35 @@ export class MemoryStore {
       const vectors = await this.#vectors(batch);
       const rows = batch.map((m) => this.#row(m));
       let attempt = 0;
-      const counts = await withRetry("store", () =>
-        this.sql.transaction(async (tx) => {
-          const fresh = await insertRows(tx, rows);
-          // On the first attempt an existing id is the caller's duplicate; on a retry it is
-          // this very write, committed before the connection dropped: not inserted twice.
-          if (++attempt === 1 && fresh.size < rows.length) {
-            const dup = rows.find((r) => !fresh.has(r.id))!;
-            throw new MemoryInputError(`A memory with id "${dup.id}" already exists`);
-          }
-          const added = rows.map((r, j) => [r, vectors[j]!] as const).filter(([r]) =>
-            fresh.has(r.id)
-          );
-          await insertVectors(tx, this.dim, added.map(([r, v]) => [r.id, v]));
-          return await recordTerms(tx, added.map(([r]) => indexedText(r)));
-        }), this.#o.retry);
+      const counts = await this.#withRefs(() => (attempt = 0,
+        withRetry("store", () =>
+          this.sql.transaction(async (tx) => {
+            const seen = await this.#refs.ensure(tx, rows);
+            const first = ++attempt === 1;
+            if (first) {
+              const dup = await repeats(tx, this.dim, this.embedder.model, rows, vectors);
+              rows.forEach((r, j) => (r.unique = !dup[j]));
+            }
+            const fresh = await insertRows(tx, rows);
+            // On the first attempt an existing id is the caller's duplicate; on a retry it is
+            // this very write, committed before the connection dropped: not inserted twice.
+            if (first && fresh.size < rows.length) {
+              const dup = rows.find((r) => !fresh.has(r.id))!;
+              throw new MemoryInputError(`A memory with id "${dup.id}" already exists`);
+            }
+            const added = rows.map((r, j) =>
+              [r, vectors[j]!] as const
+            ).filter(([r]) => fresh.has(r.id));
+            await putVectors(tx, this.dim, added.map(([r, v]) => [r.id, v]), { newRows: true });
+            const counts = await recordTerms(
+              tx,
+              added.map(([r]) =>
+                indexedText(r)
+              ),
+            );
+            return { counts, seen };
+          }), this.#o.retry))
+      ).then(({ counts, seen }) => (seen(), counts));
       this.#termStats.added(counts);
       out.push(...rows);
     }
@@ -157,20 +186,33 @@ export class MemoryStore {
         );
         if (!rows[0]) throw new MemoryNotFoundError(id);
         if (vector) {
-          await tx.query(`DELETE FROM embeddings WHERE memory_id = $1`, [id]);
-          await insertVectors(tx, this.dim, [[id, vector]]);
+          // The text changed: vectors of other models (for the old text) no longer fit.
+          await putVectors(tx, this.dim, [[id, vector]], { clearOthers: true });
+          const models = { [modelKey(this.dim)]: this.embedder.model };
+          rows[0] = (await tx.query(
+            `UPDATE memories m SET "metadata" = m."metadata" || jsonb_build_object(
+               'embeddingModels', $2::jsonb) WHERE m."id" = $1 RETURNING ${MEMORY_COLUMNS}`,
+            [id, JSON.stringify(models)],
+          ))[0]!;
         }
         return rowToMemory(rows[0]);
       }), this.#o.retry);
     return updated;
   }
 
-  /** Deletes a memory and its vectors; false when it did not exist. */
+  /**
+   * Deletes a memory and its vectors; false when it did not exist. The vectors go first: on the
+   * ElizaOS schema one of the two foreign keys from `embeddings` does not cascade.
+   */
   async forget(id: string): Promise<boolean> {
     checkUuid(id, "id");
     const rows = await withRetry(
       "forget",
-      () => this.sql.query(`DELETE FROM memories WHERE "id" = $1 RETURNING "id"`, [id]),
+      () =>
+        this.sql.transaction(async (tx) => {
+          await tx.query(`DELETE FROM embeddings WHERE memory_id = $1`, [id]);
+          return await tx.query(`DELETE FROM memories WHERE "id" = $1 RETURNING "id"`, [id]);
+        }),
       this.#o.retry,
     );
     return rows.length > 0;
@@ -185,26 +227,55 @@ export class MemoryStore {
     checkNewMemory(next, this.maxTextChars);
     const [vector] = await this.#vectors([next]);
     const row = this.#row({ ...next, metadata: { ...next.metadata, supersedes: oldId } });
-    const counts = await withRetry("supersede", () =>
-      this.sql.transaction(async (tx) => {
-        const old = await tx.query(
-          `UPDATE memories SET "metadata" = coalesce("metadata", '{}'::jsonb) ||
+    const { counts, seen } = await this.#withRefs(() =>
+      withRetry("supersede", () =>
+        this.sql.transaction(async (tx) => {
+          const seen = await this.#refs.ensure(tx, [row]);
+          const old = await tx.query(
+            `UPDATE memories SET "metadata" = coalesce("metadata", '{}'::jsonb) ||
              jsonb_build_object('supersededBy', $2::text) WHERE "id" = $1 RETURNING "id"`,
-          [oldId, row.id],
-        );
-        if (!old[0]) throw new MemoryNotFoundError(oldId);
-        // Empty on a retry whose first attempt committed: then nothing is added twice.
-        if (!(await insertRows(tx, [row])).size) return new Map<string, number>();
-        await insertVectors(tx, this.dim, [[row.id, vector!]]);
-        return await recordTerms(tx, [indexedText(row)]);
-      }), this.#o.retry);
+            [oldId, row.id],
+          );
+          if (!old[0]) throw new MemoryNotFoundError(oldId);
+          // Empty on a retry whose first attempt committed: then nothing is added twice.
+          if (!(await insertRows(tx, [row])).size) {
+            return { counts: new Map<string, number>(), seen };
+          }
+          await putVectors(tx, this.dim, [[row.id, vector!]], { newRows: true });
+          return { counts: await recordTerms(tx, [indexedText(row)]), seen };
+        }), this.#o.retry)
+    );
+    seen();
     this.#termStats.added(counts);
     return row;
   }
 
   /** Moves old, unimportant memories to `context_archive` (see {@link archiveMemories}). */
-  archive(o: Omit<ArchiveOptions, "retry"> = {}): Promise<string[]> {
-    return archiveMemories(this.sql, { ...o, ...(this.#o.retry ? { retry: this.#o.retry } : {}) });
+  async archive(o: Omit<ArchiveOptions, "retry"> = {}): Promise<string[]> {
+    // context_archive.agent_id references agents on the ElizaOS schema.
+    const seen = await this.sql.transaction((tx) =>
+      this.#refs.ensureAgents(tx, [this.owner.agentId])
+    );
+    seen();
+    return await archiveMemories(this.sql, {
+      ownerAgentId: this.owner.agentId,
+      ...o,
+      ...(this.#o.retry ? { retry: this.#o.retry } : {}),
+    });
+  }
+
+  /**
+   * Inserts a `tool_usage` row (see {@link recordToolUsage}), first creating the `agents` row
+   * its foreign key needs on the ElizaOS schema.
+   */
+  async recordToolUsage(u: ToolUsage, writeId?: string): Promise<number> {
+    await this.#withRefs(() =>
+      withRetry("tool_usage agent", async () => {
+        const seen = await this.sql.transaction((tx) => this.#refs.ensureAgents(tx, [u.agentId]));
+        seen();
+      }, this.#o.retry)
+    );
+    return await recordToolUsage(this.sql, u, writeId);
   }
 
   /** Embeds rows that have no vector in this store's dimension (see {@link backfillEmbeddings}). */
@@ -240,6 +311,20 @@ export class MemoryStore {
   }
 
   /**
+   * Runs a write that creates referenced rows; when a referenced row vanished since it was seen
+   * (a foreign key violation, SQLSTATE 23503), forgets what it saw and tries once more.
+   */
+  async #withRefs<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (e) {
+      if ((e as { code?: unknown }).code !== "23503" || !this.#refs.enabled) throw e;
+      this.#refs.reset();
+      return await write();
+    }
+  }
+
+  /**
    * The offline embedder is lexical and weaker than BM25 on its own (LoCoMo dev: vectors alone
    * 0.58 recall@10, BM25 0.79), so its vote counts for less; a semantic embedder votes fully.
    */
@@ -249,6 +334,7 @@ export class MemoryStore {
       k: 10,
       vectorWeight: lexical ? 0.2 : 1,
       termStats: this.#termStats,
+      model: this.embedder.model,
       ...this.#o.fusion,
     };
   }
@@ -280,7 +366,8 @@ export class MemoryStore {
         ...m.metadata,
         ...(m.importance !== undefined ? { importance: m.importance } : {}),
         ...(m.context ? { searchContext: m.context } : {}),
-        embeddingModel: this.embedder.model,
+        // Which model made the vector, per column: vectors of other models are never compared.
+        embeddingModels: { [modelKey(this.dim)]: this.embedder.model },
       },
     };
   }

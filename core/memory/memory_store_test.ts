@@ -1,28 +1,40 @@
-/** Runs the memory contract against PGlite (always) and PostgreSQL (when DATABASE_URL is set). */
+/**
+ * Runs the memory contracts on PGlite (always) and PostgreSQL (when DATABASE_URL is set), each on
+ * an empty database and on one with the platform's real schema and the old agent's rows.
+ */
 import { serviceUrl } from "../testing/services.ts";
 import { memoryContract } from "./memory_contract.ts";
-import { testPglite, testPostgres } from "./testing.ts";
+import { platformContract } from "./platform_contract.ts";
+import { createPlatformDatabase } from "./platform_fixture.ts";
+import type { SqlClient } from "./sql_client.ts";
+import { type TestDatabase, testPglite, testPostgres } from "./testing.ts";
 
 const pgUrl = serviceUrl("DATABASE_URL");
 
-Deno.test("memory store contract on PGlite", async (t) => {
-  const db = await testPglite();
-  try {
-    await memoryContract(t, db.sql);
-  } finally {
-    await db.cleanup();
-  }
-});
+const engines: Array<[string, () => Promise<TestDatabase>, boolean]> = [
+  ["PGlite", () => testPglite(), false],
+  ["PostgreSQL", () => testPostgres(pgUrl!), !pgUrl],
+];
+const databases: Array<[string, (sql: SqlClient) => Promise<unknown>]> = [
+  ["an empty database", () => Promise.resolve()],
+  ["the platform's database", (sql) => createPlatformDatabase(sql)],
+];
 
-Deno.test({
-  name: "memory store contract on PostgreSQL",
-  ignore: !pgUrl,
-  fn: async (t) => {
-    const db = await testPostgres(pgUrl!);
-    try {
-      await memoryContract(t, db.sql);
-    } finally {
-      await db.cleanup();
-    }
-  },
-});
+for (const [engine, open, ignore] of engines) {
+  for (const [what, prepare] of databases) {
+    Deno.test({
+      name: `memory store contract on ${engine}, ${what}`,
+      ignore,
+      fn: async (t) => {
+        const db = await open();
+        try {
+          await prepare(db.sql);
+          await memoryContract(t, db.sql);
+          await platformContract(t, db.sql);
+        } finally {
+          await db.cleanup();
+        }
+      },
+    });
+  }
+}

@@ -13,8 +13,10 @@ import { SEARCH_SESSION_SQL } from "./migrations.ts";
 import { PgliteClient } from "./pglite_client.ts";
 import type { SqlClient } from "./sql_client.ts";
 
-/** The parts of Config the memory manager reads. */
-export type MemoryConfig = Pick<Config, "database" | "embedding">;
+/** The parts of Config the memory manager reads; `agent` owns rows that name no agent. */
+export type MemoryConfig = Pick<Config, "database" | "embedding"> & {
+  agent?: { id: string } | undefined;
+};
 
 /** The embedder the configuration selects. */
 export function embedderFromConfig(config: MemoryConfig): Embedder {
@@ -53,6 +55,7 @@ export async function openMemoryStore(
   try {
     return await MemoryStore.open(sql, {
       embedder: embedderFromConfig(config),
+      ...(config.agent ? { owner: { agentId: config.agent.id } } : {}),
       ...(wordVectors ? { fusion: { wordVectors } } : {}),
     });
   } catch (e) {

@@ -22,24 +22,36 @@ export interface ContextFact {
   category?: string | undefined;
   importance?: keyof typeof IMPORTANCE_LEVELS | undefined;
   context?: string | undefined;
-  agentId?: string | undefined;
-  roomId?: string | undefined;
+  /** The row's agent, room, world and entity ids. */
+  ids?: Writer["ids"] | undefined;
   /** Who wrote it (the agent's name), stored as `content.speaker` for author-aware search. */
   speaker?: string | undefined;
 }
 
-/**
- * Who writes a tool's memories, from its params (the daemon passes `agentId` and `agentName`):
- * the row's `agentId` and the `content.speaker` that author-aware search matches.
- */
-export function writerOf(
-  params: Record<string, unknown>,
-): { agentId: string | undefined; speaker: string | undefined } {
-  const str = (v: unknown) => (typeof v === "string" ? v : undefined);
-  return { agentId: str(params.agentId), speaker: str(params.agentName) };
+/** Who writes a tool's memories and where, from the tool's params. */
+export interface Writer {
+  speaker: string | undefined;
+  /** The row ids: `agentId`, and the loop's `roomId`, `worldId`, `entityId` when known. */
+  ids: Partial<Record<"agentId" | "roomId" | "worldId" | "entityId", string>>;
 }
 
-/** Builds the `facts` row the old agent's UPDATE_CONTEXT wrote. */
+/**
+ * Who writes a tool's memories, from its params (the daemon passes `agentId`, `agentName` and
+ * the loop's `roomId`, `worldId`, `entityId`): the row's ids, so ElizaOS's room-scoped readers
+ * see the rows, and the `content.speaker` that author-aware search matches.
+ */
+export function writerOf(params: Record<string, unknown>): Writer {
+  const ids: Writer["ids"] = {};
+  for (const k of ["agentId", "roomId", "worldId", "entityId"] as const) {
+    if (typeof params[k] === "string") ids[k] = params[k];
+  }
+  return {
+    speaker: typeof params.agentName === "string" ? params.agentName : undefined,
+    ids,
+  };
+}
+
+/** Builds the `facts` row the old agent's UPDATE_CONTEXT wrote (timestamp in epoch ms). */
 export function contextFactMemory(f: ContextFact, now = new Date()): NewMemory {
   const importance = f.importance ?? "medium";
   return {
@@ -51,13 +63,12 @@ export function contextFactMemory(f: ContextFact, now = new Date()): NewMemory {
       importance,
       context: f.context ?? "",
       source: "autonomous_context_update",
-      timestamp: now.toISOString(),
+      timestamp: now.getTime(),
       ...(f.speaker ? { speaker: f.speaker } : {}),
     },
     importance: IMPORTANCE_LEVELS[importance],
     createdAt: now,
-    ...(f.agentId ? { agentId: f.agentId } : {}),
-    ...(f.roomId ? { roomId: f.roomId } : {}),
+    ...f.ids,
   };
 }
 
@@ -144,3 +155,36 @@ export async function recordToolUsage(
 }
 
 const writeIdIndexed = new WeakSet<SqlClient>();
+
+/**
+ * The names the old agent recorded in `tool_usage` (the platform's `tool_effectiveness` view
+ * groups by them): UPDATE_SCB was `scb_controller`, UPDATE_CONTEXT `context_manager`, and the
+ * analytics script's own rows call speech `vtuber_prompter`. Other tools keep their name.
+ */
+export const PLATFORM_TOOL_NAMES: Readonly<Record<string, string>> = {
+  update_scb: "scb_controller",
+  update_context: "context_manager",
+  send_to_vtuber: "vtuber_prompter",
+};
+
+/** The `tool_usage.tool_name` of one of our tools. */
+export function platformToolName(tool: string): string {
+  return PLATFORM_TOOL_NAMES[tool] ?? tool;
+}
+
+/** The old agent's `impact_score`: by SCB intensity and by fact importance; 0.5 otherwise. */
+export function impactScore(tool: string, args: unknown, ok: boolean): number {
+  if (!ok) return 0.1;
+  const a = (args ?? {}) as Record<string, unknown>;
+  if (tool === "update_scb") {
+    return ({ dramatic: 0.9, moderate: 0.7, subtle: 0.5 } as Record<string, number>)[
+      String(a.intensity ?? "moderate")
+    ] ?? 0.7;
+  }
+  if (tool === "update_context") {
+    return ({ high: 0.8, medium: 0.6, low: 0.4 } as Record<string, number>)[
+      String(a.importance ?? "medium")
+    ] ?? 0.6;
+  }
+  return 0.5;
+}

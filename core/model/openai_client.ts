@@ -7,6 +7,7 @@
 import OpenAI from "openai";
 import type { Logger } from "../log.ts";
 import { redactUrl } from "../redact.ts";
+import { inChatSpan } from "../telemetry/tracing.ts";
 import { ModelAbortedError, ModelRequestError, ModelTimeoutError } from "./errors.ts";
 import {
   fromWireCompletion,
@@ -84,7 +85,19 @@ export class OpenAIModelClient implements ModelClient {
     }
   }
 
-  async chat(request: ChatRequest, options: ChatOptions = {}): Promise<ChatResponse> {
+  /** One chat request (retries and the plain-mode fallback included) in one `chat` span. */
+  chat(request: ChatRequest, options: ChatOptions = {}): Promise<ChatResponse> {
+    return inChatSpan({
+      system: "openai",
+      model: request.model ?? this.model,
+      serverUrl: this.#options.baseUrl,
+      maxTokens: request.maxTokens,
+      temperature: request.temperature,
+      messages: request.messages,
+    }, () => this.#chat(request, options));
+  }
+
+  async #chat(request: ChatRequest, options: ChatOptions): Promise<ChatResponse> {
     if (options.signal?.aborted) throw new ModelAbortedError();
     const wantsTools = !!request.tools?.length;
     const run = (mode: ToolMode) =>

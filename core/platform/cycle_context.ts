@@ -4,6 +4,7 @@
  * actions and the variety notes. Each source is read with a time bound; a source that fails is
  * left out and named in `errors`, so a broken SCB or database never stops the cycle.
  */
+import { inSpan } from "../telemetry/tracing.ts";
 import type { ChatMessage } from "../model/types.ts";
 import type { Memory, SearchHit } from "../memory/types.ts";
 import type { PlatformMemory } from "./platform_services.ts";
@@ -41,10 +42,13 @@ export async function gatherContext(
   history: { recent: string[]; notes: string[] },
 ): Promise<CycleContext> {
   const errors: string[] = [];
+  // One `context <source>` span per source (core/telemetry/tracing.ts).
   const bound = <T>(what: string, p: Promise<T> | undefined): Promise<T | undefined> =>
-    p === undefined ? Promise.resolve(undefined) : withTimeout(p, src.timeoutMs ?? 5_000).catch(
-      (e) => void errors.push(`${what}: ${(e as Error).message}`),
-    );
+    p === undefined ? Promise.resolve(undefined) : inSpan(
+      `context ${what}`,
+      { "autoliza.context.source": what },
+      () => withTimeout(p, src.timeoutMs ?? 5_000),
+    ).catch((e) => void errors.push(`${what}: ${(e as Error).message}`));
   const scb = await bound("scb", src.scb?.slice(src.scbTokens ?? 600));
   const query = [scb?.summary, ...(scb?.window.slice(-5).map((e) => e.text) ?? [])]
     .filter(Boolean).join(" ").slice(0, 500) || "stream audience engagement";

@@ -63,14 +63,16 @@ Deno.test("a cycle reads the SCB and facts, runs the model's tool calls and reco
     assert.equal(emu.spoken[0]!.text, "Next up: a speedrun!");
     assert.equal(await f.writes.flush(5_000), 0);
     const rows = await db.sql.query<
-      { tool_name: string; success: boolean; execution_time_ms: number }
+      { tool_name: string; tool: string; success: boolean; execution_time_ms: number }
     >(
-      "SELECT tool_name, success, execution_time_ms FROM tool_usage ORDER BY id",
+      `SELECT tool_name, metadata->>'tool' AS tool, success, execution_time_ms FROM tool_usage
+       ORDER BY id`,
     );
-    assert.deepEqual(rows.map((r) => [r.tool_name, r.success]), [["send_to_vtuber", true], [
-      "update_scb",
-      true,
-    ]]);
+    // The old agent's names, which the platform's tool_effectiveness view groups by.
+    assert.deepEqual(rows.map((r) => [r.tool_name, r.tool, r.success]), [
+      ["vtuber_prompter", "send_to_vtuber", true],
+      ["scb_controller", "update_scb", true],
+    ]);
     assert.ok(rows.every((r) => typeof r.execution_time_ms === "number"));
     const cycleMem = await db.sql.query<{ speaker: string }>(
       `SELECT "content"->>'speaker' AS speaker FROM memories

@@ -3,7 +3,6 @@ import assert from "node:assert/strict";
 import { HashEmbedder } from "../memory/hash_embedder.ts";
 import { MemoryStore } from "../memory/memory_store.ts";
 import { testPglite } from "../memory/testing.ts";
-import { recordToolUsage } from "../memory/platform_rows.ts";
 import { saveOnce } from "./idempotent_writes.ts";
 import { memoryFromStore } from "./platform_services.ts";
 
@@ -12,16 +11,16 @@ const AGENT = "00000000-0000-4000-8000-0000000000bb";
 Deno.test("a retried tool_usage write with the same writeId inserts one row", async () => {
   const db = await testPglite();
   try {
-    await MemoryStore.open(db.sql, { embedder: new HashEmbedder(384) });
+    const store = await MemoryStore.open(db.sql, { embedder: new HashEmbedder(384) });
     const usage = {
       agentId: AGENT,
       toolName: "send_to_vtuber",
       success: true,
       executionTimeMs: 12,
     };
-    const a = await recordToolUsage(db.sql, usage, "w-1");
-    const b = await recordToolUsage(db.sql, usage, "w-1");
-    const c = await recordToolUsage(db.sql, usage, "w-2");
+    const a = await store.recordToolUsage(usage, "w-1");
+    const b = await store.recordToolUsage(usage, "w-1");
+    const c = await store.recordToolUsage(usage, "w-2");
     assert.equal(a, b);
     assert.notEqual(a, c);
     const rows = await db.sql.query("SELECT 1 FROM tool_usage");

@@ -17,6 +17,12 @@ import { memoryFromStore, type PlatformMemory } from "./platform_services.ts";
 import type { ScbService } from "./scb_entry.ts";
 import { VtuberClient } from "./vtuber_client.ts";
 import { WriteQueue } from "./write_queue.ts";
+import { withWriterParams } from "./loop_tools.ts";
+import { ensureAgentIdentity } from "../memory/agent_identity.ts";
+import { loopScope } from "../memory/eliza_ids.ts";
+
+/** The fixture agent's name. */
+const AGENT_NAME = "Autoliza";
 
 /** The agent id the fixture writes rows for. */
 export const FIXTURE_AGENT = "00000000-0000-4000-8000-00000000f1f1";
@@ -66,13 +72,16 @@ export async function loopFixture(o: LoopFixtureOptions): Promise<LoopFixture> {
     },
   });
   const model = createModelClient(config, { toolMode: "native" });
-  const store = await MemoryStore.open(o.sql, { embedder: new HashEmbedder(384) });
+  const store = await MemoryStore.open(o.sql, {
+    embedder: new HashEmbedder(384),
+    owner: { agentId },
+  });
+  await ensureAgentIdentity(o.sql, { agentId, name: AGENT_NAME });
   const memory = memoryFromStore(store, agentId);
-  const params = { params: { agentId } };
   const registry = await openRegistry({
     dir: new URL("../../tools", import.meta.url).pathname,
     log: o.log.child("tools"),
-    config: { tools: { update_scb: params, update_context: params } },
+    config: { tools: withWriterParams({}, agentId, AGENT_NAME) },
   });
   const metrics = new Metrics();
   const writes = new WriteQueue({
@@ -88,7 +97,8 @@ export async function loopFixture(o: LoopFixtureOptions): Promise<LoopFixture> {
   });
   const loop = new DecisionLoop({
     agentId,
-    agentName: "Autoliza",
+    agentName: AGENT_NAME,
+    scope: loopScope(agentId),
     intervalMs: 10,
     maxSteps: 4,
     maxTokens: 20_000,

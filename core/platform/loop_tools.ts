@@ -1,3 +1,6 @@
+import { loopScope } from "../memory/eliza_ids.ts";
+import type { ToolSettings } from "../tools/tools_config.ts";
+
 /**
  * Which tools the decision loop offers the model: the VTuber tools whose service is available.
  * Speech needs the avatar, update_scb the SCB, do_research a search backend, and make_api_post
@@ -33,4 +36,30 @@ export function loopToolNames(a: LoopToolAvailability): string[] {
     make_api_post: a.apiPost,
   };
   return VTUBER_TOOLS.filter((t) => needs[t]);
+}
+
+/** The tools that write memories: they are told whose rows they write, and where. */
+export const MEMORY_WRITING_TOOLS = ["update_scb", "update_context", "memory_save", "do_research"];
+
+/**
+ * The params those tools get: the agent's id and name and the loop's room, world and entity
+ * (ElizaOS's `createUniqueUuid(agent, "auto")`), so their rows land where the old agent's did.
+ */
+export function memoryWriterParams(agentId: string, agentName: string): Record<string, string> {
+  const { roomId, worldId, entityId } = loopScope(agentId);
+  return { agentId, agentName, roomId, worldId, entityId };
+}
+
+/** `tools` with {@link memoryWriterParams} added to each memory-writing tool's params. */
+export function withWriterParams(
+  tools: Record<string, ToolSettings>,
+  agentId: string,
+  agentName: string,
+): Record<string, ToolSettings> {
+  const out = { ...tools };
+  for (const name of MEMORY_WRITING_TOOLS) {
+    const t = out[name] ?? {};
+    out[name] = { ...t, params: { ...memoryWriterParams(agentId, agentName), ...t.params } };
+  }
+  return out;
 }

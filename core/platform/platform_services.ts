@@ -4,9 +4,10 @@
  * a direct implementation (tests, benchmarks) and an actor-backed one (the daemon), and the
  * `from*` readers give a clear error when a service is missing or switched off.
  */
+import { inSpan } from "../telemetry/tracing.ts";
 import type { Memory, NewMemory, SearchHit, SearchQuery } from "../memory/types.ts";
 import type { MemoryService } from "../memory/memory_service.ts";
-import { latestFacts, recordToolUsage, type ToolUsage } from "../memory/platform_rows.ts";
+import { latestFacts, type ToolUsage } from "../memory/platform_rows.ts";
 import type { MemoryStore } from "../memory/memory_store.ts";
 import { ServiceDisabledError } from "./platform_errors.ts";
 import type { ScbService } from "./scb_entry.ts";
@@ -30,17 +31,21 @@ export function memoryFromActor(
   ask: (msg: unknown) => Promise<unknown>,
   agentId: string,
 ): PlatformMemory {
+  // Each call is a span (core/telemetry/tracing.ts): `memory search`, `memory write`, ...
+  const traced = <T>(name: string, msg: Record<string, unknown>) =>
+    inSpan(name, { "db.operation.name": String(msg.type) }, async () => (await ask(msg)) as T);
   return {
-    search: async (q: SearchQuery) => (await ask({ type: "search", query: q })) as SearchHit[],
-    save: async (m: NewMemory) => (await ask({ type: "store", memory: m })) as Memory,
-    latestFacts: async (o = {}) => (await ask({ type: "latest_facts", agentId, ...o })) as Memory[],
+    search: (q: SearchQuery) => traced<SearchHit[]>("memory search", { type: "search", query: q }),
+    save: (m: NewMemory) => traced<Memory>("memory write", { type: "store", memory: m }),
+    latestFacts: (o = {}) =>
+      traced<Memory[]>("memory facts", { type: "latest_facts", agentId, ...o }),
     // With a writeId the insert is at-most-once, so the write queue may retry after a cut.
-    recordToolUsage: async (u, writeId) =>
-      (await ask({
+    recordToolUsage: (u, writeId) =>
+      traced<number>("memory write tool_usage", {
         type: "record_tool_usage",
         usage: u,
         ...(writeId ? { writeId } : {}),
-      })) as number,
+      }),
   };
 }
 
@@ -50,7 +55,7 @@ export function memoryFromStore(store: MemoryStore, agentId: string): PlatformMe
     search: (q) => store.search(q),
     save: (m) => store.store(m),
     latestFacts: (o = {}) => latestFacts(store.sql, { agentId, ...o }),
-    recordToolUsage: (u, writeId) => recordToolUsage(store.sql, u, writeId),
+    recordToolUsage: (u, writeId) => store.recordToolUsage(u, writeId),
   };
 }
 

@@ -10,13 +10,14 @@ import type { Logger } from "../log.ts";
 import { errorInfo } from "../errors.ts";
 import { createModelClient, modelEndpoint } from "../model/create_model_client.ts";
 import { UsageLedger } from "../model/usage_ledger.ts";
-import { openRegistry } from "../tools/registry.ts";
+import { openRegistry, type ToolRegistry } from "../tools/registry.ts";
 import { toolSemanticOptions } from "../tools/tool_embedder.ts";
-import { denyAll } from "../tools/call_tool.ts";
+import { type Approver, denyAll } from "../tools/call_tool.ts";
 import { defaultToolsConfigPath, loadToolsConfig } from "../tools/tools_config.ts";
 import { nativeDecide } from "./decide.ts";
 import { DecisionLoop } from "./decision_loop.ts";
-import { loopToolNames } from "./loop_tools.ts";
+import { loopToolNames, withWriterParams } from "./loop_tools.ts";
+import { loopScope } from "../memory/eliza_ids.ts";
 import { Metrics } from "./metrics.ts";
 import {
   memoryFromActor,
@@ -36,6 +37,9 @@ const DEFAULT_NEUROSYNC = "http://neurosync:5000";
 /** The wired agent. */
 export interface Platform {
   metrics: Metrics;
+  /** The tool registry and the memory service (the operator console reads them). */
+  registry: ToolRegistry;
+  memory: PlatformMemory | undefined;
   writes: WriteQueue;
   switches: { vtuber: ServiceSwitch; scb: ServiceSwitch };
   loop: DecisionLoop | undefined;
@@ -61,6 +65,8 @@ export async function startPlatform(
   config: Config,
   system: ActorSystem,
   log: Logger,
+  /** Decides calls of tools that require approval (the console's queue); default: deny. */
+  approver: Approver = denyAll,
 ): Promise<Platform> {
   const metrics = new Metrics();
   const writes = new WriteQueue({ log, onError: () => metrics.error("write") });
@@ -92,6 +98,7 @@ export async function startPlatform(
   const memoryAsk = await spawn("memory", {
     database: config.database,
     embedding: config.embedding,
+    agent: config.agent,
   }, 30_000);
   const memory: PlatformMemory | undefined = memoryAsk
     ? memoryFromActor(memoryAsk, agentId)
@@ -128,20 +135,15 @@ export async function startPlatform(
 
   const toolsFile = config.paths.toolsConfig ?? defaultToolsConfigPath();
   const toolsConfig = toolsFile ? await loadToolsConfig(toolsFile, true) : { tools: {} };
-  // The tools that write memories learn whose they are (agentId) and who wrote them (speaker).
-  for (const name of ["update_scb", "update_context", "memory_save", "do_research"]) {
-    const t = toolsConfig.tools[name] ?? {};
-    toolsConfig.tools[name] = {
-      ...t,
-      params: { agentId, agentName: config.agent.name, ...t.params },
-    };
-  }
+  // The tools that write memories learn whose they are (agentId), who wrote them (speaker) and
+  // where (the loop's room, world and entity, as the old agent wrote them).
+  toolsConfig.tools = withWriterParams(toolsConfig.tools, agentId, config.agent.name);
   const registry = await openRegistry({
     dir: config.paths.tools,
     config: toolsConfig,
     ...(toolsFile ? { configPath: toolsFile } : {}),
     log: log.child("tools"),
-    approver: denyAll,
+    approver,
     semantic: toolSemanticOptions(config),
   });
 
@@ -159,6 +161,7 @@ export async function startPlatform(
     loop = new DecisionLoop({
       agentId,
       agentName: config.agent.name,
+      scope: loopScope(agentId),
       intervalMs: config.loop.intervalMs,
       maxSteps: config.loop.maxSteps,
       maxTokens: config.loop.maxTokens,
@@ -180,6 +183,8 @@ export async function startPlatform(
     loop ? undefined : endpoint.configured ? "the loop is not running" : endpoint.reason;
   return {
     metrics,
+    registry,
+    memory,
     writes,
     switches: { vtuber: vtuberSwitch, scb: scbSwitch },
     loop,

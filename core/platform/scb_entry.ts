@@ -64,18 +64,16 @@ export function toEntry(input: ScbEventInput, now = Date.now()): ScbEntry {
   return parsed.data;
 }
 
-/** The stored directive entry, exactly as the platform's route stores it. */
+/**
+ * The stored directive entry, exactly as the platform's route stores it: text stripped, `ttl`
+ * kept only when it is a whole non-negative number (`str(ttl).isdigit()`), else 15, actor
+ * default "planner". In Redis mode this is what the agent writes itself.
+ */
 export function directiveEntry(d: ScbDirectiveInput, now = Date.now()): ScbEntry {
-  if (typeof d.text !== "string" || !d.text.trim()) {
-    throw new TypeError("Invalid SCB directive: 'text' is required");
-  }
-  return {
-    type: "directive",
-    actor: d.actor ?? "planner",
-    text: d.text,
-    ttl: d.ttl ?? 15,
-    t: nowSeconds(now),
-  };
+  const text = typeof d.text === "string" ? d.text.trim() : "";
+  if (!text) throw new TypeError("Invalid SCB directive: 'text' is required");
+  const ttl = d.ttl === undefined || !/^\d+$/.test(String(d.ttl)) ? 15 : Number(d.ttl);
+  return { type: "directive", actor: d.actor ?? "planner", text, ttl, t: nowSeconds(now) };
 }
 
 /**

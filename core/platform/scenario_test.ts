@@ -3,6 +3,9 @@
  * emulator, a private Redis (the SCB, in Redis mode) and PostgreSQL reached through a TCP proxy;
  * then faults: 403, 500 and a speech timeout, Redis killed and restarted, PostgreSQL cut in the
  * middle of a cycle. The loop must keep cycling, reconnect, and lose no memory or tool_usage row.
+ * It runs on an empty database and on one with the platform's real schema and the old agent's
+ * rows, which the agent takes over: no write fails there, the old goals reach the prompt, and
+ * the old agent's own queries still read everything correctly afterwards.
  * Ignored without DATABASE_URL and REDIS_URL outside CI (it starts its own redis-server).
  */
 import assert from "node:assert/strict";
@@ -17,6 +20,12 @@ import { startNeuroSyncEmulator } from "./neurosync_emulator.ts";
 import { startRedisProcess } from "./redis_process.ts";
 import { RedisScbClient } from "./scb_redis_client.ts";
 import { startTcpProxy } from "./tcp_proxy.ts";
+import { createPlatformDatabase, type OldAgentRows } from "../memory/platform_fixture.ts";
+import {
+  oldGetMemories,
+  oldRetrieveFromArchive,
+  oldToolEffectiveness,
+} from "../memory/old_agent_reads.ts";
 
 const db = serviceUrl("DATABASE_URL");
 const redis = serviceUrl("REDIS_URL");
@@ -29,12 +38,20 @@ const ACTIONS: Call[] = [
   { name: "direct_vtuber_speech", arguments: { text: "Thank the new followers" } },
 ];
 
-Deno.test({
-  name: "the loop survives avatar, Redis and PostgreSQL faults without losing a row",
-  ignore: !db || !redis,
-  sanitizeOps: false,
-  sanitizeResources: false,
-  fn: async () => {
+for (const platform of [false, true]) {
+  Deno.test({
+    name: `the loop survives avatar, Redis and PostgreSQL faults without losing a row, on ${
+      platform ? "the platform's database" : "an empty database"
+    }`,
+    ignore: !db || !redis,
+    sanitizeOps: false,
+    sanitizeResources: false,
+    fn: () => scenario(platform),
+  });
+}
+
+async function scenario(platform: boolean): Promise<void> {
+  {
     const target = new URL(db!);
     const schema = `vt_scenario_${crypto.randomUUID().replaceAll("-", "").slice(0, 10)}`;
     const admin = new PgClient({ url: db!, max: 1 });
@@ -47,14 +64,18 @@ Deno.test({
       url: viaProxy.toString(),
       sessionSql: [`SET search_path TO ${schema}, public`, ...SEARCH_SESSION_SQL],
     });
+    const old = platform ? await createPlatformDatabase(sql) : undefined;
+    const agent = old?.agentId ?? FIXTURE_AGENT;
     const rp = await startRedisProcess();
     const emu = startNeuroSyncEmulator({ redisUrl: rp.url });
     let plan: Call[] = [];
     let onModel: (() => void) | undefined;
+    const prompts: string[] = [];
     const model = startScriptedModelServer({
       script: (req) => {
-        const messages = req.body?.messages as { role: string }[];
+        const messages = req.body?.messages as { role: string; content: string }[];
         if (messages.at(-1)!.role === "tool") return { content: "ok" };
+        prompts.push(messages.map((m) => m.content).join("\n"));
         onModel?.();
         onModel = undefined;
         return { toolCalls: plan };
@@ -69,6 +90,7 @@ Deno.test({
       sql,
       log: logger,
       vtuberTimeoutMs: 500,
+      agentId: agent,
     });
     const records: CycleRecord[] = [];
     const cycle = async (calls: Call[]) => {
@@ -85,6 +107,14 @@ Deno.test({
         assert.ok(r.toolCalls.every((c) => c.ok), JSON.stringify(r.toolCalls));
       }
       assert.equal(emu.maxConcurrentSpeech, 1);
+      assert.equal(await f.writes.flush(10_000), 0, "every write of the 20 cycles committed");
+      assert.equal(f.writes.retries, 0, "no write failed (no foreign key, NOT NULL or CHECK)");
+      if (old) {
+        const goals = prompts[0]!.slice(prompts[0]!.indexOf("## Goals and strategy"));
+        for (const text of old.factTexts.slice(0, 2)) {
+          assert.ok(goals.includes(text), `the old agent's goal "${text}" is in the prompt`);
+        }
+      }
 
       emu.setWindowOpen(false);
       const closed = await cycle([ACTIONS[0]!]);
@@ -132,15 +162,16 @@ Deno.test({
         );
       const calls = records.flatMap((r) => r.toolCalls);
       assert.equal(
-        await count(`tool_usage WHERE agent_id = '${FIXTURE_AGENT}'`),
+        await count(`tool_usage WHERE agent_id = '${agent}' AND metadata ? 'cycle'`),
         calls.length,
         "one tool_usage row per call",
       );
       const ok = (name: string) => calls.filter((c) => c.tool === name && c.ok).length;
-      assert.equal(await count(`memories WHERE "type" = 'facts'`), ok("update_context"));
+      const oldFacts = old ? old.factTexts.length : 0;
+      assert.equal(await count(`memories WHERE "type" = 'facts'`), ok("update_context") + oldFacts);
       assert.equal(
         await count(`memories WHERE "content"->>'type' = 'scb_update'`),
-        ok("update_scb"),
+        ok("update_scb") + (old ? 1 : 0),
       );
       assert.equal(
         await count(`memories WHERE "content"->>'type' = 'cycle_result'`),
@@ -148,6 +179,7 @@ Deno.test({
       );
       const failedRows = await count(`tool_usage WHERE NOT success`);
       assert.equal(failedRows, calls.filter((c) => !c.ok).length);
+      if (old) await oldAgentStillReads(sql, old, ok("update_context"));
     } finally {
       f.writes.stop();
       await scb.close();
@@ -159,5 +191,20 @@ Deno.test({
       await admin.exec(`DROP SCHEMA ${schema} CASCADE`);
       await admin.close();
     }
-  },
-});
+  }
+}
+
+/** The old agent's own queries, after the takeover: one row per memory, both archive formats. */
+async function oldAgentStillReads(sql: PgClient, old: OldAgentRows, ourFacts: number) {
+  const facts = await oldGetMemories(sql, { tableName: "facts", count: 100 });
+  assert.equal(facts.length, old.factTexts.length + ourFacts, "one row per memory");
+  assert.equal(new Set(facts.map((f) => f.id)).size, facts.length);
+  assert.ok(facts.every((f) => f.hasEmbedding), "every fact has its dim_384 vector");
+  const unique = await oldGetMemories(sql, { tableName: "facts", count: 20, unique: true });
+  assert.ok(unique.some((f) => f.content.text === old.factTexts[0]));
+  const archived = await oldRetrieveFromArchive(sql, old.agentId, "retro platformer");
+  assert.equal(archived[0]?.memory_id, old.archivedMemoryId);
+  const uses = await oldToolEffectiveness(sql);
+  assert.ok((uses.get("scb_controller") ?? 0) > 1, "our UPDATE_SCB rows group with the old ones");
+  assert.ok((uses.get("context_manager") ?? 0) > 1);
+}

@@ -260,6 +260,7 @@ export class ToolRegistry {
       log: this.#log,
       approver: this.#opts.approver ?? denyAll,
       ctx,
+      source: entry.spec.source,
     });
   }
 
