@@ -20,6 +20,7 @@ import { savedSessionSuggestionsHandler } from "./evolution/evolution_api.ts";
 import { type Platform, startPlatform } from "./platform/platform_wiring.ts";
 import { ServiceSwitch } from "./platform/platform_services.ts";
 import { Metrics } from "./platform/metrics.ts";
+import { ManualCycle } from "./platform/manual_cycle.ts";
 import { ToolApprovals } from "./console/tool_approvals.ts";
 import { daemonConsole } from "./console/daemon_console.ts";
 
@@ -80,6 +81,7 @@ export function startDaemon(config: Config, log: Logger): Daemon {
   });
 
   const idleMetrics = new Metrics();
+  const manual = new ManualCycle();
   const handler = apiHandler({
     status,
     // Until the agent is wired, an empty Metrics renders every family (HELP, TYPE, no samples).
@@ -89,7 +91,7 @@ export function startDaemon(config: Config, log: Logger): Daemon {
         autoliza_write_queue_pending: platform?.writes.pending ?? 0,
       }),
     cycles: (limit) => (platform?.loop?.cycles(limit) ?? []).map((r) => operator.withApprovals(r)),
-    runCycle: () => platform?.loop?.runOnce(),
+    runCycle: () => manual.start(() => platform?.loop?.runOnce()),
     waiting: () => platform ? platform.waiting() : setupError ?? "the agent is still starting",
     get switches() {
       return platform?.switches ?? pendingSwitches;
@@ -115,7 +117,7 @@ export function startDaemon(config: Config, log: Logger): Daemon {
     platform: () => platform,
     ready,
     status,
-    runCycle: () => platform?.loop?.runOnce(),
+    runCycle: () => manual.start(() => platform?.loop?.runOnce()),
     approvals,
     token: auth.token,
   });

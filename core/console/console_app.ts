@@ -24,7 +24,7 @@ export interface ConsoleDeps {
   /** Calls `fn` with each finished cycle; returns the unsubscribe function. */
   onCycle(fn: (record: ShownCycle) => void): () => void;
   /** Starts one cycle; undefined when none can run. */
-  runCycle(): Promise<CycleRecord> | undefined;
+  runCycle(): Promise<CycleRecord> | undefined | "busy";
   approvals: ToolApprovals;
   skills: SkillsQueue;
   memory(): PlatformMemory | undefined;
@@ -141,7 +141,8 @@ async function act(req: Request, path: string, deps: ConsoleDeps): Promise<Respo
   }
   if (path === "/console/cycle") {
     // Runs in the background; the timeline shows it when it finishes.
-    void deps.runCycle()?.catch(() => {});
+    const run = deps.runCycle();
+    if (run instanceof Promise) run.catch(() => {});
     return redirect("/console/cycles");
   }
   return htmlResponse(page("status", "Not found", html`<p>No action at ${path}.</p>`), 404);

@@ -18,7 +18,7 @@ export interface DaemonConsoleOptions {
   platform(): Platform | undefined;
   ready: Promise<Platform | undefined>;
   status(): Record<string, unknown>;
-  runCycle(): Promise<CycleRecord> | undefined;
+  runCycle(): Promise<CycleRecord> | undefined | "busy";
   approvals: ToolApprovals;
   token?: string | undefined;
 }

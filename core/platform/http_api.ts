@@ -16,8 +16,11 @@ export interface ApiDeps {
   status(): Record<string, unknown>;
   metrics(): string;
   cycles(limit: number): CycleRecord[];
-  /** Runs one cycle now; undefined when there is no loop (the reason is in `waiting()`). */
-  runCycle(): Promise<CycleRecord> | undefined;
+  /**
+   * Runs one cycle now (through one ManualCycle, manual_cycle.ts); undefined when there is no loop (the
+   * reason is in `waiting()`), `"busy"` while a manual cycle is queued or running.
+   */
+  runCycle(): Promise<CycleRecord> | undefined | "busy";
   /** Why no cycle can run (no model endpoint yet, still starting); undefined when one can. */
   waiting(): string | undefined;
   switches: { vtuber: ServiceSwitch; scb: ServiceSwitch };
@@ -38,7 +41,6 @@ const ROUTES: Record<string, string[]> = {
 
 /** The request handler. */
 export function apiHandler(deps: ApiDeps): (req: Request) => Promise<Response> {
-  let manual: Promise<unknown> | undefined;
   const answer = async (req: Request, url: URL): Promise<Response> => {
     switch (url.pathname) {
       case "/health":
@@ -59,18 +61,17 @@ export function apiHandler(deps: ApiDeps): (req: Request) => Promise<Response> {
         return json({ cycles: deps.cycles(limit) });
       }
       case "/api/cycle": {
-        if (manual) {
+        const run = deps.runCycle();
+        if (run === "busy") {
           return json(
-            { error: "a manual cycle is already queued or running; try again after it" },
-            429,
             {
-              "retry-after": "5",
+              error: "a manual cycle is already queued or running; try again after it",
             },
+            429,
+            { "retry-after": "5" },
           );
         }
-        const run = deps.runCycle();
         if (!run) return json({ error: `cannot run a cycle: ${deps.waiting() ?? "no loop"}` }, 503);
-        manual = run.finally(() => (manual = undefined));
         return json({ cycle: await run });
       }
       case "/vtuber/control":
