@@ -46,8 +46,28 @@ async function main(args: string[]): Promise<number> {
       console.error(`error: ${redactText(e.message)}`);
       return 1;
     }
-    throw e;
+    return unexpected(e);
   }
+}
+
+/** Anything else: still one line, with what to do; LOG_LEVEL=debug shows the stack. */
+function unexpected(e: unknown): number {
+  let debug = false;
+  try {
+    debug = Deno.env.get("LOG_LEVEL") === "debug";
+  } catch { /* no env permission */ }
+  if (debug) throw e;
+  const err = e instanceof Error ? e : new Error(String(e));
+  const message = redactText(err.message.replace(/, run again with the --allow-\w+ flag/, ""));
+  if (err instanceof Deno.errors.NotCapable) {
+    console.error(
+      `error: ${message}: the launcher grants only the configured paths and hosts ` +
+        `(see "deno task cli config"; core/launch/supervisor_flags.ts derives them)`,
+    );
+  } else {
+    console.error(`error: ${err.name}: ${message} (unexpected: LOG_LEVEL=debug shows the stack)`);
+  }
+  return 70; // EX_SOFTWARE
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -1,10 +1,10 @@
 /**
- * A small Chrome DevTools Protocol client over a WebSocket: numbered requests with replies,
- * and events by method name. The subprocess host uses it to drive a child started with
- * `--inspect` through the child's relay (the kernel evaluates cells and interrupts them). The
- * socket is {@link NoDelayWebSocket}: Deno's WebSocket delays mid-size requests by ~44 ms.
+ * A small Chrome DevTools Protocol client: numbered requests with replies, and events by method
+ * name, over a {@link CdpTransport}: a WebSocket through the kernel's relay (core/cdp_socket.ts)
+ * or frame lines on the kernel's stdin/stdout (core/cdp_pipe.ts). The subprocess host uses it to
+ * drive a kernel (evaluate cells, interrupt them). Every message is the kernel's word: parsed
+ * as untrusted JSON, replies matched by id only.
  */
-import { NoDelayWebSocket } from "./cdp_socket.ts";
 
 /** A CDP request that the other side answered with an error. */
 export class CdpError extends Error {
@@ -28,49 +28,38 @@ type Pending = {
   reject: (e: Error) => void;
 };
 
-/** One CDP session on a WebSocket URL such as `ws://127.0.0.1:9229/<uuid>`. */
+/** A message channel to one inspector session. */
+export interface CdpTransport {
+  send(text: string): void;
+  /** Set by the client: each message received. */
+  onMessage: (text: string) => void;
+  /** Resolves when the channel ends (with the reason when it ended on an error). */
+  readonly closed: Promise<Error | undefined>;
+  close(): void;
+}
+
+/** One CDP session over a transport. */
 export class CdpClient {
-  readonly url: string;
-  #ws: NoDelayWebSocket;
+  #ws: CdpTransport;
   #nextId = 1;
   #pending = new Map<number, Pending>();
   #listeners = new Map<string, Set<(params: Record<string, unknown>) => void>>();
   #closed = false;
-  /** Resolves when the socket closes, for whatever reason. */
-  readonly closed: Promise<void>;
+  /** Resolves when the transport closes, with the reason when it ended on an error. */
+  readonly closed: Promise<Error | undefined>;
 
-  private constructor(url: string, ws: NoDelayWebSocket) {
-    this.url = url;
-    this.#ws = ws;
-    ws.onMessage = (text) => this.#onMessage(text);
-    this.closed = ws.closed.then(() => {
+  constructor(transport: CdpTransport) {
+    this.#ws = transport;
+    transport.onMessage = (text) => this.#onMessage(text);
+    this.closed = transport.closed.then((why) => {
       this.#closed = true;
+      const detail = why ? `: ${why.message}` : "";
       for (const p of this.#pending.values()) {
-        p.reject(new Error(`CDP ${p.method}: connection closed`));
+        p.reject(new Error(`CDP ${p.method}: connection closed${detail}`));
       }
       this.#pending.clear();
+      return why;
     });
-  }
-
-  /**
-   * Opens a session; rejects when the socket cannot be opened within `timeoutMs`. With `via`
-   * the WebSocket runs over that connection (the child's relay) instead of dialling `url`.
-   */
-  static async connect(url: string, timeoutMs = 5_000, via?: Deno.Conn): Promise<CdpClient> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`CDP connect to ${url} timed out after ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-    });
-    try {
-      return new CdpClient(url, await Promise.race([NoDelayWebSocket.connect(url, via), timeout]));
-    } catch (e) {
-      throw new Error(`CDP connect to ${url} failed: ${(e as Error).message}`);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   /** True while the socket is open. */
@@ -117,7 +106,7 @@ export class CdpClient {
     return () => set.delete(handler);
   }
 
-  /** Closes the socket; pending requests reject. */
+  /** Closes the transport; pending requests reject. */
   close(): void {
     if (!this.#closed) this.#ws.close();
   }
@@ -135,6 +124,7 @@ export class CdpClient {
     } catch {
       return;
     }
+    if (typeof msg !== "object" || msg === null) return;
     if (typeof msg.id === "number") {
       const p = this.#pending.get(msg.id);
       if (!p) return;

@@ -1,71 +1,93 @@
 /**
- * A minimal WebSocket client (RFC 6455, text frames) over a TCP connection with TCP_NODELAY.
- * Deno's WebSocket does not set NODELAY: measured on 2.9.6, every CDP request between about
- * 1 KB and 64 KB waited ~44 ms (Nagle + delayed ACK), which made a 50-line cell cost 50 ms.
- * Each frame here goes out in one write, and each message received is answered by an
- * unsolicited pong so the server's Nagle never waits for our delayed ACK. Only what a CDP
- * session needs: text, ping, close.
+ * A minimal WebSocket client (RFC 6455, text frames) over any byte stream pair: the kernel's
+ * relay carries the inspector's TCP bytes on the child's stdin and stdout. Reading is linear (a
+ * message's buffer is allocated once its length is known, then filled) and bounded: a frame or
+ * message declaring more than `maxMessageBytes` ends the connection before any of its payload
+ * is buffered. Each message received is answered by an unsolicited pong, so the inspector's
+ * Nagle never waits for the relay's delayed ACK (measured ~44 ms on 1 in 3 cells without it).
+ * Only what a CDP session needs: text, ping, close.
  */
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+/** The largest HTTP response head accepted during the handshake. */
+const MAX_HEAD = 16_384;
+
+/** The two halves of a byte stream connection. */
+export interface ByteDuplex {
+  readable: ReadableStream<Uint8Array>;
+  write(bytes: Uint8Array): Promise<void>;
+  close(): void;
+}
+
+/** Raised (as the `closed` reason) when the peer sends a message over the cap. */
+export class MessageTooLargeError extends Error {
+  readonly bytes: number;
+  constructor(bytes: number, max: number) {
+    super(`the peer sent a message of ${bytes} bytes; the limit is ${max}`);
+    this.name = "MessageTooLargeError";
+    this.bytes = bytes;
+  }
+}
 
 /** One client connection; `onMessage` gets each complete text message. */
-export class NoDelayWebSocket {
-  readonly #conn: Deno.Conn;
+export class CdpWebSocket {
+  readonly #io: ByteDuplex;
+  readonly #max: number;
   #writing: Promise<unknown> = Promise.resolve();
   #closed = false;
   onMessage: (text: string) => void = () => {};
-  /** Resolves when the connection ends. */
-  readonly closed: Promise<void>;
+  /** Resolves when the connection ends; with a MessageTooLargeError when the cap ended it. */
+  readonly closed: Promise<Error | undefined>;
 
-  private constructor(conn: Deno.Conn, rest: Uint8Array) {
-    this.#conn = conn;
-    this.closed = this.#readLoop(rest).catch(() => {}).finally(() => {
-      this.#closed = true;
-      try {
-        conn.close();
-      } catch { /* already closed */ }
-    });
+  private constructor(
+    io: ByteDuplex,
+    reader: ReadableStreamDefaultReader<Uint8Array>,
+    rest: Uint8Array,
+    max: number,
+  ) {
+    this.#io = io;
+    this.#max = max;
+    this.closed = this.#readLoop(reader, rest).then(() => undefined, (e: Error) => e).finally(
+      () => {
+        this.#closed = true;
+        reader.cancel().catch(() => {});
+        io.close();
+      },
+    );
   }
 
-  /**
-   * Opens `ws://host:port/path` and completes the handshake, over `via` when given (an already
-   * connected stream, e.g. a Unix socket to a relay) instead of a new TCP connection.
-   */
-  static async connect(url: string, via?: Deno.Conn): Promise<NoDelayWebSocket> {
-    const u = new URL(url);
-    if (u.protocol !== "ws:") throw new TypeError(`Only ws: URLs are supported, got ${url}`);
-    let conn: Deno.Conn;
-    if (via) conn = via;
-    else {
-      const tcp = await Deno.connect({ hostname: u.hostname, port: Number(u.port || 80) });
-      tcp.setNoDelay(true);
-      conn = tcp;
-    }
+  /** Completes the handshake for `path` (e.g. `/<uuid>`) over `io`. */
+  static async connect(
+    io: ByteDuplex,
+    path: string,
+    maxMessageBytes: number,
+  ): Promise<CdpWebSocket> {
     const key = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
-    await writeAll(
-      conn,
+    await io.write(
       encoder.encode(
-        `GET ${u.pathname}${u.search} HTTP/1.1\r\nHost: ${u.host}\r\nUpgrade: websocket\r\n` +
+        `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n` +
           `Connection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
       ),
     );
-    let buf: Uint8Array = new Uint8Array(0);
+    const reader = io.readable.getReader();
+    let buf = new Uint8Array(0);
     for (;;) {
       const end = indexOfHeaderEnd(buf);
       if (end >= 0) {
         const head = decoder.decode(buf.subarray(0, end));
         if (!/^HTTP\/1\.1 101/.test(head)) {
-          conn.close();
-          throw new Error(`WebSocket handshake with ${url} failed: ${head.split("\r\n")[0]}`);
+          reader.cancel().catch(() => {});
+          throw new Error(`WebSocket handshake failed: ${head.split("\r\n")[0]}`);
         }
-        return new NoDelayWebSocket(conn, buf.subarray(end + 4));
+        return new CdpWebSocket(io, reader, buf.slice(end + 4), maxMessageBytes);
       }
-      const chunk = new Uint8Array(4096);
-      const n = await conn.read(chunk);
-      if (n === null) throw new Error(`WebSocket handshake with ${url}: connection closed`);
-      buf = concat(buf, chunk.subarray(0, n));
+      if (buf.length > MAX_HEAD) throw new Error("WebSocket handshake: response head too long");
+      const { value, done } = await reader.read();
+      if (done) throw new Error("WebSocket handshake: connection closed");
+      const next = new Uint8Array(buf.length + value.length);
+      next.set(buf), next.set(value, buf.length);
+      buf = next;
     }
   }
 
@@ -74,7 +96,7 @@ export class NoDelayWebSocket {
     return !this.#closed;
   }
 
-  /** Sends one text message as a single masked frame in one write. */
+  /** Sends one text message as a single masked frame. */
   send(text: string): void {
     this.#write(1, encoder.encode(text));
   }
@@ -82,47 +104,132 @@ export class NoDelayWebSocket {
   /** Sends a close frame and ends the connection. */
   close(): void {
     if (this.#closed) return;
+    this.#closed = true;
     this.#write(8, new Uint8Array(0));
-    this.#writing.finally(() => {
-      try {
-        this.#conn.close();
-      } catch { /* already closed */ }
-    });
+    this.#writing.finally(() => this.#io.close());
   }
 
   #write(opcode: number, payload: Uint8Array): void {
     const frame = encodeFrame(opcode, payload);
-    this.#writing = this.#writing.then(() => writeAll(this.#conn, frame)).catch(() => {});
+    this.#writing = this.#writing.then(() => this.#io.write(frame)).catch(() => {});
   }
 
-  async #readLoop(initial: Uint8Array): Promise<void> {
-    let buf: Uint8Array = initial;
-    let parts: Uint8Array[] = [];
-    const chunk = new Uint8Array(65_536);
+  async #readLoop(
+    reader: ReadableStreamDefaultReader<Uint8Array>,
+    first: Uint8Array,
+  ): Promise<void> {
+    const frames = new FrameReader(this.#max);
+    let chunk: Uint8Array = first;
     for (;;) {
-      let frame: ReturnType<typeof decodeFrame>;
-      while ((frame = decodeFrame(buf))) {
-        buf = buf.subarray(frame.size);
-        if (frame.opcode === 8) return;
-        if (frame.opcode === 9) this.#write(10, frame.payload);
-        if (frame.opcode === 1 || frame.opcode === 0) {
-          parts.push(frame.payload.slice());
-          if (frame.fin) {
-            const all = parts.length === 1 ? parts[0]! : parts.reduce(concat);
-            parts = [];
-            // An unsolicited pong (RFC 6455 5.5.3: no reply) carries our TCP ACK at once. The
-            // inspector's socket has Nagle on: without this, a reply written while an earlier
-            // segment waited for our delayed ACK (40 ms) stalled; measured ~44 ms on 1 in 3 cells.
-            this.#write(10, new Uint8Array(0));
-            this.onMessage(decoder.decode(all));
-          }
+      for (const f of frames.push(chunk)) {
+        if (f.opcode === 8) return;
+        if (f.opcode === 9) this.#write(10, f.payload);
+        if (f.opcode === 1) {
+          this.#write(10, new Uint8Array(0)); // carries the relay's ACK at once (see the top)
+          this.onMessage(decoder.decode(f.payload));
         }
       }
-      const n = await this.#conn.read(chunk);
-      if (n === null) return;
-      buf = buf.length ? concat(buf, chunk.subarray(0, n)) : chunk.slice(0, n);
+      const { value, done } = await reader.read();
+      if (done) return;
+      chunk = value;
     }
   }
+}
+
+type Frame = { opcode: number; payload: Uint8Array };
+
+/**
+ * Incremental frame decoder: fills a header of at most 14 bytes, then a payload buffer of the
+ * declared length; fragments of a message are joined once, at its last frame.
+ */
+class FrameReader {
+  readonly #max: number;
+  #head = new Uint8Array(14);
+  #headLen = 0;
+  #payload: Uint8Array | undefined;
+  #got = 0;
+  #fin = false;
+  #opcode = 0;
+  #mask: Uint8Array | undefined;
+  #parts: Uint8Array[] = [];
+  #partsLen = 0;
+  #messageOpcode = 0;
+
+  constructor(max: number) {
+    this.#max = max;
+  }
+
+  /** Consumes a chunk; returns the frames it completed (continuations joined). */
+  push(chunk: Uint8Array): Frame[] {
+    const out: Frame[] = [];
+    let off = 0;
+    while (off < chunk.length) {
+      if (!this.#payload) {
+        const need = this.#headLen < 2 ? 2 : headerLength(this.#head);
+        const n = Math.min(need - this.#headLen, chunk.length - off);
+        this.#head.set(chunk.subarray(off, off + n), this.#headLen);
+        this.#headLen += n;
+        off += n;
+        if (this.#headLen < 2 || this.#headLen < headerLength(this.#head)) continue;
+        this.#startPayload();
+        if (this.#payload!.length > 0) continue;
+      } else {
+        const n = Math.min(this.#payload.length - this.#got, chunk.length - off);
+        this.#payload.set(chunk.subarray(off, off + n), this.#got);
+        this.#got += n;
+        off += n;
+        if (this.#got < this.#payload.length) continue;
+      }
+      const f = this.#endFrame();
+      if (f) out.push(f);
+    }
+    return out;
+  }
+
+  #startPayload(): void {
+    const h = this.#head;
+    this.#fin = (h[0]! & 0x80) !== 0;
+    this.#opcode = h[0]! & 0x0f;
+    const masked = (h[1]! & 0x80) !== 0;
+    let len = h[1]! & 0x7f;
+    let at = 2;
+    const view = new DataView(h.buffer);
+    if (len === 126) len = view.getUint16(2), at = 4;
+    else if (len === 127) len = Number(view.getBigUint64(2)), at = 10;
+    const total = (this.#opcode === 0 ? this.#partsLen : 0) + len;
+    if (total > this.#max) throw new MessageTooLargeError(total, this.#max);
+    this.#mask = masked ? h.slice(at, at + 4) : undefined;
+    this.#payload = new Uint8Array(len);
+    this.#got = 0;
+  }
+
+  #endFrame(): Frame | undefined {
+    let payload = this.#payload!;
+    const mask = this.#mask;
+    if (mask) { for (let i = 0; i < payload.length; i++) payload[i]! ^= mask[i & 3]!; }
+    this.#payload = undefined;
+    this.#headLen = 0;
+    const opcode = this.#opcode;
+    if (opcode >= 8) return { opcode, payload }; // control frames are never fragmented
+    if (opcode !== 0) this.#messageOpcode = opcode;
+    if (!this.#fin || this.#parts.length > 0) {
+      this.#parts.push(payload);
+      this.#partsLen += payload.length;
+      if (!this.#fin) return undefined;
+      payload = new Uint8Array(this.#partsLen);
+      let off = 0;
+      for (const p of this.#parts) payload.set(p, off), off += p.length;
+      this.#parts = [];
+      this.#partsLen = 0;
+    }
+    return { opcode: this.#messageOpcode, payload };
+  }
+}
+
+/** Bytes of a frame header given its first two bytes. */
+function headerLength(h: Uint8Array): number {
+  const len = h[1]! & 0x7f;
+  return 2 + (len === 126 ? 2 : len === 127 ? 8 : 0) + ((h[1]! & 0x80) !== 0 ? 4 : 0);
 }
 
 function encodeFrame(opcode: number, payload: Uint8Array): Uint8Array {
@@ -141,48 +248,9 @@ function encodeFrame(opcode: number, payload: Uint8Array): Uint8Array {
   return frame;
 }
 
-function decodeFrame(
-  buf: Uint8Array,
-): { fin: boolean; opcode: number; payload: Uint8Array; size: number } | undefined {
-  if (buf.length < 2) return undefined;
-  const fin = (buf[0]! & 0x80) !== 0;
-  const opcode = buf[0]! & 0x0f;
-  const masked = (buf[1]! & 0x80) !== 0;
-  let len = buf[1]! & 0x7f;
-  let off = 2;
-  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  if (len === 126) {
-    if (buf.length < 4) return undefined;
-    len = view.getUint16(2);
-    off = 4;
-  } else if (len === 127) {
-    if (buf.length < 10) return undefined;
-    len = Number(view.getBigUint64(2));
-    off = 10;
-  }
-  const maskOff = off;
-  if (masked) off += 4;
-  if (buf.length < off + len) return undefined;
-  const payload = buf.subarray(off, off + len);
-  if (masked) { for (let i = 0; i < len; i++) payload[i]! ^= buf[maskOff + (i & 3)]!; }
-  return { fin, opcode, payload, size: off + len };
-}
-
 function indexOfHeaderEnd(buf: Uint8Array): number {
   for (let i = 0; i + 3 < buf.length; i++) {
     if (buf[i] === 13 && buf[i + 1] === 10 && buf[i + 2] === 13 && buf[i + 3] === 10) return i;
   }
   return -1;
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}
-
-async function writeAll(conn: Deno.Conn, bytes: Uint8Array): Promise<void> {
-  let off = 0;
-  while (off < bytes.length) off += await conn.write(bytes.subarray(off));
 }

@@ -123,8 +123,8 @@ export const ConfigSchema = z.strictObject({
     heapMb: positiveInt.default(512),
     rssMb: positiveInt.default(1024),
     cellTimeoutMs: positiveInt.default(60_000),
-    /** Where kernel inspectors listen: `netns` (private network namespace), `loopback`, `auto`. */
-    isolation: z.enum(["auto", "netns", "loopback"]).default("auto"),
+    /** Kernel inspector transport: `netns` (private network namespace), `pipe`, `auto`. */
+    isolation: z.enum(["auto", "netns", "pipe", "loopback"]).default("auto"),
   }).prefault({}),
   paths: z.strictObject({
     sessions: z.string().default("./sessions"),

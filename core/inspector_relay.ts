@@ -3,22 +3,21 @@
  * core/inspector_isolation.ts). It is a few lines of Perl (perl-base, which Debian and Ubuntu
  * always install; Linux only, as namespaces are), started beside the kernel inside the
  * namespace by the same `sh`: it dials the kernel's inspector on the namespace's loopback
- * (retrying while the kernel boots), then the supervisor's one-shot Unix socket, and copies
- * bytes both ways. A separate small process, not a Worker inside the kernel: it boots in
- * parallel with the kernel (a Worker put ~25 ms on the cold start), the kernel keeps no net
- * permission at all, and nothing the kernel runs can touch it. When the supervisor's side
- * closes (the supervisor is gone), it kills the kernel (its parent: `sh` execs into deno), so
- * no kernel is left running with no one to stop it.
+ * (retrying while the kernel boots) and copies bytes between it and the child's stdin and
+ * stdout, which it alone holds: deno itself gets /dev/null for stdin and its stderr for stdout.
+ * A separate small process, not a Worker inside the kernel: it boots in parallel with the
+ * kernel, the kernel keeps no net permission at all, and nothing the kernel runs can touch it.
+ * When stdin ends (the supervisor is gone) it kills the kernel (its parent: `sh` execs into
+ * deno), so no kernel is left running with no one to stop it.
  */
 
 /**
- * Arguments: inspector port, socket path (relative to the working directory, or absolute).
- * Builtins only, with Linux's constants (AF_INET 2, AF_UNIX 1, SOCK_STREAM 1, IPPROTO_TCP 6,
- * TCP_NODELAY 1) and socket addresses packed by hand: loading IO::Socket costs 13 ms of CPU
- * next to the booting kernel, this ~2 ms.
+ * Argument: the inspector port. Builtins only, with Linux's constants (AF_INET 2, SOCK_STREAM
+ * 1, IPPROTO_TCP 6, TCP_NODELAY 1) and the socket address packed by hand: loading IO::Socket
+ * costs 13 ms of CPU next to the booting kernel, this ~2 ms.
  */
 export const RELAY_PERL = `
-my ($port, $path) = @ARGV; my $kernel = getppid();
+my ($port) = @ARGV; my $kernel = getppid();
 my $in = pack("S n C4 x8", 2, $port, 127, 0, 0, 1);
 my $t; my $ok;
 for (1 .. 10000) {
@@ -28,18 +27,16 @@ for (1 .. 10000) {
 }
 exit 1 unless $ok;
 setsockopt($t, 6, 1, 1);
-socket(my $u, 1, 1, 0) or exit 1;
-connect($u, pack("S a108", 1, $path)) or exit 1;
-my $rin = ""; vec($rin, fileno($t), 1) = 1; vec($rin, fileno($u), 1) = 1;
+my $rin = ""; vec($rin, 0, 1) = 1; vec($rin, fileno($t), 1) = 1;
 while (1) {
   next if select(my $rout = $rin, undef, undef, undef) <= 0;
-  for my $h ($t, $u) {
-    next unless vec($rout, fileno($h), 1);
-    my $n = sysread($h, my $b, 65536);
-    if (!$n) { kill "KILL", $kernel if $h == $u && getppid() == $kernel; exit 0 }
-    my $o = $h == $t ? $u : $t;
+  for my $fd (0, fileno($t)) {
+    next unless vec($rout, $fd, 1);
+    my $b; my $n = $fd ? sysread($t, $b, 65536) : sysread(STDIN, $b, 65536);
+    if (!$n) { kill "KILL", $kernel if $fd == 0 && getppid() == $kernel; exit 0 }
     for (my $off = 0; $off < $n;) {
-      my $w = syswrite($o, $b, $n - $off, $off); exit 0 unless defined $w; $off += $w;
+      my $w = $fd ? syswrite(STDOUT, $b, $n - $off, $off) : syswrite($t, $b, $n - $off, $off);
+      exit 0 unless defined $w; $off += $w;
     }
   }
 }
@@ -47,17 +44,15 @@ while (1) {
 
 /**
  * The command and arguments to put in front of `deno run ...`: a private user and network
- * namespace, its loopback up, the relay started in the background, then `exec` into deno (the
+ * namespace, its loopback up, the relay started in the background on the original stdin and
+ * stdout (fds 3 and 4: a background job's stdin would be /dev/null), then `exec` into deno (the
  * same pid, so kill and the RSS watchdog reach the kernel itself).
  */
-export function relayPrefix(
-  tools: { ip: string; perl: string },
-  port: number,
-  socket: string,
-): string[] {
+export function relayPrefix(tools: { ip: string; perl: string }, port: number): string[] {
   const script = `${tools.ip} link set lo up || exit 97\n` +
-    `${tools.perl} -e "$1" "$2" "$3" </dev/null &\n` +
-    `shift 3\nexec "$@"`;
+    `exec 3<&0 4>&1\n` +
+    `${tools.perl} -e "$1" "$2" <&3 >&4 3<&- 4>&- &\n` +
+    `shift 2\nexec "$@" </dev/null >&2 3<&- 4>&-`;
   return [
     "unshare",
     "--user",
@@ -69,6 +64,5 @@ export function relayPrefix(
     "sh",
     RELAY_PERL,
     String(port),
-    socket,
   ];
 }

@@ -5,6 +5,7 @@
  * through the one redaction function (redact.ts) before it is written, so no sink sees a secret.
  */
 import { redact } from "./redact.ts";
+import { terminalSafe } from "./terminal_safe.ts";
 
 /** Severity, lowest first. */
 export type LogLevel = "debug" | "info" | "warn" | "error";
@@ -109,7 +110,8 @@ export function toJson(record: LogRecord): string {
 function pretty(r: LogRecord): string {
   const { time: _t, level, actor, event, ...fields } = r;
   const rest = Object.keys(fields).length ? " " + toJson(fields as LogRecord) : "";
-  return `${level.toUpperCase().padEnd(5)} ${actor}: ${event}${rest}`;
+  // JSON leaves C1 controls and bidi marks raw; a person reads this on a terminal.
+  return terminalSafe(`${level.toUpperCase().padEnd(5)} ${actor}: ${event}${rest}`);
 }
 
 const encoder = new TextEncoder();

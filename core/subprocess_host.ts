@@ -2,18 +2,23 @@
  * The subprocess actor host: runs untrusted code in its own `deno run` process with explicit
  * permission flags (deny by default), `--no-prompt --cached-only`, a V8 heap cap and an RSS
  * watchdog (ArrayBuffers live off-heap). Unlike a Worker it can always be stopped: SIGKILL.
- * Frames travel as FRAME_PREFIX + JSON lines on stdin/stdout; `inspect` attaches a CDP session,
- * through a relay out of the child's private network namespace when the host allows one
- * (core/inspector_isolation.ts), else to its inspector on 127.0.0.1.
+ * Frames travel as FRAME_PREFIX + JSON lines on stdin/stdout; `inspect` instead attaches a CDP
+ * session over the child's stdin and stdout (core/inspector_isolation.ts: through the relay of
+ * its private network namespace, or a pipe served inside it), never over a socket another
+ * process could reach. Everything the child sends is bounded before it is buffered: lines (see
+ * core/line_reader.ts) and CDP messages (`maxMessageBytes`; over it the child is killed).
  */
 import type { ActorPermissions } from "./actor.ts";
-import { CdpClient } from "./cdp.ts";
-import { InspectorChannel } from "./inspector_channel.ts";
-import { type InspectorIsolation, isolationPlan } from "./inspector_isolation.ts";
+import { CdpClient, CdpError, type CdpTransport } from "./cdp.ts";
+import { PipeTransport } from "./cdp_pipe.ts";
+import { CdpWebSocket, MessageTooLargeError } from "./cdp_socket.ts";
+import { type IsolationPlan, NETNS_INSPECTOR_PORT } from "./inspector_isolation.ts";
+import { relayPrefix } from "./inspector_relay.ts";
 import type { Logger } from "./log.ts";
+import { splitLines } from "./line_reader.ts";
 import { rssProbe } from "./subprocess_rss_probe.ts";
 import { denoBinary, denoDir, permissionFlags } from "./subprocess_command.ts";
-import { decodeLine, encodeFrame, splitLines } from "./subprocess_stdio.ts";
+import { decodeLine, encodeFrame, frameText } from "./subprocess_stdio.ts";
 
 /** Why a child process ended. */
 export type ExitReason =
@@ -22,7 +27,8 @@ export type ExitReason =
   | "rss_limit"
   | "heap_oom"
   | "crashed"
-  | "inspector_intrusion";
+  | "message_limit"
+  | "ended";
 
 /** What `onExit` receives. */
 export interface ExitInfo {
@@ -39,19 +45,19 @@ export interface SubprocessHostOptions {
   permissions: ActorPermissions;
   heapMb?: number;
   rssMb?: number;
-  /** Attach a CDP session to the child's V8 inspector. */
-  inspect?: boolean;
-  /** Where the child's inspector listens (default `auto`; see core/inspector_isolation.ts). */
-  inspectIsolation?: InspectorIsolation;
+  /** Attach a CDP session to the child's V8 inspector, over this transport. */
+  inspect?: IsolationPlan;
+  /** Largest CDP message or frame line taken from the child (default 64 MiB); over it, kill. */
+  maxMessageBytes?: number;
   cwd?: string;
   env?: Record<string, string>;
   /** A deno.json whose import map the child uses (bare specifiers); default `--no-config`. */
   config?: string;
-  /** The deno subcommand: `run` (default) or `test` (the generated-test sandbox). */
-  command?: "run" | "test";
   /** More flags before the entry (e.g. `deno test`'s `--junit-path`). */
   flags?: string[];
-  /** `"null"` gives the child no stdin at all (the kernel: cells cannot read frames). */
+  /** The deno subcommand: `run` (default) or `test` (the generated-test sandbox). */
+  command?: "run" | "test";
+  /** `"null"` gives the child no stdin at all (an `inspect` child always has one: its CDP). */
   stdin?: "piped" | "null";
   log: Logger;
   onFrame(frame: unknown): void;
@@ -59,17 +65,24 @@ export interface SubprocessHostOptions {
   onExit?(info: ExitInfo): void;
 }
 
-const INSPECT_LINE = /^Debugger listening on (ws:\/\/\S+)/;
-const WAITING_FOR_DEBUGGER = "Waiting for the debugger to disconnect...";
-const SESSION_STARTED = "Debugger session started.";
+const INSPECT_LINE = /^Debugger listening on ws:\/\/[^/\s]+(\/\S+)$/;
+/**
+ * Deno's own inspector lines, dropped from the output. Only their text: the child can print
+ * them too, so none of them is ever acted on (the URL line is read once, before any of the
+ * child's code can run: cells arrive only over the session that line opens).
+ */
+const WAITING = "Waiting for the debugger to disconnect...";
 const INSPECTOR_NOISE = new Set([
-  WAITING_FOR_DEBUGGER,
+  WAITING,
   "Debugger session ended",
   "Visit chrome://inspect to connect to the debugger.",
-  SESSION_STARTED,
+  "Debugger session started.",
   "Debugger session ended.",
 ]);
 const RSS_POLL_MS = 20;
+const DEFAULT_MAX_MESSAGE = 64 * 1024 * 1024;
+/** Bytes kept of one plain output line of the child. */
+const MAX_OUTPUT_LINE = 65_536;
 
 /** One supervised child process; `restart` runs a fresh one with the same options. */
 export class SubprocessHost {
@@ -84,8 +97,10 @@ export class SubprocessHost {
   #unwatch: (() => Promise<void>) | undefined;
   #probeDone: Promise<void> = Promise.resolve();
   #rss: number | undefined;
-  #sessions = 0;
   #isolation: string | undefined;
+  #pipe: PipeTransport | undefined;
+  /** An inspect child's first frame (its entry's "ready") goes to `onFrame`; later ones do not. */
+  #firstFrame = true;
 
   constructor(opts: SubprocessHostOptions) {
     if (!opts.name) throw new TypeError('SubprocessHost: option "name" is required');
@@ -111,13 +126,13 @@ export class SubprocessHost {
     return this.#cdp;
   }
 
-  /** `netns` or `loopback` once an `inspect` child has started (see inspector_isolation.ts). */
+  /** `netns` or `pipe` once an `inspect` child has started (see inspector_isolation.ts). */
   get inspectorIsolation(): string | undefined {
     return this.#isolation;
   }
 
   /** The command line flags the child gets (without the entry). */
-  #flags(channel: InspectorChannel | undefined): string[] {
+  #flags(): string[] {
     const o = this.#opts;
     const cwd = o.cwd ?? Deno.cwd();
     // A child never writes the project's lockfile: with the project's config it resolves npm
@@ -126,8 +141,9 @@ export class SubprocessHost {
     const flags = [o.command ?? "run", "--no-prompt", "--cached-only"];
     flags.push(...(o.config ? [`--config=${o.config}`, "--frozen"] : ["--no-config", "--no-lock"]));
     if (o.heapMb !== undefined) flags.push(`--v8-flags=--max-old-space-size=${o.heapMb}`);
-    if (channel) flags.push(channel.inspectFlag());
-    else if (o.inspect) flags.push("--inspect=127.0.0.1:0");
+    if (o.inspect?.mode === "netns") flags.push(`--inspect=127.0.0.1:${NETNS_INSPECTOR_PORT}`);
+    // The pipe transport's node:inspector session needs sys; the child revokes it at once.
+    if (o.inspect?.mode === "pipe") flags.push("--allow-sys");
     flags.push(...permissionFlags(o.permissions, cwd), ...(o.flags ?? []));
     return flags;
   }
@@ -141,49 +157,44 @@ export class SubprocessHost {
     const dir = denoDir();
     if (dir && env.DENO_DIR === undefined) env.DENO_DIR = dir;
     const cwd = o.cwd ?? Deno.cwd();
-    const plan = o.inspect ? await isolationPlan(o.inspectIsolation) : undefined;
-    const channel = plan?.mode === "netns" ? InspectorChannel.open(cwd, plan) : undefined;
-    const args = [...this.#flags(channel), entry, ...(o.args ?? [])];
-    const prefix = channel?.prefix() ?? [];
-    let child: Deno.ChildProcess;
-    try {
-      child = new Deno.Command(prefix[0] ?? denoBinary(), {
-        args: prefix.length ? [...prefix.slice(1), denoBinary(), ...args] : args,
-        cwd,
-        env,
-        clearEnv: true,
-        stdin: o.stdin ?? "piped",
-        stdout: "piped",
-        stderr: "piped",
-      }).spawn();
-    } catch (e) {
-      channel?.close();
-      throw e;
-    }
+    const plan = o.inspect;
+    const args = [...this.#flags(), entry, ...(o.args ?? [])];
+    const prefix = plan?.mode === "netns" ? relayPrefix(plan, NETNS_INSPECTOR_PORT) : [];
+    const child = new Deno.Command(prefix[0] ?? denoBinary(), {
+      args: prefix.length ? [...prefix.slice(1), denoBinary(), ...args] : args,
+      cwd,
+      env,
+      clearEnv: true,
+      stdin: plan ? "piped" : o.stdin ?? "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
     this.#child = child;
-    this.#sessions = 0;
     this.#killReason = undefined;
     this.#oomSeen = false;
-    this.#writer = (o.stdin ?? "piped") === "piped" ? child.stdin.getWriter() : undefined;
-    this.#writer?.closed.catch(() => {}); // a dead child's stdin errors; exit handling reports it
-    const wsUrl = Promise.withResolvers<string>();
-    const stdoutDone = this.#pump(child.stdout, "stdout", () => {});
-    const stderrDone = this.#pump(child.stderr, "stderr", (line) => {
-      const m = INSPECT_LINE.exec(line);
-      if (m?.[1]) wsUrl.resolve(m[1]);
+    this.#pipe = undefined;
+    this.#firstFrame = true;
+    const writer = plan || (o.stdin ?? "piped") === "piped" ? child.stdin.getWriter() : undefined;
+    writer?.closed.catch(() => {}); // a dead child's stdin errors; exit handling reports it
+    this.#writer = plan ? undefined : writer; // an inspect child's stdin carries only its CDP
+    const max = o.maxMessageBytes ?? DEFAULT_MAX_MESSAGE;
+    const inspectPath = Promise.withResolvers<string>();
+    let stdoutDone: Promise<void>;
+    if (plan?.mode === "netns") stdoutDone = Promise.resolve(); // the WebSocket reads it
+    else {
+      if (plan) this.#pipe = new PipeTransport((b) => void writer!.write(b).catch(() => {}));
+      stdoutDone = this.#pumpStdout(child, plan ? max : MAX_OUTPUT_LINE);
+    }
+    const stderrDone = this.#pumpStderr(child.stderr, (line) => {
+      const m = plan?.mode === "netns" ? INSPECT_LINE.exec(line) : null;
+      if (m?.[1]) inspectPath.resolve(m[1]);
     });
     this.#exited = Promise.all([child.status, stdoutDone, stderrDone]).then(async ([status]) => {
+      this.#pipe?.end();
       this.#onExit(child, status);
       await this.#probeDone;
     });
-    if (plan?.mode === "loopback") {
-      o.log.warn("subprocess_inspector_on_loopback", { name: o.name, reason: plan.reason });
-    }
-    o.log.debug("subprocess_spawned", {
-      name: o.name,
-      pid: child.pid,
-      ...(channel ? { inspector: channel.describe() } : {}),
-    });
+    o.log.debug("subprocess_spawned", { name: o.name, pid: child.pid, inspector: plan?.mode });
     const watch = () => {
       if (o.rssMb !== undefined && this.#child === child) {
         this.#startWatchdog(child, o.rssMb * 1024 * 1024);
@@ -192,22 +203,46 @@ export class SubprocessHost {
     // An inspect child runs only our own entry until cells arrive through CDP: its watchdog
     // (maybe a probe helper to boot) starts once the child has booted, off the start path.
     if (!plan) return watch();
-    const exited = this.#exited.then(() => {
-      throw new Error(`SubprocessHost "${o.name}" exited before its inspector was ready`);
-    });
-    exited.catch(() => {});
     try {
-      const [conn, url] = await Promise.all([
-        channel?.accept(exited),
-        Promise.race([wsUrl.promise, exited]),
-      ]);
+      const transport = await this.#transport(child, writer!, inspectPath.promise, max);
       watch();
       this.#isolation = plan.mode;
-      this.#cdp = await CdpClient.connect(url, 5_000, conn);
+      this.#cdp = new CdpClient(transport);
+      transport.closed.then((why) => {
+        if (why instanceof MessageTooLargeError) this.#overLimit(child, why.message);
+      });
     } catch (e) {
-      channel?.close();
-      await this.kill("inspector channel failed");
+      await this.kill("inspector transport failed");
       throw e;
+    }
+  }
+
+  /** The CDP transport of an inspect child: its pipe, or a WebSocket through its relay. */
+  async #transport(
+    child: Deno.ChildProcess,
+    writer: WritableStreamDefaultWriter<Uint8Array>,
+    inspectPath: Promise<string>,
+    max: number,
+  ): Promise<CdpTransport> {
+    if (this.#pipe) return this.#pipe;
+    const name = this.#opts.name;
+    const exited = this.#exited.then(() => {
+      throw new Error(`SubprocessHost "${name}" exited before its inspector was ready`);
+    });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${name}: no inspector within 15 s`)), 15_000);
+    });
+    try {
+      const path = await Promise.race([inspectPath, exited, timeout]);
+      const io = {
+        readable: child.stdout,
+        write: (bytes: Uint8Array) => writer.write(bytes),
+        close: () => void writer.close().catch(() => {}),
+      };
+      return await Promise.race([CdpWebSocket.connect(io, path, max), exited, timeout]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -220,9 +255,9 @@ export class SubprocessHost {
   }
 
   /** Stops the running JavaScript through CDP (state survives); false without `inspect`. */
-  async interrupt(): Promise<boolean> {
+  async interrupt(signal?: AbortSignal): Promise<boolean> {
     if (!this.#cdp?.open) return false;
-    await this.#cdp.send("Runtime.terminateExecution");
+    await this.#cdp.send("Runtime.terminateExecution", {}, signal ? { signal } : {});
     return true;
   }
 
@@ -254,45 +289,100 @@ export class SubprocessHost {
     return procReadable() ? readRssBytes(pid) : this.#rss;
   }
 
-  async #pump(
-    stream: ReadableStream<Uint8Array>,
-    name: "stdout" | "stderr",
-    peek: (line: string) => void,
-  ): Promise<void> {
+  /** Frames (to `onFrame`, or to the CDP pipe) and plain output from the child's stdout. */
+  async #pumpStdout(child: Deno.ChildProcess, max: number): Promise<void> {
+    const o = this.#opts;
+    const pipe = this.#pipe;
+    const onOverflow = () => {
+      if (pipe) this.#overLimit(child, `the kernel wrote a line over ${max} bytes on its pipe`);
+    };
     try {
-      for await (const line of splitLines(stream)) {
-        if (name === "stderr") {
-          peek(line);
-          // The child wants to exit but waits for our CDP session: let it go.
-          if (line === WAITING_FOR_DEBUGGER) this.#cdp?.close();
-          if (line === SESSION_STARTED && ++this.#sessions > 1) this.#intrusion();
-          if (INSPECT_LINE.test(line) || INSPECTOR_NOISE.has(line)) continue;
-          if (line.includes("out of memory") && line.includes("heap limit")) this.#oomSeen = true;
-          this.#opts.onOutput?.(name, line);
+      for await (const line of splitLines(child.stdout, { maxLineBytes: max, onOverflow })) {
+        if (pipe) {
+          const f = frameText(line);
+          if (f?.before) o.onOutput?.("stdout", f.before);
+          if (!f) o.onOutput?.("stdout", line);
+          else if (this.#takeFirstFrame(f.json)) continue;
+          else pipe.deliver(f.json);
           continue;
         }
         const decoded = decodeLine(line);
-        if ("frame" in decoded) this.#opts.onFrame(decoded.frame);
-        else this.#opts.onOutput?.(name, decoded.text);
+        if (!("frame" in decoded)) o.onOutput?.("stdout", decoded.text);
+        else {
+          if (decoded.before) o.onOutput?.("stdout", decoded.before);
+          o.onFrame(decoded.frame);
+        }
       }
     } catch (e) {
-      this.#opts.log.warn("subprocess_stream_error", { name: this.#opts.name, stream: name, e });
+      o.log.warn("subprocess_stream_error", { name: o.name, stream: "stdout", e });
+    }
+  }
+
+  async #pumpStderr(
+    stream: ReadableStream<Uint8Array>,
+    peek: (line: string) => void,
+  ): Promise<void> {
+    try {
+      for await (const line of splitLines(stream, { maxLineBytes: MAX_OUTPUT_LINE })) {
+        // Deno's "Debugger listening" line comes before the session that brings any cell.
+        if (!this.#cdp) peek(line);
+        if (line === WAITING) void this.#checkEnded();
+        if (INSPECT_LINE.test(line) || INSPECTOR_NOISE.has(line)) continue;
+        // Under netns deno's stdout is this stream: the entry's "ready" frame comes here.
+        const f = this.#opts.inspect?.mode === "netns" ? frameText(line) : undefined;
+        if (f && this.#takeFirstFrame(f.json)) continue;
+        if (line.includes("out of memory") && line.includes("heap limit")) this.#oomSeen = true;
+        this.#opts.onOutput?.("stderr", line);
+      }
+    } catch (e) {
+      this.#opts.log.warn("subprocess_stream_error", {
+        name: this.#opts.name,
+        stream: "stderr",
+        e,
+      });
     }
   }
 
   /**
-   * A second inspector session: the child's code has no net access, so another local process
-   * attached (possible only with `loopback` isolation). It may have run code in the child
-   * already: kill it (its restart comes from the checkpoint).
+   * Deno says the child's program ended and waits for our session to go, or the child printed
+   * that line itself. An ended program has no execution context left: a trivial evaluate
+   * fails at once. One that answers (or is busy) is still running: the line was forged.
    */
-  #intrusion(): void {
-    const child = this.#child;
-    if (!child) return;
-    this.#killReason = "inspector_intrusion";
-    this.#opts.log.error("subprocess_inspector_intrusion", {
-      name: this.#opts.name,
-      pid: child.pid,
-    });
+  async #checkEnded(): Promise<void> {
+    const cdp = this.#cdp;
+    if (!cdp) return;
+    const probe = new AbortController();
+    const timer = setTimeout(() => probe.abort(new Error("busy")), 1_000);
+    try {
+      await cdp.send("Runtime.evaluate", { expression: "0" }, { signal: probe.signal });
+      this.#opts.log.warn("subprocess_forged_control_line", {
+        name: this.#opts.name,
+        line: WAITING,
+      });
+    } catch (e) {
+      if (!(e instanceof CdpError) || this.#cdp !== cdp) return;
+      this.#killReason ??= "ended"; // its program ended on its own; the relay then stops it
+      cdp.close();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Passes an inspect child's first frame to `onFrame`; true when it was that one. */
+  #takeFirstFrame(json: string): boolean {
+    if (!this.#firstFrame) return false;
+    this.#firstFrame = false;
+    try {
+      this.#opts.onFrame(JSON.parse(json));
+    } catch { /* not JSON: the child's own output */ }
+    return true;
+  }
+
+  /** The child sent more than a CDP message may hold: it is not playing by the rules. */
+  #overLimit(child: Deno.ChildProcess, why: string): void {
+    if (this.#child !== child) return;
+    this.#killReason ??= "message_limit";
+    this.#opts.log.warn("subprocess_message_limit", { name: this.#opts.name, pid: child.pid, why });
     try {
       child.kill("SIGKILL");
     } catch { /* already gone */ }
@@ -334,7 +424,9 @@ export class SubprocessHost {
     this.#writer = undefined;
     this.#cdp?.close();
     this.#cdp = undefined;
-    const oom = this.#oomSeen || status.signal === "SIGTRAP" || status.code === 133;
+    // The stderr line alone is the child's word: it counts only for a child that really crashed.
+    const oom = status.signal === "SIGTRAP" || status.code === 133 ||
+      (this.#oomSeen && !status.success);
     const reason: ExitReason = this.#killReason ??
       (oom ? "heap_oom" : status.signal !== null ? "crashed" : "exited");
     const info = {

@@ -1,4 +1,8 @@
-/** Tests of the subprocess host: frames, permissions, kill, restart, heap cap, RSS watchdog. */
+/**
+ * Tests of the subprocess host: frames, permissions, kill, restart, heap cap, RSS watchdog, and
+ * bounded output. Its inspector transports are tested with the kernel
+ * (core/kernel/kernel_transport_test.ts).
+ */
 import assert from "node:assert/strict";
 import { type ExitInfo, SubprocessHost } from "./subprocess_host.ts";
 import { permissionFlags } from "./subprocess_command.ts";
@@ -14,7 +18,6 @@ type Reply = { id: number; ok: boolean; value?: unknown; error?: string };
 function harness(extra: Partial<SubprocessHostOptions> = {}) {
   const replies = new Map<number, PromiseWithResolvers<Reply>>();
   const ready = Promise.withResolvers<void>();
-  const spinning = Promise.withResolvers<void>();
   const exit = Promise.withResolvers<ExitInfo>();
   const output: string[] = [];
   let nextId = 1;
@@ -26,7 +29,6 @@ function harness(extra: Partial<SubprocessHostOptions> = {}) {
     onFrame(frame) {
       const f = frame as Reply & { type?: string };
       if (f.type === "ready") return ready.resolve();
-      if (f.type === "spinning") return spinning.resolve();
       replies.get(f.id)?.resolve(f);
     },
     onOutput: (stream, text) => output.push(`${stream}:${text}`),
@@ -44,7 +46,6 @@ function harness(extra: Partial<SubprocessHostOptions> = {}) {
     host,
     ask,
     ready: ready.promise,
-    spinning: spinning.promise,
     exit: exit.promise,
     output,
   };
@@ -140,152 +141,6 @@ Deno.test("subprocess host RSS watchdog kills an ArrayBuffer bomb", async () => 
   const info = await h.exit;
   assert.equal(info.reason, "rss_limit");
   assert.equal(info.signal, "SIGKILL");
-});
-
-Deno.test("subprocess host attaches CDP with inspect and can interrupt", async () => {
-  const h = harness({ inspect: true });
-  assert.equal(await h.host.interrupt(), false);
-  await h.host.start();
-  await h.ready;
-  const r = await h.host.cdp!.send("Runtime.evaluate", { expression: "6 * 7" });
-  assert.deepEqual(r.result, { type: "number", value: 42, description: "42" });
-  // An interrupted evaluate may never get a reply: the caller abandons it through a signal.
-  const abandon = new AbortController();
-  const spin = h.host.cdp!.send("Runtime.evaluate", {
-    // Says so on stdout before spinning: a terminate sent while idle would hit the next task.
-    expression: "await null; Deno.stdout.writeSync(new TextEncoder().encode(" +
-      '\'\\u001e{"type":"spinning"}\\n\')); while (true) {}',
-    replMode: true,
-    awaitPromise: true,
-  }, { signal: abandon.signal }).catch((e: Error) => e);
-  await h.spinning;
-  assert.equal(await h.host.interrupt(), true);
-  abandon.abort(new Error("interrupted"));
-  assert.ok((await spin) instanceof Error);
-  // Usually the child survives and answers. Rarely (under heavy load) the termination lands
-  // in the event loop and Deno tears the runtime down: then the exit must be reported.
-  const after = await h.host.cdp!.send("Runtime.evaluate", { expression: "1 + 1" }).catch(
-    () => undefined,
-  );
-  if (after) assert.equal((after.result as { value: number }).value, 2);
-  else assert.equal((await h.exit).reason, "exited");
-  assert.ok(!h.output.some((l) => l.includes("Debugger listening")));
-  await h.host.kill();
-  assert.equal(h.host.cdp, undefined);
-});
-
-Deno.test("an inspect child's inspector is driven only through its relay", async () => {
-  const cwd = await Deno.makeTempDir({ prefix: "relay-" });
-  const h = harness({ inspect: true, cwd });
-  await h.host.start();
-  await h.ready;
-  const url = new URL(h.host.cdp!.url);
-  const uuid = url.pathname.slice(1);
-  // The one-shot socket is gone once the relay has connected.
-  assert.deepEqual([...Deno.readDirSync(cwd)].map((e) => e.name), []);
-  // The child's own code has no net access left, not even to its own inspector.
-  const own = await h.ask("net", `http://127.0.0.1:${url.port}/json/list`);
-  assert.equal(own.ok, false);
-  assert.match(own.error!, /NotCapable|Requires net access/);
-  const isolation = h.host.inspectorIsolation;
-  if (Deno.env.get("CI") === "true") {
-    assert.equal(isolation, "netns", "CI must test the netns path");
-  }
-  if (isolation === "netns") {
-    // Another process on this host cannot even see the port: a different network namespace.
-    const ns = async (pid: number | string) => {
-      const out = await new Deno.Command("readlink", { args: [`/proc/${pid}/ns/net`] }).output();
-      return new TextDecoder().decode(out.stdout).trim();
-    };
-    assert.notEqual(await ns(h.host.pid!), await ns(Deno.pid));
-    const seen = await fetch(`http://127.0.0.1:${url.port}/json/list`).then((r) => r.text()).catch(
-      () => "",
-    );
-    assert.ok(!seen.includes(uuid), "the child's inspector answered from the host's loopback");
-  }
-  const r = await h.host.cdp!.send("Runtime.evaluate", { expression: "6 * 7" });
-  assert.equal((r.result as { value: number }).value, 42);
-  await h.host.kill();
-  await Deno.remove(cwd, { recursive: true });
-});
-
-Deno.test("a netns kernel dies with its supervisor (its relay kills it)", async () => {
-  const cwd = await Deno.makeTempDir({ prefix: "relay-" });
-  // A supervisor in its own process, killed with SIGKILL: nothing of it runs any more.
-  // The kernel (stdin closed, idle between cells) would otherwise run on with no one to stop it.
-  await Deno.writeTextFile(
-    `${cwd}/supervisor.ts`,
-    `import { Kernel } from ${JSON.stringify(new URL("./kernel/kernel.ts", import.meta.url).href)};
-import { memoryLogger } from ${JSON.stringify(new URL("./log.ts", import.meta.url).href)};
-await Deno.mkdir(${JSON.stringify(`${cwd}/ws`)});
-const k = await Kernel.start({ sessionId: "orphan", workspaceDir: ${JSON.stringify(`${cwd}/ws`)},
-  log: memoryLogger().logger });
-console.log(JSON.stringify({ pid: k.pid, isolation: k.inspectorIsolation }));
-setInterval(() => {}, 1000);
-`,
-  );
-  const sup = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--no-prompt",
-      "-A",
-      `--config=${new URL("../deno.json", import.meta.url).pathname}`,
-      `${cwd}/supervisor.ts`,
-    ],
-    stdout: "piped",
-    stderr: "null",
-  }).spawn();
-  const reader = sup.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  const { pid, isolation } = JSON.parse((await reader.read()).value!);
-  const alive = () => {
-    try {
-      Deno.kill(pid, "SIGCONT");
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  assert.ok(alive());
-  sup.kill("SIGKILL");
-  await sup.status;
-  await reader.cancel();
-  if (isolation === "netns") {
-    for (let i = 0; i < 200 && alive(); i++) await new Promise((r) => setTimeout(r, 25));
-    assert.equal(alive(), false, "the kernel outlived its supervisor");
-  } else if (alive()) Deno.kill(pid, "SIGKILL"); // loopback: no relay to stop it
-  await Deno.remove(cwd, { recursive: true });
-});
-
-Deno.test("an inspect child in a directory too deep for a socket path still connects", async () => {
-  const root = await Deno.makeTempDir({ prefix: "relay-" });
-  const cwd = `${root}/${"d".repeat(60)}/${"e".repeat(60)}`;
-  await Deno.mkdir(cwd, { recursive: true });
-  const h = harness({ inspect: true, cwd });
-  await h.host.start();
-  await h.ready;
-  const r = await h.host.cdp!.send("Runtime.evaluate", { expression: "6 * 7" });
-  assert.equal((r.result as { value: number }).value, 42);
-  await h.host.kill();
-  // The socket went to an ancestor and is gone.
-  assert.deepEqual([...Deno.readDirSync(root)].map((e) => e.name), ["d".repeat(60)]);
-  await Deno.remove(root, { recursive: true });
-});
-
-Deno.test("with loopback isolation a second inspector session kills the child", async () => {
-  const cwd = await Deno.makeTempDir({ prefix: "relay-" });
-  const h = harness({ inspect: true, inspectIsolation: "loopback", cwd });
-  await h.host.start();
-  await h.ready;
-  assert.equal(h.host.inspectorIsolation, "loopback");
-  const intruder = new WebSocket(h.host.cdp!.url);
-  await new Promise((resolve) => intruder.onopen = resolve);
-  const info = await Promise.race([
-    h.exit,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error("not killed")), 10_000)),
-  ]);
-  assert.equal(info.reason, "inspector_intrusion");
-  intruder.close();
-  await Deno.remove(cwd, { recursive: true });
 });
 
 Deno.test("netns isolation that cannot be had is a clear error", async () => {

@@ -6,7 +6,7 @@
  * is the client: ONE helper per supervisor process, shared by every host, started lazily,
  * restarted if it dies, and stopped when the last watcher leaves (so tests leak nothing).
  */
-import { splitLines } from "./subprocess_stdio.ts";
+import { splitLines } from "./line_reader.ts";
 
 const encoder = new TextEncoder();
 const SCRIPT = import.meta.url;

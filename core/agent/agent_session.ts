@@ -16,7 +16,11 @@ import type { ToolRegistry } from "../tools/registry.ts";
 import type { Budgets } from "./budgets.ts";
 import type { EventSink } from "./events.ts";
 import type { KernelFactory, KernelPort } from "./kernel_port.ts";
+import { resolveBudgets } from "./budgets.ts";
+import type { CellResult } from "./kernel_port.ts";
+import { cellObservation } from "./observation.ts";
 import { runTask, type TaskResult } from "./run_task.ts";
+import type { TaskMeter } from "./task_meter.ts";
 import type { SubagentRunner } from "./subagent_runner.ts";
 import { orchestratorPrompt } from "./system_prompt.ts";
 import { createToolRouter, registrySearch } from "./tool_router.ts";
@@ -35,6 +39,11 @@ export interface AgentSessionOptions {
   stream?: boolean;
   /** Self-evolution settings; none = no evolution service (the tools report it missing). */
   evolution?: SessionEvolutionOptions;
+  /**
+   * Charges each task with every model request made while it runs (the model given here should
+   * be `meter.client(model)`, and so should the sub-agents' and evolution's).
+   */
+  meter?: TaskMeter;
 }
 
 /** The per-session part of the evolution service's wiring (the rest comes from the session). */
@@ -65,6 +74,8 @@ export class AgentSession {
   #kernel!: KernelPort;
   /** The session's evolution service, when `options.evolution` was given. */
   readonly evolution: EvolutionService | undefined;
+  /** Cells a person ran since the model's last turn; told to the model with the next task. */
+  #personCells: string[] = [];
 
   private constructor(options: AgentSessionOptions) {
     this.options = options;
@@ -90,6 +101,13 @@ export class AgentSession {
   ): Promise<TaskResult> {
     const system = orchestratorPrompt(this.options.agentName);
     const onEvent = this.#sink(options.onEvent);
+    if (this.#personCells.length) {
+      task = `${task}\n\n(Cells I ran in the kernel myself since your last turn:\n` +
+        `${this.#personCells.join("\n")})`;
+      this.#personCells = [];
+    }
+    const meter = this.options.meter;
+    meter?.begin(resolveBudgets(this.options.budgets).maxTokens);
     const result = await runTask({
       task,
       model: this.options.model,
@@ -102,8 +120,30 @@ export class AgentSession {
       ...(onEvent ? { onEvent } : {}),
       ...(this.options.sessionId ? { ledgerTask: this.options.sessionId } : {}),
       ...(this.options.stream ? { stream: true } : {}),
-    });
+      ...(meter ? { tokensUsed: () => meter.used() } : {}),
+    }).finally(() => meter?.end());
     this.transcript = closeOpenCalls(result.transcript);
+    return result;
+  }
+
+  /**
+   * Runs `code` as a cell a person typed (no model): the same kernel and tools, recorded in the
+   * history and auto-saved like the model's cells, and told to the model with the next task.
+   */
+  async runCode(
+    code: string,
+    options: { signal?: AbortSignal; onEvent?: EventSink } = {},
+  ): Promise<CellResult> {
+    const budgets = resolveBudgets(this.options.budgets);
+    const onEvent = this.#sink(options.onEvent);
+    onEvent?.({ type: "code", step: 0, code });
+    const result = await this.#kernel.execute(code, {
+      timeoutMs: budgets.cellTimeoutMs,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const observation = cellObservation(result, budgets.observationChars);
+    onEvent?.({ type: "cell_result", step: 0, result, observation });
+    this.#personCells.push("```ts\n" + code + "\n```\n" + observation);
     return result;
   }
 
@@ -113,6 +153,7 @@ export class AgentSession {
     await this.#kernel.close();
     this.#kernel = await this.#newKernel();
     this.transcript = [];
+    this.#personCells = [];
   }
 
   /** Waits for queued evolution work (auto-saves, loads), then closes the kernel. */

@@ -40,6 +40,11 @@ export interface RunTaskOptions {
   ledgerTask?: string;
   /** Stream the reply as `model_delta` events. */
   stream?: boolean;
+  /**
+   * Tokens charged to this task so far, the requests its tools made included (a
+   * {@link TaskMeter}); default the orchestrator's own usage.
+   */
+  tokensUsed?: () => number;
   /** Counts each prompt's tokens for `model_request` events (e.g. `countTokens`); default none. */
   countTokens?: (messages: ChatMessage[], tools: readonly ToolSchema[]) => Promise<number>;
 }
@@ -125,7 +130,7 @@ async function runTaskInSpan(options: RunTaskOptions): Promise<TaskResult> {
     if (step >= budgets.maxSteps) {
       return end("step_limit", `step limit of ${budgets.maxSteps} reached`);
     }
-    const used = usage.promptTokens + usage.completionTokens;
+    const used = options.tokensUsed?.() ?? usage.promptTokens + usage.completionTokens;
     if (used >= budgets.maxTokens) {
       return end("token_budget", `token budget of ${budgets.maxTokens} reached (${used} used)`);
     }

@@ -61,4 +61,9 @@ export const COMMANDS: CommandEntry[] = [
     summary: "print the orchestrator's initial context, or --stats its token count",
     load: async () => (await import("./prompt_command.ts")).promptCommand,
   },
+  {
+    name: "model-server",
+    summary: "serve scripted model replies from a YAML file (for skills, tests and demos)",
+    load: async () => (await import("./model_server_command.ts")).modelServerCommand,
+  },
 ];

@@ -5,6 +5,7 @@
  */
 import { type Command, UsageError } from "./command.ts";
 import { intFlag, parseArgs } from "./args.ts";
+import { terminalSafe } from "../terminal_safe.ts";
 import { loadConfig } from "../config.ts";
 import { openMemoryStore } from "../memory/open_memory.ts";
 import { runMemoryBench } from "../../bench/memory_bench.ts";
@@ -122,7 +123,8 @@ async function withStore(sub: string, args: string[]): Promise<number> {
       if (values.json) console.log(JSON.stringify(hits, null, 2));
       for (const h of values.json ? [] : hits) {
         const when = h.memory.createdAt.toISOString().slice(0, 16);
-        console.log(`${h.score.toFixed(4)} ${when} [${h.memory.type}] ${h.memory.content.text}`);
+        const text = terminalSafe(String(h.memory.content.text)); // viewers wrote some of it
+        console.log(`${h.score.toFixed(4)} ${when} [${h.memory.type}] ${text}`);
       }
     }
   } finally {

@@ -14,8 +14,12 @@ import { loadConfig } from "../config.ts";
 import { Logger } from "../log.ts";
 import { createModelClient, modelEndpoint, subagentModel } from "../model/create_model_client.ts";
 import { UsageLedger } from "../model/usage_ledger.ts";
+import { gatedKernels } from "../agent/cell_gate.ts";
+import { TaskMeter } from "../agent/task_meter.ts";
+import { LineEditor } from "../repl/line_editor.ts";
 import { Repl } from "../repl/repl.ts";
-import { ttyLines } from "../repl/tty_lines.ts";
+import { ScriptedInputs } from "../repl/scripted_inputs.ts";
+import { pruneAutosaves, removeIfUnsaved } from "../repl/session_cleanup.ts";
 import { UnconfiguredModelClient } from "../repl/unconfigured_model.ts";
 import { evolutionPaths, legacyPending } from "../evolution/evolution_paths.ts";
 import { openRegistry } from "../tools/registry.ts";
@@ -25,8 +29,15 @@ import { type Budgets, DEFAULT_BUDGETS, resolveBudgets } from "../agent/budgets.
 import type { Command } from "./command.ts";
 import { UsageError } from "./command.ts";
 
-const USAGE = `deno task repl [--replay cassette | --record cassette] [--sessions dir]
-                 [--max-steps n] [--max-tokens n] [--time-ms n] [--file agent.yaml] [--no-stream]`;
+const USAGE = `deno task repl [--demo] [--replay cassette | --record cassette] [--inputs file]
+                 [--sessions dir] [--max-steps n] [--max-tokens n] [--time-ms n]
+                 [--file agent.yaml] [--no-stream]`;
+
+/** The shipped offline demo: a cassette and the inputs typed in it (examples/README.md). */
+const EXAMPLES = new URL("../../examples/", import.meta.url);
+export const DEMO_CASSETTE = decodeURIComponent(new URL("demo.jsonl", EXAMPLES).pathname);
+export const DEMO_MODEL = "demo-model";
+export const DEMO_INPUTS = decodeURIComponent(new URL("demo_inputs.txt", EXAMPLES).pathname);
 
 /** The `repl` subcommand. */
 export const replCommand: Command = {
@@ -35,6 +46,8 @@ export const replCommand: Command = {
   usage: USAGE,
   async run(args) {
     const { values, positionals } = parseArgs(args, {
+      demo: { type: "boolean" },
+      inputs: { type: "string" },
       replay: { type: "string" },
       record: { type: "string" },
       sessions: { type: "string" },
@@ -49,6 +62,21 @@ export const replCommand: Command = {
       throw new UsageError("repl: use --replay or --record, not both");
     }
     const config = loadConfig({ file: values.file as string | undefined });
+    if (values.demo) {
+      // Replays the shipped demo (or, with --record, records it afresh) in a folder of its own,
+      // emptied first: its learned function and data never mix with the user's.
+      const dir = `${(values.sessions as string | undefined) ?? config.paths.sessions}/demo`;
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+      if (!values.record) values.replay ??= DEMO_CASSETTE;
+      values.inputs ??= DEMO_INPUTS;
+      values.sessions = dir;
+      config.paths.learnedSkills = `${dir}/learned_skills`;
+      config.database.dataDir = `${dir}/data`;
+      // Requests name their model: the demo's, whatever the user configured.
+      config.model.name = DEMO_MODEL;
+      delete config.model.subagentName;
+    }
+    const inputs = typeof values.inputs === "string" ? await readInputsFile(values.inputs) : "";
     let budgets: Budgets;
     try {
       budgets = resolveBudgets({
@@ -66,16 +94,21 @@ export const replCommand: Command = {
     // Without an endpoint (and no cassette) the REPL still starts; tasks say what to set.
     const endpoint = modelEndpoint(config);
     const waiting = !values.replay && !endpoint.configured ? endpoint.reason : undefined;
-    const model = waiting ? new UnconfiguredModelClient() : createModelClient(config, {
-      replay: values.replay as string | undefined,
-      record: values.record as string | undefined,
-      ledger,
-      log,
-      toolMode: config.model.toolCalls,
-    });
+    // Every model request made while a task runs (sub-agents and evolution too) is charged to it.
+    const meter = new TaskMeter();
+    const model = meter.client(
+      waiting ? new UnconfiguredModelClient() : createModelClient(config, {
+        replay: values.replay as string | undefined,
+        record: values.record as string | undefined,
+        ledger,
+        log,
+        toolMode: config.model.toolCalls,
+      }),
+    );
     const sessionsDir = (values.sessions as string | undefined) ?? config.paths.sessions;
     const sessionId = `repl-${new Date().toISOString().replace(/[:.]/g, "-")}`;
     const root = `${sessionsDir}/${sessionId}`;
+    await pruneAutosaves(sessionsDir);
     await Deno.mkdir(root, { recursive: true });
     // Absolute once: kernels resolve relative paths against their workspace. Generated code is
     // staged under <dataDir>/evolution/tmp (this task may not write /tmp), never learned_skills/.
@@ -107,11 +140,11 @@ export const replCommand: Command = {
       system,
       model,
       registry,
-      kernelFactory: realKernelFactory({
+      kernelFactory: gatedKernels(realKernelFactory({
         ...kernelOptions,
         rootDir: `${root}/subagents`,
         removeOnClose: true,
-      }),
+      })),
       actorsDir: config.paths.actors,
       learnedDir: evo.learnedDir,
       modelName: subagentModel(config),
@@ -120,7 +153,10 @@ export const replCommand: Command = {
     const session = await AgentSession.open({
       model,
       registry,
-      kernelFactory: realKernelFactory({ ...kernelOptions, rootDir: root }, "workspace-"),
+      kernelFactory: gatedKernels(
+        realKernelFactory({ ...kernelOptions, rootDir: root }, "workspace-"),
+      ),
+      meter,
       subagents,
       agentName: config.agent.name,
       sessionId,
@@ -148,8 +184,11 @@ export const replCommand: Command = {
       sessionsDir,
       historyFile,
       learnedDir: evo.learnedDir,
+      // Without a model the inputs are code: the REPL is useful before any endpoint exists.
+      mode: waiting ? "code" : "ask",
+      toolNames: () => registry.names(),
     });
-    // On a terminal, raw mode turns Ctrl-C into a key (see core/repl/tty_lines.ts); piped, or
+    // On a terminal, raw mode turns Ctrl-C into a key (see core/repl/line_editor.ts); piped, or
     // if a SIGINT still arrives (kill -INT), the listener does the same job.
     const interrupt = () => {
       const stopped = repl.interrupt();
@@ -160,36 +199,60 @@ export const replCommand: Command = {
       if (!interrupt()) out("\n(Ctrl-C stops a running task; :quit or Ctrl-D leaves)\n> ");
     };
     Deno.addSignalListener("SIGINT", onSigint);
-    const tty = Deno.stdin.isTerminal();
-    if (tty) Deno.stdin.setRaw(true);
+    const editor = Deno.stdin.isTerminal()
+      ? new LineEditor({
+        onInterrupt: interrupt,
+        history: await readHistory(historyFile),
+        complete: (word) => repl.completions(word),
+      })
+      : undefined;
     out(
       `${config.agent.name} REPL, model ${model.model}${
         values.replay ? " (replay)" : ""
       }. :help lists commands.\n`,
     );
-    if (waiting) out(`Waiting for a model endpoint: ${waiting}\n`);
-    try {
-      await repl.run(
-        tty
-          ? ttyLines({
-            input: Deno.stdin.readable,
-            write: out,
-            onInterrupt: interrupt,
-            history: await readHistory(historyFile),
-          })
-          : Deno.stdin.readable,
+    if (waiting) {
+      out(
+        `${waiting}, or \`deno task repl --demo\` to watch the agent offline.\n` +
+          `Until then inputs run as code in the kernel, e.g. \`const x = 1 + 1\` or ` +
+          `\`await tools.word_count({ text: "a b" })\` (:help lists commands).\n`,
       );
+    }
+    const terminal = editor ?? Deno.stdin.readable;
+    const source = inputs
+      ? new ScriptedInputs(inputs, terminal, out, () => {
+        if (!values.demo) return;
+        repl.setMode("code");
+        out(
+          "\nEnd of the demo. The kernel keeps its data (:vars); inputs now run as code. " +
+            "Point the REPL at a model to ask the agent yourself.\n",
+        );
+        return "code> ";
+      })
+      : terminal;
+    try {
+      await repl.run(source);
     } finally {
-      if (tty) Deno.stdin.setRaw(false);
+      editor?.close();
       Deno.removeSignalListener("SIGINT", onSigint);
       await session.close();
       await subagents.close();
       await system.shutdown();
       registry.close();
+      await removeIfUnsaved(root);
     }
     return 0;
   },
 };
+
+/** The text of an `--inputs` file, or a one-line error saying which file. */
+async function readInputsFile(path: string): Promise<string> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (e) {
+    throw new UsageError(`cannot read the --inputs file "${path}": ${(e as Error).message}`);
+  }
+}
 
 /** The last 500 inputs of earlier sessions, oldest first (Up/Down on a terminal). */
 async function readHistory(path: string): Promise<string[]> {

@@ -9,6 +9,7 @@
 import { type Command, UsageError } from "./command.ts";
 import { intFlag, parseArgs } from "./args.ts";
 import { loadConfig } from "../config.ts";
+import { RuntimeError } from "../errors.ts";
 import { analyzeHistory } from "../evolution/analyze_history.ts";
 import { formatFindings } from "../evolution/finding.ts";
 import { listVersions, readSkill, writeVersioned } from "../evolution/skill_file.ts";
@@ -98,7 +99,17 @@ export const skillsCommand: Command = {
         }
       }
       case "analyze": {
-        const file = await readSessionFile(`${sessions}/${need("a session name")}`);
+        const name = need("a session name");
+        const file = await readSessionFile(`${sessions}/${name}`).catch(async (e) => {
+          const known = await savedSessions(sessions);
+          throw new RuntimeError(
+            "no_session",
+            `${(e as Error).message.split("\n")[0]}; ` +
+              (known.length
+                ? `saved sessions in ${sessions}: ${known.slice(0, 8).join(", ")}`
+                : `${sessions} holds no saved session (:save <name> in the REPL makes one)`),
+          );
+        });
         const s = await analyzeHistory(file.history, { minOccurrences: intFlag(values, "min", 2) });
         print(
           json,
@@ -132,6 +143,17 @@ export const skillsCommand: Command = {
     }
   },
 };
+
+/** Names of the folders in `dir` that hold a saved session. */
+async function savedSessions(dir: string): Promise<string[]> {
+  const names: string[] = [];
+  for (const name of await entries(dir)) {
+    if (await Deno.stat(`${dir}/${name}/session.json`).then(() => true, () => false)) {
+      names.push(name);
+    }
+  }
+  return names.sort();
+}
 
 function print(json: boolean, data: unknown, text: string): void {
   console.log(json ? JSON.stringify(data, null, 2) : text);

@@ -1,17 +1,24 @@
 /** `start`: runs the daemon until SIGINT or SIGTERM, then shuts down gracefully (exit 0). */
-import type { Command } from "./command.ts";
+import { type Command, UsageError } from "./command.ts";
 import { parseArgs } from "./args.ts";
 import { loadConfig } from "../config.ts";
 import { Logger } from "../log.ts";
 import { type Daemon, startDaemon } from "../daemon.ts";
 import { configureTracing } from "../telemetry/tracing.ts";
+import { listenError } from "./listen_error.ts";
 
 export const startCommand: Command = {
   name: "start",
   summary: "run the daemon (HTTP API on PORT, default 8000)",
   usage: "deno task start [--file agent.yaml]",
   async run(args) {
-    const { values } = parseArgs(args, { file: { type: "string" } });
+    const { values } = parseArgs(args, { file: { type: "string" }, replay: { type: "string" } });
+    if (values.replay !== undefined) {
+      throw new UsageError(
+        "the daemon does not replay cassettes (its cycles see live context); " +
+          `replay a REPL session with: deno task repl --replay ${values.replay}`,
+      );
+    }
     const config = loadConfig({ file: values.file as string | undefined });
     const { telemetry } = config;
     const log = new Logger({
@@ -34,7 +41,12 @@ export const startCommand: Command = {
         else state.early = signal;
       });
     }
-    const daemon = state.daemon = startDaemon(config, log);
+    let daemon: Daemon;
+    try {
+      daemon = state.daemon = startDaemon(config, log);
+    } catch (e) {
+      throw listenError(e, config.http.hostname, config.http.port, "PORT (http.port)");
+    }
     if (state.early) void daemon.shutdown(state.early);
     await daemon.finished;
     return 0;

@@ -4,6 +4,7 @@
  * out or interrupted without losing state. When the process must die (heap cap, RSS watchdog,
  * hang) it is restarted: definitions come back by replay and data from the last checkpoint.
  */
+import { CdpError } from "../cdp.ts";
 import { errorInfo } from "../errors.ts";
 import type { ExitInfo } from "../subprocess_host.ts";
 import { cellExpression, KernelProcess } from "./kernel_process.ts";
@@ -69,12 +70,7 @@ export class Kernel {
     return this.#proc.host.pid;
   }
 
-  /** The kernel's inspector WebSocket URL (only the supervisor connects; see the README). */
-  get inspectorUrl(): string | undefined {
-    return this.#proc.host.cdp?.url;
-  }
-
-  /** Where the inspector listens: `netns` (a private network namespace) or `loopback`. */
+  /** The inspector transport: `netns` (a private network namespace) or `pipe` (stdio). */
   get inspectorIsolation(): string | undefined {
     return this.#proc.host.inspectorIsolation;
   }
@@ -212,31 +208,32 @@ export class Kernel {
       ctl.abort(options.signal?.reason ?? new DOMException("Cell aborted", "AbortError"));
     options.signal?.addEventListener("abort", onAbort, { once: true });
     if (options.signal?.aborted) onAbort();
-    const exited = this.#exit.promise.then((info) => ({ exited: info }));
     try {
-      let outcome: { reply: EvalReply } | { exited: ExitInfo } | { stopped: unknown } =
-        await Promise.race([
-          this.#proc.evaluate(cellExpression(t.js, t.kinds), ctl.signal).then(
-            (reply) => ({ reply }),
-            // The socket closes a moment before the exit status arrives: wait for the status.
-            async (e) => {
-              if (ctl.signal.aborted) return { stopped: ctl.signal.reason };
-              const info = await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-              if (info) return info as { exited: ExitInfo };
-              throw e;
-            },
-          ),
-          exited,
-          new Promise<{ stopped: unknown }>((resolve) =>
-            ctl.signal.addEventListener("abort", () => resolve({ stopped: ctl.signal.reason }), {
-              once: true,
-            })
-          ),
-        ]);
+      let outcome = await this.#run(t, ctl.signal);
+      if ("ended" in outcome) {
+        // The program had ended before this cell (an earlier one cleared the event loop):
+        // this cell never ran. Restart and run it, as after a death between cells.
+        restarted = await this.#restart(
+          "the kernel's program had ended (its event loop was empty)",
+        );
+        outcome = await this.#run(t, ctl.signal);
+        if ("ended" in outcome) outcome = { exited: await this.#exit.promise };
+      }
       let finished: Omit<CellResult, "cell" | "ms"> | undefined;
+      let finishError: unknown;
       if ("reply" in outcome) {
         // finish runs user code too (getters, inspect): a timeout there is a stop as well.
-        finished = await this.#finish(outcome.reply, ctl.signal).catch(() => undefined);
+        finished = await this.#finish(outcome.reply, ctl.signal).catch((e) => {
+          finishError = e;
+          return undefined;
+        });
+      }
+      if (finishError instanceof CdpError && /Cannot find context/.test(finishError.message)) {
+        this.history.push({ cell, code, ok: false });
+        const why = "the cell emptied the kernel's event loop (cleared its timers), which ends " +
+          "the kernel's program";
+        const restart = await this.#restart(why);
+        return done({ ...failure({ name: "KernelEnded", message: why, line: null }), restart });
       }
       if (finished) {
         this.history.push({ cell, code, ok: finished.ok });
@@ -273,6 +270,36 @@ export class Kernel {
       this.#running = undefined;
       this.#proc.release();
     }
+  }
+
+  /** Evaluates a cell: its reply, the process's exit, a stop, or `ended` (no context left). */
+  async #run(
+    t: TransformedCell,
+    signal: AbortSignal,
+  ): Promise<{ reply: EvalReply } | { exited: ExitInfo } | { stopped: unknown } | { ended: true }> {
+    const exited = this.#exit.promise.then((info) => ({ exited: info }));
+    return await Promise.race([
+      this.#proc.evaluate(cellExpression(t.js, t.kinds), signal).then(
+        (reply) => ({ reply }),
+        async (e) => {
+          if (signal.aborted) return { stopped: signal.reason };
+          if (e instanceof CdpError && /Cannot find context/.test(e.message)) {
+            return { ended: true as const };
+          }
+          // The transport closes a moment before the exit status arrives: wait for the status.
+          const info = await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+          if ((info as { exited?: ExitInfo })?.exited?.reason === "ended") {
+            return { ended: true as const }; // ended before this cell: no reply, it never ran
+          }
+          if (info) return info as { exited: ExitInfo };
+          throw e;
+        },
+      ),
+      exited,
+      new Promise<{ stopped: unknown }>((resolve) =>
+        signal.addEventListener("abort", () => resolve({ stopped: signal.reason }), { once: true })
+      ),
+    ]);
   }
 
   async #flushCheckpoint(): Promise<void> {
@@ -326,10 +353,11 @@ export class Kernel {
   /** After a stop: absorbs a pending termination and checks the kernel still answers. */
   async #stop(): Promise<boolean> {
     if (!this.#proc.host.running) return false;
-    await this.#proc.host.interrupt().catch(() => false);
     const probe = new AbortController();
     const timer = setTimeout(() => probe.abort(), 2_000);
     try {
+      // Over the pipe a spinning cell never reads this: the probe's deadline covers both.
+      await this.#proc.host.interrupt(probe.signal).catch(() => false);
       for (let i = 0; i < 2; i++) {
         const r = await this.#proc.evaluate("1", probe.signal).catch(() => undefined);
         if (r && !r.exceptionDetails) return true;

@@ -1,18 +1,20 @@
 /**
  * One kernel process: a SubprocessHost running `inside/entry.ts` with the sandbox's permission
- * flags and an inspector only the supervisor can reach (see core/inspector_isolation.ts), plus the CDP calls the kernel needs (REPL-mode
- * evaluate, calls into the kernel's internals, the `__kernel_emit` binding for tool calls).
+ * flags and an inspector only the supervisor can reach (see core/inspector_isolation.ts), plus
+ * the CDP calls the kernel needs (REPL-mode evaluate, calls into the kernel's internals, the
+ * `__kernel_emit` binding for tool calls).
  */
 import { SubprocessHost } from "../subprocess_host.ts";
 import type { ExitInfo } from "../subprocess_host.ts";
 import type { Logger } from "../log.ts";
-import type { InspectorIsolation } from "../inspector_isolation.ts";
+import { type InspectorIsolation, isolationPlan } from "../inspector_isolation.ts";
 
 const ENTRY = new URL("./inside/entry.ts", import.meta.url);
 const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
 const K = `globalThis[Symbol.for("neurosync.kernel")]`;
 /** Internals that return a promise; the others are synchronous (no awaitPromise round). */
 const ASYNC_CALLS = new Set(["checkpoint", "load"]);
+let fallbackLogged = false;
 
 /** A CDP RemoteObject, as much as the kernel reads of it. */
 export interface RemoteObject {
@@ -65,21 +67,29 @@ export class KernelProcess {
     const ready = Promise.withResolvers<void>();
     const exited = Promise.withResolvers<never>();
     exited.promise.catch(() => {});
+    const plan = await isolationPlan(o.isolation);
+    if (plan.mode === "pipe" && o.isolation !== "pipe" && !fallbackLogged) {
+      fallbackLogged = true;
+      o.log.warn("kernel_inspector_pipe", {
+        reason: plan.reason,
+        effect: "no private network namespace: CDP runs over the kernel's stdin/stdout (no " +
+          "port); a cell spinning in synchronous code is stopped by a restart from checkpoint",
+      });
+    }
     const host = new SubprocessHost({
       name: o.name,
       entry: ENTRY,
-      args: [String(o.outputLimit)],
+      args: [String(o.outputLimit), plan.mode],
       permissions: { read, write: [o.workspaceDir] },
       heapMb: o.heapMb,
       rssMb: o.rssMb,
-      inspect: true,
-      inspectIsolation: o.isolation,
+      inspect: plan,
       cwd: o.workspaceDir,
       env: {},
       config: CONFIG,
-      stdin: "null",
       log: o.log,
-      // The entry's one frame says its internals are installed; frames a cell prints are ignored.
+      // The entry's one frame says its internals are installed; the host passes on only the
+      // first (a cell could print more): tool calls go through CDP.
       onFrame: (f) => {
         if ((f as { type?: unknown }).type === "ready") ready.resolve();
       },
@@ -95,14 +105,20 @@ export class KernelProcess {
     cdp.on("Runtime.bindingCalled", (ev) => {
       if (ev.name === "__kernel_emit" && typeof ev.payload === "string") o.onEmit(ev.payload);
     });
-    // Sent together (CDP handles them in order): one wait for the booting child, not three.
-    const [, , g] = await Promise.all([
-      cdp.send("Runtime.enable"),
-      cdp.send("Runtime.addBinding", { name: "__kernel_emit" }),
-      cdp.send("Runtime.evaluate", { expression: "globalThis", objectGroup: "kernel" }),
+    // No JavaScript may run in the kernel before its entry has loaded (an evaluate during
+    // module loading broke Deno's loader: "Circular dependency detected"): enable and the
+    // binding are not JavaScript; the global's handle is asked for once the entry said ready.
+    const [, , g] = await Promise.race([
+      Promise.all([
+        cdp.send("Runtime.enable"),
+        cdp.send("Runtime.addBinding", { name: "__kernel_emit" }),
+        ready.promise.then(() =>
+          cdp.send("Runtime.evaluate", { expression: "globalThis", objectGroup: "kernel" })
+        ),
+      ]),
+      exited.promise,
     ]);
     p.#global = (g.result as RemoteObject).objectId ?? "";
-    await Promise.race([ready.promise, exited.promise]);
     await p.call("attach", []);
     return p;
   }

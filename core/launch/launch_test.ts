@@ -113,7 +113,6 @@ Deno.test("the supervisor cannot read the environment beyond what the config rea
       projectDir: ROOT.replace(/\/$/, ""),
       cwd: ROOT,
       env: {},
-      isolation: "netns",
       packageDirs: [],
     });
     const out = await new Deno.Command(Deno.execPath(), {

@@ -6,8 +6,8 @@
  */
 import { type Config, CONFIG_ENV_NAMES } from "../config.ts";
 import { hostPort, PG_ENV } from "../memory/memory_permissions.ts";
+import { MODEL_SERVER_PORT } from "../cli/model_server_command.ts";
 import { scbUnavailable } from "../platform/platform_wiring.ts";
-import { SOCKET_POOL_ENV, socketPoolPaths } from "./socket_pool.ts";
 import { apiSocketPath } from "../http/api_socket.ts";
 
 /** What the launcher knows besides the config. */
@@ -22,10 +22,6 @@ export interface LaunchContext {
   cwd: string;
   /** The launcher's environment. */
   env: Record<string, string | undefined>;
-  /** Where kernel inspectors listen: `loopback` dials 127.0.0.1 on random ports. */
-  isolation: "netns" | "loopback";
-  /** The private directory of the netns relays' one-shot Unix sockets (core/launch/socket_pool.ts). */
-  socketDir?: string | undefined;
   /** Directories of npm packages that read their own files at run time (PGlite, the encoder). */
   packageDirs: string[];
 }
@@ -42,7 +38,6 @@ const RUNTIME_ENV = [
   "TMPDIR",
   "NO_COLOR",
   "CI",
-  SOCKET_POOL_ENV,
   // npm packages: yaml reads LOG_TOKENS and LOG_STREAM while parsing, ioredis's debug DEBUG.
   "LOG_TOKENS",
   "LOG_STREAM",
@@ -52,7 +47,7 @@ const RUNTIME_ENV = [
 /** Flags whose value is a path the command writes (read is implied). */
 const WRITE_FLAGS = new Set(["record", "sessions", "data", "learned"]);
 /** Flags whose value is a path the command reads. */
-const READ_FLAGS = new Set(["replay", "file", "config", "catalog", "dir", "locomo"]);
+const READ_FLAGS = new Set(["replay", "file", "config", "catalog", "dir", "locomo", "inputs"]);
 
 /**
  * The `deno run` flags for `main.ts <command>` under `config`.
@@ -79,10 +74,12 @@ export function supervisorFlags(config: Config, launch: LaunchContext): string[]
     else if (READ_FLAGS.has(flag)) read.add(abs(value));
   }
   if (launch.command !== "start" && launch.command !== "repl") {
-    // One-shot commands read the files they are given (cells, a session, a catalogue).
+    // One-shot commands read the files they are given (cells, a session, a catalogue), and
+    // stage work in the system's temporary directory (`skills test`, `kernel run`).
     for (const arg of launch.args) if (!arg.startsWith("-") && exists(abs(arg))) read.add(abs(arg));
+    const temp = launch.env.TMPDIR || (Deno.build.os === "windows" ? launch.env.TEMP : "/tmp");
+    if (temp) both(temp);
   }
-  if (launch.socketDir) both(launch.socketDir);
 
   const env = supervisorEnv();
 
@@ -131,6 +128,10 @@ export function netHosts(config: Config, launch: LaunchContext): Set<string> {
     hosts.add(`${config.http.hostname}:${config.http.port}`);
     hosts.add(`unix:${apiSocketPath(config.database.dataDir, config.http.port, launch.cwd)}`);
   }
+  if (launch.command === "model-server") {
+    const flags = new Map(flagValues(launch.args));
+    hosts.add(`${flags.get("host") ?? "127.0.0.1"}:${flags.get("port") ?? MODEL_SERVER_PORT}`);
+  }
   url(config.model.baseUrl ?? (config.model.apiKey ? "https://api.openai.com/v1" : undefined), 80);
   url(config.embedding.baseUrl, 80);
   url(config.database.url, 5432, /^postgres(ql)?:/);
@@ -143,12 +144,7 @@ export function netHosts(config: Config, launch: LaunchContext): Set<string> {
   for (const h of config.integrations.apiPostAllowedHosts.split(",")) {
     if (h.trim()) hosts.add(h.trim());
   }
-  if (launch.isolation === "loopback") hosts.add("127.0.0.1"); // inspectors on random ports
-  if (launch.socketDir) {
-    for (const p of socketPoolPaths(launch.socketDir)) {
-      hosts.add(`unix:${p}`);
-    }
-  }
+  // Kernels need none: their CDP runs over their own stdin/stdout (core/inspector_isolation.ts).
   return hosts;
 }
 

@@ -11,8 +11,7 @@ export class ModelNotConfiguredError extends RuntimeError {
     super(
       "model_not_configured",
       "No model endpoint is configured: set OPENAI_BASE_URL and/or OPENAI_API_KEY " +
-        "(or OLLAMA_HOST and OLLAMA_MODEL), or model.baseUrl / model.apiKey in agent.yaml, " +
-        "or replay a cassette with --replay <file>",
+        "(or OLLAMA_HOST and OLLAMA_MODEL), or model.baseUrl / model.apiKey in agent.yaml",
     );
   }
 }

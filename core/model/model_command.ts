@@ -6,6 +6,7 @@
 import { parseArgs } from "../cli/args.ts";
 import { type Command, UsageError } from "../cli/command.ts";
 import { configEnv, loadConfig } from "../config.ts";
+import { terminalSafe } from "../terminal_safe.ts";
 import { createModelClient, modelEndpoint } from "./create_model_client.ts";
 import { ModelNotConfiguredError } from "./errors.ts";
 import { OpenAIModelClient } from "./openai_client.ts";
@@ -92,6 +93,7 @@ const encoder = new TextEncoder();
 /** The `model` subcommand on the real environment, stdout and stderr. */
 export const modelCommand: Command = makeModelCommand({
   env: () => configEnv(),
-  out: (text) => void Deno.stdout.writeSync(encoder.encode(text)),
+  // A model's text never drives the terminal (see core/terminal_safe.ts).
+  out: (text) => void Deno.stdout.writeSync(encoder.encode(terminalSafe(text))),
   err: (text) => void Deno.stderr.writeSync(encoder.encode(text)),
 });

@@ -26,13 +26,12 @@ export interface Workdir {
 }
 
 /**
- * A fresh test folder with an agent.yaml pointing learned_skills and the data folder into it. It
- * is under ./learned_skills because the task may write there (the project's own test, lint and
- * fmt runs skip that folder).
+ * A fresh test folder with an agent.yaml pointing learned_skills and the data folder into it,
+ * outside the project (the launcher grants the configured directories wherever they are), so
+ * nothing a test generates can be collected by the project's own `deno test`.
  */
 export async function workdir(): Promise<Workdir> {
-  await Deno.mkdir(`${ROOT}/learned_skills`, { recursive: true });
-  const dir = await Deno.makeTempDir({ dir: `${ROOT}/learned_skills`, prefix: ".test-evo-" });
+  const dir = await Deno.realPath(await Deno.makeTempDir({ prefix: "test-evo-" }));
   const file = `${dir}/agent.yaml`;
   await Deno.writeTextFile(
     file,

@@ -1,7 +1,10 @@
-/** The REPL's `:help` text (core/repl/repl.ts prints it). */
+/** The REPL's `:help` text and command names (core/repl/repl.ts prints and completes them). */
 
 /** The `:help` text. */
-export const HELP = `Type a task and press Enter. A line ending in \\ continues; """ opens a block.
+export const HELP = `Type a task and press Enter; !code runs code in the kernel directly (no model).
+A line ending in \\ continues; """ opens a block. Tab completes names; Up/Down recall inputs.
+  :code              every input runs in the kernel as code (the default without a model)
+  :ask               inputs are tasks for the model again
   :vars              variables in the kernel
   :inspect <name>    a summary of one variable
   :tools <query>     search the tools (learned functions too)
@@ -12,6 +15,23 @@ export const HELP = `Type a task and press Enter. A line ending in \\ continues;
   :load <name>       restore a saved session (data, learned functions) into a fresh kernel
   :reset             fresh kernel and conversation
   :help              this text
-  :quit              leave (also Ctrl-D); Ctrl-C stops the running task
+  :quit              leave (also Ctrl-D); Ctrl-C stops the running task or cell
 Generated code is loaded only as config.evolution.approval allows; in manual mode the REPL shows
 it and asks y/n (anything but y leaves it pending: \`deno task cli skills approve <name>\`).`;
+
+/** Every `:command`, for Tab completion. */
+export const COMMAND_NAMES = [
+  ":code",
+  ":ask",
+  ":vars",
+  ":inspect",
+  ":tools",
+  ":suggest",
+  ":history",
+  ":cost",
+  ":save",
+  ":load",
+  ":reset",
+  ":help",
+  ":quit",
+] as const;

@@ -1,50 +1,74 @@
 /**
- * Reads REPL inputs from a byte stream (a TTY or a pipe): one line is one input, a line ending
- * in `\` continues on the next, and a `"""` line opens a block that runs until the next `"""`
- * line. Works the same piped and interactive; Ctrl-D (end of input) ends the iteration.
+ * Reads REPL inputs from lines (a pipe, or the terminal's line editor): one line is one input,
+ * a line ending in `\` continues on the next, and a `"""` line opens a block that runs until the
+ * next `"""` line. A line that already holds newlines (a multi-line entry recalled from history)
+ * is one whole input. `answer()` reads one line as the reply to a question (approval), with the
+ * question as its prompt, never the REPL's. End of input (Ctrl-D) ends the iteration.
  */
 
-/** Called before each line is read: `first` for a new input, `more` inside one. */
-export type PromptFn = (kind: "first" | "more") => void;
+/** Asked before each line is read: a new input, a continuation, or an answer to `question`. */
+export type PromptFn = (kind: "first" | "more" | "answer", question?: string) => void;
 
-/** Yields complete inputs (without the continuation markers) from a stream or from lines. */
-export async function* readInputs(
-  source: ReadableStream<Uint8Array> | AsyncIterable<string>,
-  prompt: PromptFn = () => {},
-): AsyncGenerator<string> {
-  const lines = source instanceof ReadableStream ? readLines(source) : source;
-  let parts: string[] = [];
-  let block = false;
-  prompt("first");
-  for await (const line of lines) {
-    if (block) {
-      if (line.trim() === '"""') {
-        block = false;
-        yield parts.join("\n");
-        parts = [];
-        prompt("first");
+/** A source of lines: the terminal editor also shows prompts and keeps a history. */
+export interface LineSource {
+  lines: AsyncIterator<string>;
+  /** A complete input, for history (a multi-line one is kept whole). */
+  remember?(input: string): void;
+  /** Shows a prompt; `answer` when the next line answers a question. */
+  prompt?(text: string, answer: boolean): void;
+}
+
+/** Assembles inputs from a {@link LineSource}. */
+export class InputReader {
+  readonly #source: LineSource;
+  readonly #prompt: PromptFn;
+  #done = false;
+
+  constructor(source: LineSource | ReadableStream<Uint8Array>, prompt: PromptFn = () => {}) {
+    this.#source = source instanceof ReadableStream ? { lines: readLines(source) } : source;
+    this.#prompt = prompt;
+  }
+
+  /** The next complete input, or undefined at the end of input. */
+  async input(): Promise<string | undefined> {
+    const parts: string[] = [];
+    let block = false;
+    this.#prompt("first");
+    while (true) {
+      const line = await this.#line();
+      if (line === undefined) return parts.length ? this.#keep(parts.join("\n")) : undefined;
+      if (block) {
+        if (line.trim() === '"""') return this.#keep(parts.join("\n"));
+        parts.push(line);
+      } else if (parts.length === 0 && line.trim() === '"""') {
+        block = true;
+      } else if (line.endsWith("\\") && !line.includes("\n")) {
+        parts.push(line.slice(0, -1));
       } else {
         parts.push(line);
-        prompt("more");
+        return this.#keep(parts.join("\n"));
       }
-      continue;
+      this.#prompt("more");
     }
-    if (parts.length === 0 && line.trim() === '"""') {
-      block = true;
-      prompt("more");
-      continue;
-    }
-    if (line.endsWith("\\")) {
-      parts.push(line.slice(0, -1));
-      prompt("more");
-      continue;
-    }
-    parts.push(line);
-    yield parts.join("\n");
-    parts = [];
-    prompt("first");
   }
-  if (parts.length) yield parts.join("\n");
+
+  /** One line read as the answer to `question` (shown as its prompt); undefined at the end. */
+  answer(question: string): Promise<string | undefined> {
+    this.#prompt("answer", question);
+    return this.#line();
+  }
+
+  async #line(): Promise<string | undefined> {
+    if (this.#done) return undefined;
+    const next = await this.#source.lines.next();
+    if (next.done) this.#done = true;
+    return next.done ? undefined : next.value;
+  }
+
+  #keep(input: string): string {
+    this.#source.remember?.(input);
+    return input;
+  }
 }
 
 /** Splits a byte stream into lines (without `\n` or `\r\n`). */

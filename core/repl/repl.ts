@@ -1,16 +1,20 @@
 /**
  * The interactive session: each input is a task for the orchestrator (its reply streams, cells
- * are shown before and after they run) or a `:command`. `interrupt()` (Ctrl-C) stops the
- * running task and its cell, never the REPL. Inputs are appended to a history file. In `manual`
- * approval mode the REPL is the approver: generated code is shown and the next line answers.
+ * are shown before and after they run), code run directly in the kernel (`!code`, or every
+ * input after `:code`, the default without a model), or a `:command`. `interrupt()` (Ctrl-C)
+ * stops the running task or cell, never the REPL. Inputs are appended to a history file. In
+ * `manual` approval mode the REPL is the approver: generated code is shown and a line typed
+ * after the question answers. Everything printed passes through `terminalSafe`: text from the
+ * kernel or a model can never drive the terminal.
  */
 import type { AgentSession } from "../agent/agent_session.ts";
 import type { ApprovalRequest } from "../evolution/approval.ts";
 import { formatApprovalRequest, formatSuggestions } from "../evolution/repl_text.ts";
 import type { UsageLedger } from "../model/usage_ledger.ts";
 import { searchToolsText } from "../tools/meta_tools.ts";
-import { HELP } from "./help.ts";
-import { readInputs } from "./line_reader.ts";
+import { terminalSafe } from "../terminal_safe.ts";
+import { COMMAND_NAMES, HELP } from "./help.ts";
+import { InputReader, type LineSource } from "./line_reader.ts";
 import { renderEvent } from "./render_event.ts";
 import { loadReplSession, type SaveLoadPaths, saveReplSession } from "./save_load.ts";
 
@@ -27,17 +31,37 @@ export interface ReplOptions {
   learnedDir?: string;
   /** Inputs are appended here (one JSON string per line). */
   historyFile?: string;
+  /** `code` runs inputs in the kernel directly (no model); default `ask`. */
+  mode?: ReplMode;
+  /** Names of the tools cells may call (Tab completion after `tools.`). */
+  toolNames?: () => string[];
 }
+
+/** What a plain input is: a task for the model, or code for the kernel. */
+export type ReplMode = "ask" | "code";
 
 /** See the file doc. */
 export class Repl {
   readonly #o: ReplOptions;
   readonly inputs: string[] = [];
   #running: AbortController | undefined;
-  #inputs: AsyncIterator<string> | undefined;
+  #reader: InputReader | undefined;
+  #mode: ReplMode;
 
   constructor(options: ReplOptions) {
-    this.#o = options;
+    const raw = options.out;
+    this.#o = { ...options, out: (text) => raw(terminalSafe(text)) };
+    this.#mode = options.mode ?? "ask";
+  }
+
+  /** What a plain input is now. */
+  get mode(): ReplMode {
+    return this.#mode;
+  }
+
+  /** Makes plain inputs tasks (`ask`) or code (`code`). */
+  setMode(mode: ReplMode): void {
+    this.#mode = mode;
   }
 
   /** True while a task runs. */
@@ -53,31 +77,37 @@ export class Repl {
     return true;
   }
 
-  /** Reads inputs (a byte stream, or lines from the terminal editor) until the end or `:quit`. */
-  async run(source: ReadableStream<Uint8Array> | AsyncIterable<string>): Promise<void> {
-    const prompt = (kind: "first" | "more") => this.#o.out(kind === "first" ? "> " : "… ");
-    const inputs = readInputs(source, prompt);
-    this.#inputs = inputs;
+  /** Reads inputs (a byte stream, or the terminal's line editor) until the end or `:quit`. */
+  async run(source: ReadableStream<Uint8Array> | LineSource): Promise<void> {
+    const editor = source instanceof ReadableStream ? undefined : source;
+    const show = (text: string, answer: boolean) =>
+      editor?.prompt ? editor.prompt(text, answer) : this.#o.out(text);
+    const reader = new InputReader(source, (kind, question) => {
+      if (kind === "answer") show(`${question ?? ""} `, true);
+      else show(kind === "more" ? "… " : this.#mode === "code" ? "code> " : "> ", false);
+    });
+    this.#reader = reader;
     try {
-      for (let next = await inputs.next(); !next.done; next = await inputs.next()) {
-        if ((await this.handle(next.value)) === "quit") break;
+      for (let input = await reader.input(); input !== undefined; input = await reader.input()) {
+        if ((await this.handle(input)) === "quit") break;
       }
     } finally {
-      this.#inputs = undefined;
-      await inputs.return(undefined);
+      this.#reader = undefined;
     }
     this.#o.out("\n");
   }
 
   /**
-   * The `manual` approver: shows the generated code and findings and reads the answer from the
-   * next input line (terminal or pipe). `y`/`yes` loads it; anything else, or no input, leaves
-   * it pending.
+   * The `manual` approver: shows the generated code and findings and reads the answer from a
+   * line typed after the question (on a terminal, lines typed ahead are kept for later).
+   * `y`/`yes` loads it; anything else, or no input, leaves it pending.
    */
   async approve(request: ApprovalRequest): Promise<boolean | "pending"> {
-    this.#o.out(`\n${formatApprovalRequest(request)}\n`);
-    const answer = this.#inputs ? await this.#inputs.next() : undefined;
-    const yes = !!answer && !answer.done && /^y(es)?$/i.test(answer.value.trim());
+    const text = formatApprovalRequest(request).split("\n");
+    const question = text.pop() ?? "[y/N]";
+    this.#o.out(`\n${text.join("\n")}\n`);
+    const answer = this.#reader ? await this.#reader.answer(terminalSafe(question)) : undefined;
+    const yes = answer !== undefined && /^y(es)?$/i.test(answer.trim());
     this.#o.out(
       yes ? `approved ${request.name}\n` : `left ${request.name} pending (not loaded)\n`,
     );
@@ -95,9 +125,43 @@ export class Repl {
     }
     try {
       if (text.startsWith(":")) return await this.#command(text);
-      await this.#task(text);
+      if (this.#mode === "code") await this.#code(text);
+      else if (text.startsWith("!")) await this.#code(text.slice(1));
+      else await this.#task(text);
     } catch (e) {
       this.#o.out(`error: ${(e as Error).message}\n`);
+    }
+  }
+
+  /** Candidates for Tab: `:commands`, `tools.<name>`, kernel variables and helpers. */
+  async completions(word: string): Promise<string[]> {
+    if (word.startsWith(":")) return [...COMMAND_NAMES];
+    const tools = this.#o.toolNames?.() ?? [];
+    if (word.startsWith("tools.")) return tools.map((n) => `tools.${n}`);
+    if (word.includes(".")) return [];
+    const vars = this.busy ? [] : await this.#o.session.kernel.listVariables().catch(() => []);
+    return [
+      ...vars.map((v) => v.name),
+      "tools",
+      ...["list_variables", "inspect_variable", "search_tools", "call_subagent"],
+    ];
+  }
+
+  /** Runs `code` in the kernel as typed, and shows what it gave, as `deno repl` does. */
+  async #code(code: string): Promise<void> {
+    if (!code.trim()) return;
+    const { out, session } = this.#o;
+    this.#running = new AbortController();
+    try {
+      const r = await session.runCode(code, { signal: this.#running.signal });
+      if (r.stdout) out(r.stdout.endsWith("\n") ? r.stdout : `${r.stdout}\n`);
+      if (r.stderr) out(r.stderr.endsWith("\n") ? r.stderr : `${r.stderr}\n`);
+      if (r.error) {
+        const where = r.error.line !== null ? ` (line ${r.error.line})` : "";
+        out(`Uncaught ${r.error.name}: ${r.error.message}${where}\n`);
+      } else if (r.display && r.display !== "undefined") out(`${r.display}\n`);
+    } finally {
+      this.#running = undefined;
     }
   }
 
@@ -186,6 +250,17 @@ export class Repl {
         out(formatSuggestions(await session.evolution.analyzeHistory()) + "\n");
         break;
       }
+      case ":code":
+        this.#mode = "code";
+        out(
+          "code mode: inputs run in the kernel as typed (tools.* and helpers included); " +
+            ":ask sends them to the model again\n",
+        );
+        break;
+      case ":ask":
+        this.#mode = "ask";
+        out("ask mode: inputs are tasks for the model; !code runs one line as code\n");
+        break;
       case ":reset":
         await session.reset();
         out("fresh kernel and conversation\n");

@@ -55,6 +55,9 @@ export interface ScriptedServerOptions {
   apiKey?: string;
   /** Embedding size when the request names no `dimensions`. Default 384. */
   embeddingDim?: number;
+  /** Where to listen; default 127.0.0.1 on a free port. */
+  hostname?: string;
+  port?: number;
 }
 
 /** A running server. `url` is the base URL for the client, ending in `/v1`. */
@@ -68,7 +71,7 @@ export interface ScriptedModelServer extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-/** Starts a server on 127.0.0.1 at a free port. Close it (or `await using`) when done. */
+/** Starts a server (default 127.0.0.1, a free port). Close it (or `await using`) when done. */
 export function startScriptedModelServer(options: ScriptedServerOptions): ScriptedModelServer {
   const model = options.model ?? "scripted-model";
   const requests: ReceivedRequest[] = [];
@@ -129,7 +132,9 @@ export function startScriptedModelServer(options: ScriptedServerOptions): Script
     return new Response(sseBody(events, reply, closing.signal), { headers });
   };
 
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (req) => {
+  const hostname = options.hostname ?? "127.0.0.1";
+  const listen = { hostname, port: options.port ?? 0, onListen: () => {} };
+  const server = Deno.serve(listen, async (req) => {
     const url = new URL(req.url);
     const text = req.method === "GET" ? "" : await req.text();
     let body: Record<string, unknown> | undefined;
@@ -156,7 +161,7 @@ export function startScriptedModelServer(options: ScriptedServerOptions): Script
     await server.shutdown();
   };
   return {
-    url: `http://127.0.0.1:${port}/v1`,
+    url: `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}/v1`,
     port,
     requests,
     chatRequests: () => requests.filter((r) => r.path === "/v1/chat/completions"),

@@ -2,14 +2,21 @@
  * The kernel process's main module. It only installs the kernel's internals (console capture,
  * `tools`, `list_variables`, `inspect_variable`, checkpoints) under a symbol and idles; the
  * supervisor runs cells through CDP `Runtime.evaluate` in REPL mode. Nothing here is trusted
- * by the supervisor: every reply is re-validated there.
+ * by the supervisor: every reply is re-validated there. Arguments: the per-stream output limit
+ * and the inspector transport (`netns`: Deno's inspector, reached only through the relay in the
+ * kernel's private network namespace; `pipe`: core/kernel/inside/pipe_relay.ts).
  */
 import { formatArgs, OutputBuffer } from "./output.ts";
 import { display, jsonValue } from "./display.ts";
 import { shape, summarize, typeName } from "./summarize.ts";
 import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
+import { startPipeRelay } from "./pipe_relay.ts";
 import { writeFrame } from "../../subprocess_stdio.ts";
 import * as workerThreads from "node:worker_threads";
+import nodeProcess from "node:process";
+
+// First, before anything a cell could see: the pipe transport drops --allow-sys again.
+if (Deno.args[1] === "pipe") startPipeRelay();
 
 const KEY = Symbol.for("neurosync.kernel");
 const OUTPUT_LIMIT = Number(Deno.args[0] ?? 65_536);
@@ -230,6 +237,18 @@ define("Worker", NoWorker);
 // class cannot be given its parent back.
 Object.setPrototypeOf(workerThreads.Worker, NoWorker);
 Object.freeze(workerThreads.Worker);
+// Ending the process from a cell would look like success, then crash the next cell: refuse it.
+const noExit = (what: string) => () => {
+  throw new Error(
+    `${what} is not available in the kernel: the kernel lives as long as its session (its ` +
+      "variables would be lost). End the cell by returning instead.",
+  );
+};
+define("close", noExit("close()"));
+Object.defineProperty(Deno, "exit", { value: noExit("Deno.exit()"), configurable: false });
+for (const m of ["exit", "reallyExit", "abort"]) {
+  Object.defineProperty(nodeProcess, m, { value: noExit(`process.${m}()`), configurable: false });
+}
 define("tools", tools);
 define("list_variables", () => listVariables());
 define("inspect_variable", (name: string) => inspectVariable(name));
@@ -241,5 +260,8 @@ const baseline = new Set([
   "_",
   "_error",
 ]);
-setInterval(() => {}, 2 ** 30); // keep the process alive; cells run through the inspector
-writeFrame({ type: "ready" }); // the inspector listens before this module has run
+// Keeps the process alive; cells run through the inspector. If a cell clears it (and the pipe's
+// stdin is closed), the program ends: the supervisor's next call fails and it restarts the kernel.
+setInterval(() => {}, 2 ** 30);
+// The supervisor runs no JavaScript here before this (on stdout; under netns that is stderr).
+writeFrame({ type: "ready" });
