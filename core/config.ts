@@ -63,6 +63,14 @@ export const ConfigSchema = z.strictObject({
     captureContent: bool.default(false),
   }).prefault({}),
   model: z.strictObject({
+    /**
+     * `openai`: any OpenAI-compatible endpoint (`ollama` is the same); `livepeer`: the Livepeer
+     * gateway the platform's slot configures (`livepeer.*`), no tool calling.
+     */
+    provider: z.preprocess(
+      (v) => (typeof v === "string" ? v.trim().toLowerCase() : v),
+      z.enum(["openai", "ollama", "livepeer"]),
+    ).default("openai"),
     baseUrl: url.optional(),
     apiKey: z.string().optional(),
     name: z.string().default("gpt-4o-mini"),
@@ -75,6 +83,15 @@ export const ConfigSchema = z.strictObject({
     /** Price per million tokens, for `:cost`; zero when unknown. */
     inputPricePerM: z.coerce.number().min(0).default(0),
     outputPricePerM: z.coerce.number().min(0).default(0),
+  }).prefault({}),
+  /** The Livepeer gateway (`model.provider` livepeer): `POST {gatewayUrl}/llm`, Bearer key. */
+  livepeer: z.strictObject({
+    gatewayUrl: url.optional(),
+    /** Empty or unset: the old agent's default bearer token. */
+    apiKey: z.string().optional(),
+    model: z.string().min(1).default("meta-llama/Meta-Llama-3.1-8B-Instruct"),
+    temperature: z.coerce.number().min(0).max(2).default(0.6),
+    maxTokens: positiveInt.default(2048),
   }).prefault({}),
   database: z.strictObject({
     /** Real PostgreSQL when set; embedded PGlite under `dataDir` otherwise. */
@@ -176,6 +193,13 @@ export const ENV_KEYS: ReadonlyArray<readonly [string, string]> = [
   ["SUBAGENT_MODEL", "model.subagentName"],
   ["MODEL_TIMEOUT_MS", "model.timeoutMs"],
   ["MODEL_TOOL_CALLS", "model.toolCalls"],
+  ["MODEL_PROVIDER", "model.provider"],
+  ["LIVEPEER_GATEWAY_URL", "livepeer.gatewayUrl"],
+  ["LIVEPEER_API_KEY", "livepeer.apiKey"],
+  ["LIVEPEER_MODEL", "livepeer.model"],
+  ["LIVEPEER_LARGE_MODEL", "livepeer.model"],
+  ["LIVEPEER_TEMPERATURE", "livepeer.temperature"],
+  ["LIVEPEER_MAX_TOKENS", "livepeer.maxTokens"],
   ["POSTGRES_URL", "database.url"],
   ["DATABASE_URL", "database.url"],
   ["DATA_DIR", "database.dataDir"],
@@ -225,7 +249,13 @@ export function configEnv(): Record<string, string | undefined> {
 }
 
 /** Keys whose values are masked when the config is printed. */
-const SECRET_KEYS = new Set(["model.apiKey", "embedding.apiKey", "scb.apiKey", "http.token"]);
+const SECRET_KEYS = new Set([
+  "model.apiKey",
+  "embedding.apiKey",
+  "scb.apiKey",
+  "livepeer.apiKey",
+  "http.token",
+]);
 
 /** Where to read configuration from. */
 export interface ConfigSources {

@@ -48,7 +48,9 @@ export function startDaemon(config: Config, log: Logger): Daemon {
   const endpoint = modelEndpoint(config);
   if (!endpoint.configured) {
     log.warn("model_not_configured", {
-      hint: "set OPENAI_BASE_URL and OPENAI_API_KEY (or OLLAMA_HOST); waiting for a model endpoint",
+      reason: endpoint.reason,
+      hint: "set OPENAI_BASE_URL and OPENAI_API_KEY (or OLLAMA_HOST, or MODEL_PROVIDER=livepeer " +
+        "with LIVEPEER_GATEWAY_URL); waiting for a model endpoint",
     });
   }
   let platform: Platform | undefined;
@@ -73,8 +75,8 @@ export function startDaemon(config: Config, log: Logger): Daemon {
     startedAt: startedAt.toISOString(),
     uptimeSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
     model: endpoint.configured
-      ? { state: "configured", name: config.model.name }
-      : { state: "waiting", reason: "no model endpoint configured" },
+      ? { state: "configured", provider: endpoint.provider, name: endpoint.model }
+      : { state: "waiting", reason: endpoint.reason },
     ...(platform?.status() ?? { loop: { state: setupError ? "failed" : "starting" } }),
     ...(setupError ? { error: setupError } : {}),
     actors: system.list(),

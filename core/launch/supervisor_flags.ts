@@ -133,6 +133,7 @@ export function netHosts(config: Config, launch: LaunchContext): Set<string> {
     hosts.add(`${flags.get("host") ?? "127.0.0.1"}:${flags.get("port") ?? MODEL_SERVER_PORT}`);
   }
   url(config.model.baseUrl ?? (config.model.apiKey ? "https://api.openai.com/v1" : undefined), 80);
+  if (config.model.provider === "livepeer") url(config.livepeer.gatewayUrl, 80);
   url(config.embedding.baseUrl, 80);
   url(config.database.url, 5432, /^postgres(ql)?:/);
   if (!config.standalone) url(config.vtuber.url, 80);

@@ -6,6 +6,7 @@
 import type { Config } from "../config.ts";
 import type { Logger } from "../log.ts";
 import { ModelNotConfiguredError } from "./errors.ts";
+import { livepeerEndpoint, livepeerFetch } from "./livepeer.ts";
 import { OpenAIModelClient, type OpenAIModelClientOptions } from "./openai_client.ts";
 import { RecordingModelClient } from "./recording_client.ts";
 import { ReplayModelClient } from "./replay_client.ts";
@@ -17,11 +18,26 @@ export const OPENAI_BASE_URL = "https://api.openai.com/v1";
 
 /** Where model requests go, or why there is nowhere to send them. */
 export type ModelEndpoint =
-  | { configured: true; baseUrl: string; apiKey: string; model: string }
+  | {
+    configured: true;
+    provider: "openai" | "livepeer";
+    baseUrl: string;
+    apiKey: string;
+    model: string;
+  }
   | { configured: false; reason: string };
 
-/** Resolves the endpoint from `config.model`; local servers get a placeholder key. */
+/**
+ * Resolves the endpoint: `livepeer.*` for MODEL_PROVIDER=livepeer, else `config.model` (local
+ * servers get a placeholder key).
+ */
 export function modelEndpoint(config: Config): ModelEndpoint {
+  if (config.model.provider === "livepeer") {
+    const l = livepeerEndpoint(config);
+    return "reason" in l
+      ? { configured: false, reason: l.reason }
+      : { configured: true, provider: "livepeer", ...l };
+  }
   const { baseUrl, apiKey, name } = config.model;
   if (!baseUrl && !apiKey) {
     return { configured: false, reason: new ModelNotConfiguredError().message };
@@ -29,6 +45,7 @@ export function modelEndpoint(config: Config): ModelEndpoint {
   // Ollama, vLLM, LM Studio and llama.cpp ignore the key, but npm:openai insists on one.
   return {
     configured: true,
+    provider: "openai",
     baseUrl: baseUrl ?? OPENAI_BASE_URL,
     apiKey: apiKey || "not-needed",
     model: name,
@@ -76,13 +93,27 @@ export function createModelClient(
   } else {
     const endpoint = modelEndpoint(config);
     if (!endpoint.configured) throw new ModelNotConfiguredError();
+    const livepeer = endpoint.provider === "livepeer";
     client = new OpenAIModelClient({
       baseUrl: endpoint.baseUrl,
       apiKey: endpoint.apiKey,
       model: endpoint.model,
       timeoutMs: config.model.timeoutMs,
       maxRetries: config.model.maxRetries,
-      ...(options.toolMode ? { toolMode: options.toolMode } : {}),
+      // Livepeer has no tool calling and no stream the client could read: plain mode, one reply.
+      ...(livepeer
+        ? {
+          toolMode: "plain" as const,
+          fetch: livepeerFetch(),
+          streaming: false,
+          defaults: {
+            temperature: config.livepeer.temperature,
+            maxTokens: config.livepeer.maxTokens,
+          },
+        }
+        : options.toolMode
+        ? { toolMode: options.toolMode }
+        : {}),
       ...(options.retry ? { retry: options.retry } : {}),
       ...(options.log ? { log: options.log.child("model") } : {}),
     });

@@ -32,6 +32,7 @@ Deno.test("an Ollama preset resolves to its /v1 endpoint with a placeholder key"
   const endpoint = modelEndpoint(config({ OLLAMA_HOST: "gpu-box:11434", OLLAMA_MODEL: "qwen2.5" }));
   assert.deepEqual(endpoint, {
     configured: true,
+    provider: "openai",
     baseUrl: "http://gpu-box:11434/v1",
     apiKey: "ollama",
     model: "qwen2.5",

@@ -43,6 +43,15 @@ export interface OpenAIModelClientOptions {
   /** Backoff settings; tests inject `sleep` and `random`. */
   retry?: Omit<RetryPolicy, "maxRetries">;
   log?: Logger;
+  /** The HTTP client npm:openai uses (a provider whose wire differs adapts it, see livepeer.ts). */
+  fetch?: typeof fetch;
+  /**
+   * False for endpoints that cannot stream: a caller's `onDelta` then gets the whole reply at
+   * once. Default true.
+   */
+  streaming?: boolean;
+  /** Sent when the request names none (the provider's configured temperature and length). */
+  defaults?: { temperature?: number; maxTokens?: number };
 }
 
 /** A {@link ModelClient} over npm:openai. */
@@ -63,6 +72,7 @@ export class OpenAIModelClient implements ModelClient {
       apiKey: options.apiKey,
       maxRetries: 0,
       timeout,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
     });
   }
 
@@ -140,18 +150,20 @@ export class OpenAIModelClient implements ModelClient {
     const timeout = setTimeout(() => timer.abort(), timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timer.signal]) : timer.signal;
     const model = request.model ?? this.model;
+    const temperature = request.temperature ?? this.#options.defaults?.temperature;
+    const maxTokens = request.maxTokens ?? this.#options.defaults?.maxTokens;
     const body = {
       model,
       messages: toWireMessages(request.messages),
       ...(request.tools?.length ? { tools: toWireTools(request.tools) } : {}),
       ...(request.toolChoice ? { tool_choice: toWireToolChoice(request.toolChoice) } : {}),
-      ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
-      ...(request.maxTokens === undefined ? {} : { max_tokens: request.maxTokens }),
+      ...(temperature === undefined ? {} : { temperature }),
+      ...(maxTokens === undefined ? {} : { max_tokens: maxTokens }),
     };
     const start = performance.now();
     let parts: ReturnType<typeof fromWireCompletion>;
     try {
-      if (options.onDelta) {
+      if (options.onDelta && this.#options.streaming !== false) {
         const stream = await this.#openai.chat.completions.create(
           { ...body, stream: true, stream_options: { include_usage: true } },
           { signal },
@@ -174,6 +186,7 @@ export class OpenAIModelClient implements ModelClient {
         parts = assembler.result();
       } else {
         parts = fromWireCompletion(await this.#openai.chat.completions.create(body, { signal }));
+        if (options.onDelta && parts.content) options.onDelta(parts.content);
       }
     } catch (e) {
       throw this.#translate(e, options.signal, timer.signal, timeoutMs);

@@ -7,7 +7,8 @@
  * `tool_name({...})` calls.
  */
 import type { ToolResult } from "../tools/call_tool.ts";
-import type { ChatMessage, ModelClient, ToolCall, ToolSchema } from "../model/types.ts";
+import type { ChatMessage, ModelClient, ToolSchema } from "../model/types.ts";
+import { INVALID, plainCalls, plainReplyCalls } from "./plain_calls.ts";
 import { contextMessages, type CycleContext } from "./cycle_context.ts";
 
 /** The tools a decide function may use; calls are recorded by the loop. */
@@ -66,22 +67,40 @@ export function nativeDecide(model: ModelClient): Decide {
       result.modelMs += performance.now() - t0;
       result.tokens.prompt += reply.usage.promptTokens;
       result.tokens.completion += reply.usage.completionTokens;
-      const calls = reply.toolMode === "plain"
-        ? plainCalls(reply.message.toolCalls)
-        : reply.message.toolCalls;
-      const decision: Decision = { step, thought: reply.message.content, calls: [] };
+      // Plain mode (no tool calling, e.g. Livepeer): the calls are written in fenced code.
+      const plain = reply.toolMode === "plain" && !reply.message.toolCalls.length
+        ? plainReplyCalls(reply.message.content, `fenced_${step}`)
+        : undefined;
+      const calls = plain?.calls ?? plainCalls(reply.message.toolCalls);
+      const decision: Decision = {
+        step,
+        thought: plain?.thought ?? reply.message.content,
+        calls: [],
+      };
       result.decisions.push(decision);
       if (!calls.length) {
         result.stopReason = "done";
         break;
       }
-      messages.push({ role: "assistant", content: reply.message.content, toolCalls: calls });
+      messages.push({
+        role: "assistant",
+        content: plain ? plain.thought : reply.message.content,
+        toolCalls: calls,
+      });
       for (const call of calls) {
         let args: unknown;
         let r: ToolResult;
         try {
           args = call.arguments.trim() ? JSON.parse(call.arguments) : {};
-          r = await tools.call(call.name, args);
+          const invalid = (args as Record<string, unknown> | null)?.[INVALID];
+          r = invalid === undefined ? await tools.call(call.name, args) : {
+            ok: false,
+            ms: 0,
+            error: {
+              code: "invalid_args",
+              message: `Arguments must be literal values (code is not run): ${invalid}`,
+            },
+          };
         } catch (e) {
           r = {
             ok: false,
@@ -109,26 +128,4 @@ export function nativeDecide(model: ModelClient): Decide {
     }
     return result;
   };
-}
-
-/** Calls written as `tool_name({...})` in fenced code (plain mode's `execute_code`). */
-export function plainCalls(calls: readonly ToolCall[]): ToolCall[] {
-  const out: ToolCall[] = [];
-  for (const c of calls) {
-    if (c.name !== "execute_code") {
-      out.push(c);
-      continue;
-    }
-    let code = "";
-    try {
-      code = String((JSON.parse(c.arguments) as { code?: unknown }).code ?? "");
-    } catch {
-      continue;
-    }
-    const re = /([a-z_][a-z0-9_]*)\s*\(\s*(\{[\s\S]*?\})\s*\)\s*;?\s*$/gim;
-    for (const m of code.matchAll(re)) {
-      out.push({ id: `${c.id}_${out.length}`, name: m[1]!, arguments: m[2]! });
-    }
-  }
-  return out;
 }
