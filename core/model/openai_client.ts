@@ -31,6 +31,8 @@ import type { ChatOptions, ChatRequest, ChatResponse, ModelClient, ToolMode } fr
 export interface OpenAIModelClientOptions {
   /** e.g. `https://api.openai.com/v1` or `http://localhost:11434/v1`. */
   baseUrl: string;
+  /** The provider named on `chat` spans (`gen_ai.system`); default `openai`. */
+  system?: string;
   apiKey: string;
   /** Default model name. */
   model: string;
@@ -98,7 +100,7 @@ export class OpenAIModelClient implements ModelClient {
   /** One chat request (retries and the plain-mode fallback included) in one `chat` span. */
   chat(request: ChatRequest, options: ChatOptions = {}): Promise<ChatResponse> {
     return inChatSpan({
-      system: "openai",
+      system: this.#options.system ?? "openai",
       model: request.model ?? this.model,
       serverUrl: this.#options.baseUrl,
       maxTokens: request.maxTokens,
