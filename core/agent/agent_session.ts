@@ -82,9 +82,10 @@ export class AgentSession {
     this.evolution = options.evolution ? this.#newEvolution(options.evolution) : undefined;
   }
 
-  /** Starts the session's kernel. */
+  /** Starts the session's kernel; learned skills are in search from the start. */
   static async open(options: AgentSessionOptions): Promise<AgentSession> {
     const s = new AgentSession(options);
+    await s.evolution?.indexLearned();
     s.#kernel = await s.#newKernel();
     return s;
   }

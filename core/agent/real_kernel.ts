@@ -1,11 +1,14 @@
 /**
  * The real kernel (core/kernel: sandboxed TypeScript REPL over CDP in a subprocess) behind the
- * orchestrator's `KernelPort`, with the prelude installed. Each kernel gets its own workspace
- * folder; sub-agent kernels get a fresh one under the session's `subagents/` folder.
+ * orchestrator's `KernelPort`, with the prelude installed and every approved learned function
+ * imported (core/evolution/learned_loader.ts). Each kernel gets its own workspace folder;
+ * sub-agent kernels get a fresh one under the session's `subagents/` folder.
  */
+import { resolve } from "node:path";
 import { Kernel } from "../kernel/mod.ts";
 import type { Logger } from "../log.ts";
 import { KERNEL_PRELUDE } from "./kernel_prelude.ts";
+import { loadLearnedFunctions } from "../evolution/learned_loader.ts";
 import type { CallTool, KernelFactory, KernelPort } from "./kernel_port.ts";
 
 /** Settings shared by every kernel of a session. */
@@ -41,8 +44,10 @@ export async function startRealKernel(
   const { rootDir: _unused, removeOnClose, ...rest } = options as RealKernelOptions & {
     workspaceDir: string;
   };
+  const learned = rest.learnedSkillsDir ? resolve(rest.learnedSkillsDir) : undefined;
   const kernel = await Kernel.start({
     ...rest,
+    ...(learned ? { learnedSkillsDir: learned } : {}),
     callTool: async (name, args) => {
       const r = await callTool(name, args);
       return r.ok ? r : { ok: false, error: { name: r.error.code, message: r.error.message } };
@@ -53,6 +58,7 @@ export async function startRealKernel(
     await kernel.close();
     throw new Error(`Cannot install the kernel prelude: ${prelude.error?.message}`);
   }
+  if (learned) await loadLearnedFunctions(kernel, learned, options.log);
   const skip = kernel.history.length;
   return {
     workspaceDir: options.workspaceDir,

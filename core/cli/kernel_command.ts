@@ -7,6 +7,7 @@ import { type Command, UsageError } from "./command.ts";
 import { intFlag, parseArgs } from "./args.ts";
 import { loadConfig } from "../config.ts";
 import { Logger } from "../log.ts";
+import { resolve } from "node:path";
 import { Kernel } from "../kernel/kernel.ts";
 import { parseCells } from "../kernel/cells.ts";
 import type { CellResult } from "../kernel/types.ts";
@@ -58,7 +59,7 @@ export const kernelCommand: Command = {
       kernel = await Kernel.start({
         sessionId: id,
         workspaceDir: `${sessionDir}/workspace`,
-        learnedSkillsDir: config.paths.learnedSkills,
+        learnedSkillsDir: resolve(config.paths.learnedSkills),
         heapMb: config.kernel.heapMb,
         rssMb: config.kernel.rssMb,
         cellTimeoutMs: timeoutMs,

@@ -15,11 +15,11 @@ import { generateFunction, type GenerationReport } from "./generate_function.ts"
 import { generateSubagent, type SubagentReport } from "./generate_subagent.ts";
 import { type GeneratedTests, generateTests } from "./generate_tests.ts";
 import type { HistoryRecord } from "./history_record.ts";
-import { learnedFunctionSpecs } from "./learned_index.ts";
+import { learnedAgentSpecs, learnedFunctionSpecs } from "./learned_index.ts";
 import type { Example } from "./prompts.ts";
 import { reviewGeneratedCode, type ReviewReport } from "./review_code.ts";
+import { importCell } from "./learned_loader.ts";
 import {
-  importCell,
   type LoadReport,
   loadSessionState,
   saveSessionState,
@@ -100,7 +100,7 @@ export class EvolutionService {
       ...(d.log ? { log: d.log } : {}),
     });
     if (report.status === "approved" && report.path) {
-      await this.#index();
+      await this.indexLearned();
       // Submitted now, not behind queued saves: it runs right after this cell, before the next.
       const { done } = await this.#submitLoad(report.path);
       this.#queue(() => done);
@@ -117,28 +117,32 @@ export class EvolutionService {
   async #submitLoad(path: string): Promise<{ done: Promise<void> }> {
     const kernel = this.deps.kernel();
     if (!kernel) return { done: Promise.resolve() };
-    const cell = importCell(path, await sha256Hex(await Deno.readTextFile(path)));
+    const text = await Deno.readTextFile(path);
+    const cell = importCell(path, await sha256Hex(text), text);
     const done = kernel.execute(cell).then((r) => {
       if (!r.ok) this.deps.log?.warn("evolution.load_failed", { path, error: r.error?.message });
     });
     return { done };
   }
 
-  /** generate_subagent. */
-  generateSubagent(
+  /** generate_subagent; an approved sub-agent is indexed for search. */
+  async generateSubagent(
     name: string,
     purpose: string,
     tools: readonly string[],
   ): Promise<SubagentReport> {
     const d = this.deps;
-    return generateSubagent(name, purpose, tools, {
+    const report = await generateSubagent(name, purpose, tools, {
       model: d.model,
       ...(d.modelName ? { modelName: d.modelName } : {}),
       paths: this.paths,
       availableTools: d.toolNames?.() ?? [],
       approval: d.approval,
       ...(d.approver ? { approver: d.approver } : {}),
+      task: `evolution:${d.sessionId}`,
     });
+    if (report.status === "approved") await this.indexLearned();
+    return report;
   }
 
   /** generate_tests for a file under learned_skills/; the test goes through approval. */
@@ -191,7 +195,7 @@ export class EvolutionService {
   async loadSession(name: string): Promise<LoadReport> {
     const report = await loadSessionState(name, this.#kernel(), this.#paths());
     this.history.push(...report.history);
-    await this.#index();
+    await this.indexLearned();
     return report;
   }
 
@@ -204,10 +208,15 @@ export class EvolutionService {
     });
   }
 
-  /** Refreshes the search entries of learned functions. */
-  async #index(): Promise<void> {
+  /** Refreshes the search entries of learned functions and sub-agents (also at session start). */
+  async indexLearned(): Promise<void> {
     if (!this.deps.addSearchEntries) return;
-    this.deps.addSearchEntries(await learnedFunctionSpecs(this.paths.learnedDir));
+    const dir = this.paths.learnedDir;
+    const functions = await learnedFunctionSpecs(dir).catch((e) => {
+      this.deps.log?.warn("evolution.index_failed", { error: (e as Error).message });
+      return [];
+    });
+    this.deps.addSearchEntries([...functions, ...await learnedAgentSpecs(dir)]);
   }
 
   #queue(job: () => Promise<unknown>): void {

@@ -1,11 +1,14 @@
 /**
- * Makes learned functions findable by `search_tools`: one ToolSpec per current file in
- * `learned_skills/functions/`, built from `deno doc --json` (doc comment, parameter names and
- * types, return type), for `registry.addCatalog`. They are catalogue entries, not registry
- * tools: the code runs only inside the kernel, where the function is bound as a global.
+ * Makes learned skills findable by `search_tools` and `:tools`, advertised the way they are
+ * called: one ToolSpec per function in `learned_skills/functions/` (from `deno doc --json`: doc
+ * comment, parameters, return type), declared as the plain function it is in every kernel
+ * (`twice(n: number): number`), and one per sub-agent in `learned_skills/agents/`, declared as its
+ * `call_subagent` call. They are catalogue entries, not registry tools: the code runs only in the
+ * kernel, and `tools.<name>` answers with how to call them instead.
  */
 import type { JsonSchema, ToolSpec } from "../tools/mod.ts";
 import { checksConfig, runDeno } from "./run_deno.ts";
+import { readLearnedAgent } from "../agent/learned_agent.ts";
 
 interface DocParam {
   name?: string;
@@ -65,25 +68,56 @@ function specFor(
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
   const names: string[] = [];
+  const typed: string[] = [];
   params.forEach((p, i) => {
     const pname = p.name ?? `arg${i + 1}`;
+    const type = p.tsType?.repr || "unknown";
     names.push(pname);
-    properties[pname] = tsToSchema(p.tsType?.repr ?? "unknown");
+    typed.push(`${pname}${p.optional ? "?" : ""}: ${type}`);
+    properties[pname] = tsToSchema(type);
     if (!p.optional) required.push(pname);
   });
   const doc = (d.jsDoc?.doc ?? "").trim();
   const call = `${name}(${names.join(", ")})`;
-  const ret = d.def?.returnType?.repr ?? "unknown";
+  const ret = d.def?.returnType?.repr || "unknown";
   return {
     name,
-    description: `${doc || "Learned function."}\nLearned function, already loaded in the kernel: ` +
-      `call it directly in code as \`${call}\` (positional arguments; returns ${ret}), ` +
-      "not through tools.",
+    description: `${doc || "Learned function."}\nLearned function, loaded in every kernel: ` +
+      `call it directly as \`${call}\` (positional arguments; no \`tools.\`).`,
     parameters: { type: "object", properties, required },
     returns: tsToSchema(ret),
     tags: ["learned", ...name.split(/_|(?=[A-Z])/).map((w) => w.toLowerCase())],
     source,
+    signature: `function ${name}(${typed.join(", ")}): ${ret};`,
   };
+}
+
+/** Search entries for every valid learned sub-agent (invalid or old-format folders skipped). */
+export async function learnedAgentSpecs(learnedDir: string): Promise<ToolSpec[]> {
+  const out: ToolSpec[] = [];
+  let entries: Deno.DirEntry[];
+  try {
+    entries = await Array.fromAsync(Deno.readDir(`${learnedDir}/agents`));
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    if (!e.isDirectory || e.name.startsWith(".")) continue;
+    const def = await readLearnedAgent(`${learnedDir}/agents/${e.name}`, e.name).catch(() => null);
+    if (!def) continue;
+    out.push({
+      name: def.name,
+      description: `${def.description}\nLearned sub-agent: call it in code as ` +
+        `\`await call_subagent("${def.name}", "<variable name>", "<instructions>")\`; it sees ` +
+        `only that variable, and its answer is also stored as \`${def.name}_result\`.`,
+      parameters: { type: "object", properties: {}, required: [] },
+      tags: ["learned", "subagent", "agent", ...def.name.split("_")],
+      source: `learned:agents/${def.name}`,
+      signature: `function call_subagent(name: "${def.name}", variable_name: string, ` +
+        "instructions?: string): Promise<string>;",
+    });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** A loose JSON Schema for a TypeScript type as deno doc prints it. */

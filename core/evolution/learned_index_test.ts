@@ -1,6 +1,6 @@
 /** Tests of indexing learned functions for search_tools. */
 import assert from "node:assert/strict";
-import { learnedFunctionSpecs, tsToSchema } from "./learned_index.ts";
+import { learnedAgentSpecs, learnedFunctionSpecs, tsToSchema } from "./learned_index.ts";
 import { writeVersioned } from "./skill_file.ts";
 import { GOOD_SLUG } from "./_fixtures.ts";
 import { renderSignature, ToolSearch } from "../tools/mod.ts";
@@ -22,11 +22,15 @@ Deno.test("learned functions become searchable entries with their TypeScript sig
       required: ["title"],
     });
     assert.match(spec.description, /URL slug/);
-    assert.match(spec.description, /call it directly in code as `slugify\(title\)`/);
+    assert.match(spec.description, /call it directly as `slugify\(title\)`/);
     const search = new ToolSearch();
     search.add(specs);
     assert.equal(search.search("make a url slug from a title", 3)[0]?.spec.name, "slugify");
-    assert.match(renderSignature(spec), /function slugify\(input: \{/);
+    assert.match(
+      renderSignature(spec),
+      /\*\/\nfunction slugify\(title: string\): string;$/,
+      "declared as it is called: positional, not tools.slugify(input)",
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -34,6 +38,29 @@ Deno.test("learned functions become searchable entries with their TypeScript sig
 
 Deno.test("an empty or missing learned folder indexes nothing", async () => {
   assert.deepEqual(await learnedFunctionSpecs("/nonexistent/learned"), []);
+  assert.deepEqual(await learnedAgentSpecs("/nonexistent/learned"), []);
+});
+
+Deno.test("learned sub-agents are searchable as their call_subagent call", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "evo_index_" });
+  try {
+    await Deno.mkdir(`${dir}/agents/shouter`, { recursive: true });
+    await Deno.writeTextFile(
+      `${dir}/agents/shouter/agent.json`,
+      JSON.stringify({ name: "shouter", description: "Upper-cases text" }),
+    );
+    await Deno.writeTextFile(`${dir}/agents/shouter/prompt.md`, "Shout.");
+    await Deno.mkdir(`${dir}/agents/old`, { recursive: true });
+    await Deno.writeTextFile(`${dir}/agents/old/config.ts`, "export default {};");
+    const specs = await learnedAgentSpecs(dir);
+    assert.deepEqual(specs.map((s) => s.name), ["shouter"], "old code-format folders are skipped");
+    assert.match(
+      renderSignature(specs[0]!),
+      /function call_subagent\(name: "shouter", variable_name: string, instructions\?: string\)/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
 
 Deno.test("TypeScript types map to loose JSON Schema", () => {

@@ -14,6 +14,7 @@ export * from "./generate_subagent.ts";
 export * from "./generate_tests.ts";
 export * from "./history_record.ts";
 export * from "./learned_index.ts";
+export * from "./learned_loader.ts";
 export * from "./model_reply.ts";
 export * from "./normalize_code.ts";
 export * from "./prompts.ts";

@@ -8,6 +8,7 @@
 import type { ChatMessage } from "../model/mod.ts";
 import type { HistoryRecord } from "../evolution/history_record.ts";
 import { parseSkill } from "../evolution/skill_file.ts";
+import { importCell } from "../evolution/learned_loader.ts";
 import { extractDefinitions } from "./definitions.ts";
 import { checkLearnedRefs, collectLearnedRefs, type LearnedCheck } from "./learned_refs.ts";
 import {
@@ -115,7 +116,7 @@ export async function loadSessionState(
       lost.push({ what: ref.path, reason: "changed outside the pipeline (hash mismatch)" });
       continue;
     }
-    const r = await kernel.execute(importCell(path, ref.sha256));
+    const r = await kernel.execute(importCell(path, ref.sha256, text));
     if (r.ok) functions.push(ref.path.replace(/^functions\/|\.ts$/g, ""));
     else lost.push({ what: ref.path, reason: r.error?.message ?? "import failed" });
   }
@@ -159,13 +160,6 @@ export async function loadSessionState(
     lost,
     ms: performance.now() - t0,
   };
-}
-
-/** The cell that imports a learned file and binds its exports as globals. */
-export function importCell(path: string, version: string): string {
-  const url = new URL(`file://${path}`);
-  url.searchParams.set("v", version.slice(0, 12)); // a new version is a new module
-  return `Object.assign(globalThis, await import(${JSON.stringify(url.href)})); void 0`;
 }
 
 async function readIndex(dir: string): Promise<Record<string, { name: string; kind: string }>> {

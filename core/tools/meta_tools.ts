@@ -42,7 +42,10 @@ export async function searchToolsText(
     return `No tool fits "${query}". Try other words, or do it in code without a tool.`;
   }
   const header = `${hits.length} tool(s) for "${query}", best first. Call as ` +
-    "`await tools.<name>(input)` in execute_code.";
+    "`await tools.<name>(input)` in execute_code" +
+    (hits.some((h) => h.spec.signature)
+      ? ", except learned functions and sub-agents: call those exactly as declared."
+      : ".");
   return [header, ...hits.map((h) => renderSignature(h.spec))].join("\n\n");
 }
 

@@ -243,7 +243,10 @@ export class ToolRegistry {
       const known = this.#catalog.has(name);
       const code = known ? "not_runnable" : "unknown_tool";
       const near = closeNames(name, this.names());
-      const message = known
+      const signature = known ? this.#catalog.get(name)?.signature : undefined;
+      const message = signature
+        ? `"${name}" is not called through tools: call it as declared, ${signature}`
+        : known
         ? `Tool "${name}" comes from a catalogue and has no implementation here`
         : `Unknown tool "${name}"` +
           (near.length

@@ -24,6 +24,7 @@ export function renderSignature(spec: ToolSpec): string {
   const comment = doc.length === 1
     ? `/** ${doc[0]} */`
     : `/**\n${doc.map((l) => ` * ${l}`.trimEnd()).join("\n")}\n */`;
+  if (spec.signature) return `${comment}\n${spec.signature}`;
   const input = schemaToTs(inlineRefs(spec.parameters), 0);
   const output = spec.returns ? schemaToTs(inlineRefs(spec.returns), 0) : "unknown";
   return `${comment}\nfunction ${fnName}(input: ${input}): Promise<${output}>;`;

@@ -21,6 +21,12 @@ export interface ToolSpec {
   tags?: string[];
   /** Where it came from: a file path, or `catalog:<file>`. */
   source: string;
+  /**
+   * The declaration to show instead of `function name(input: {...})`, for entries not called
+   * through `tools.` (learned functions take positional arguments; learned sub-agents go through
+   * `call_subagent`).
+   */
+  signature?: string;
 }
 
 /** Builds a spec from a loaded tool definition; zod schemas become JSON Schema. */
