@@ -7,7 +7,8 @@
  * /tmp/autoliza-console-screenshots).
  */
 import assert from "node:assert/strict";
-import { type Browser, chromium, type Page } from "playwright-core";
+import fs from "node:fs";
+import type { Browser, Page } from "playwright-core";
 import { loadConfig } from "../config.ts";
 import { startDaemon } from "../daemon.ts";
 import { memoryLogger } from "../log.ts";
@@ -23,10 +24,18 @@ const hasChromium = (() => {
 })();
 // In CI the browser must be there (.ci/run installs it); elsewhere the test is skipped without it.
 const ignore = !hasChromium && Deno.env.get("CI") !== "true";
+// playwright-core probes /proc/sys/fs/binfmt_misc/WSLInterop to detect WSL; Deno asks for
+// --allow-all to read under /proc/sys, which `deno task test` does not grant. Not WSL here.
+const existsSync = fs.existsSync;
+fs.existsSync = (p: fs.PathLike) =>
+  String(p).startsWith("/proc/sys/fs/binfmt_misc/") ? false : existsSync(p);
+
 const SHOTS = Deno.env.get("CONSOLE_SCREENSHOTS") ?? "/tmp/autoliza-console-screenshots";
 
-function launch(): Promise<Browser> {
-  return chromium.launch({
+async function launch(): Promise<Browser> {
+  // Imported after the existsSync patch above: the probe runs while the module loads.
+  const { chromium } = await import("playwright-core");
+  return await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
