@@ -4,8 +4,9 @@
  *
  * - `netns`: the kernel runs in a network namespace of its own (`unshare --user --net`, only its
  *   loopback up) with Deno's inspector on that loopback; a relay started beside it in the
- *   namespace (core/inspector_relay.ts) owns the child's stdin and stdout and carries the
- *   supervisor's WebSocket over them. Needs `unshare` (util-linux), `ip` (iproute2), `perl`
+ *   namespace (core/sandbox/inspector_relay.pl) owns the child's stdin and stdout and carries
+ *   the supervisor's WebSocket over them. The sandbox launcher (core/sandbox/launcher.pl) sets
+ *   it up and probes whether the host allows it. Needs `unshare` (util-linux), `ip` (iproute2), `perl`
  *   (perl-base) and unprivileged user namespaces, which stock Debian/Ubuntu hosts have; not a
  *   default Docker container, whose seccomp profile refuses new namespaces.
  * - `pipe`: no inspector port at all; a `node:inspector` session inside the kernel serves CDP
@@ -17,19 +18,13 @@
  * warning. `loopback` (a port on the host's 127.0.0.1, which any local user could reach) is
  * gone: it is read as `pipe`.
  */
+import { runSandboxed } from "./sandbox/run_sandboxed.ts";
 
 /** The configured choice (`loopback` is a deprecated alias of `pipe`). */
 export type InspectorIsolation = "auto" | "netns" | "pipe" | "loopback";
 
-/** What a child is started with; `netns` carries the absolute paths of the tools it needs. */
-export type IsolationPlan =
-  | { mode: "netns"; ip: string; perl: string }
-  | { mode: "pipe"; reason: string };
-
-const IP_PATHS = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"];
-const PERL_PATHS = ["/usr/bin/perl", "/bin/perl", "/usr/local/bin/perl"];
-/** The inspector port inside a private namespace (nothing else is there to clash with). */
-export const NETNS_INSPECTOR_PORT = 9229;
+/** What a kernel is started with. */
+export type IsolationPlan = { mode: "netns" } | { mode: "pipe"; reason: string };
 
 let probed: Promise<IsolationPlan> | undefined;
 
@@ -49,31 +44,13 @@ export async function isolationPlan(choice: InspectorIsolation = "auto"): Promis
 
 async function probe(): Promise<IsolationPlan> {
   if (Deno.build.os !== "linux") return { mode: "pipe", reason: `not Linux (${Deno.build.os})` };
-  if (Deno.permissions.querySync({ name: "run", command: "unshare" }).state !== "granted") {
-    return { mode: "pipe", reason: "no permission to run unshare" };
-  }
-  // Tries every (ip, perl) pair in one namespace: the relay's modules are loaded too.
-  const script =
-    IP_PATHS.map((ip) =>
-      PERL_PATHS.map((perl) =>
-        `${ip} link set lo up 2>/dev/null && ` +
-        `${perl} -e 1 2>/dev/null && ` +
-        `{ echo "${ip} ${perl}"; exit 0; }`
-      ).join("\n")
-    ).join("\n") + "\necho 'no working ip and perl inside the namespace' >&2; exit 1";
   try {
-    const out = await new Deno.Command("unshare", {
-      args: ["--user", "--map-root-user", "--net", "/bin/sh", "-c", script],
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-      clearEnv: true,
-    }).output();
-    const [ip, perl] = new TextDecoder().decode(out.stdout).trim().split(" ");
-    if (out.success && ip && perl) return { mode: "netns", ip, perl };
-    const why = new TextDecoder().decode(out.stderr).trim().split("\n")[0] || `exit ${out.code}`;
-    return { mode: "pipe", reason: `unshare --user --net: ${why}` };
+    const r = await runSandboxed({ kind: "probe" }, { timeoutMs: 10_000 });
+    const line = r.stdout.trim();
+    if (r.code === 0 && line === "netns") return { mode: "netns" };
+    if (r.code === 0 && line.startsWith("pipe ")) return { mode: "pipe", reason: line.slice(5) };
+    return { mode: "pipe", reason: `the launcher's probe failed: ${r.stderr.trim() || line}` };
   } catch (e) {
-    return { mode: "pipe", reason: `cannot run unshare: ${(e as Error).message}` };
+    return { mode: "pipe", reason: (e as Error).message };
   }
 }

@@ -12,8 +12,9 @@ import type { ActorPermissions } from "./actor.ts";
 import { CdpClient, CdpError, type CdpTransport } from "./cdp.ts";
 import { PipeTransport } from "./cdp_pipe.ts";
 import { CdpWebSocket, MessageTooLargeError } from "./cdp_socket.ts";
-import { type IsolationPlan, NETNS_INSPECTOR_PORT } from "./inspector_isolation.ts";
-import { relayPrefix } from "./inspector_relay.ts";
+import type { IsolationPlan } from "./inspector_isolation.ts";
+import { dropGrants, type Grant } from "./sandbox/grant.ts";
+import { launcherError, launchSpec, type SandboxJob } from "./sandbox/sandbox_job.ts";
 import type { Logger } from "./log.ts";
 import { splitLines } from "./line_reader.ts";
 import { rssProbe } from "./subprocess_rss_probe.ts";
@@ -37,15 +38,22 @@ export interface ExitInfo {
   reason: ExitReason;
 }
 
-/** How to run one child process. */
+/**
+ * How to run one child process: a job of the sandbox launcher (core/sandbox/; its flags are the
+ * launcher's, the supervisor needs `--allow-run` for nothing else), or a deno `entry` with
+ * `permissions` (needs `--allow-run` for deno: tests and subprocess actors).
+ */
 export interface SubprocessHostOptions {
   name: string;
-  entry: string | URL;
+  /** A launcher job (a kernel, a generated test); replaces entry, args, permissions, flags. */
+  sandbox?: SandboxJob;
+  entry?: string | URL;
   args?: string[];
-  permissions: ActorPermissions;
+  permissions?: ActorPermissions;
+  /** Heap cap of a deno `entry` child (a launcher job carries its own). */
   heapMb?: number;
   rssMb?: number;
-  /** Attach a CDP session to the child's V8 inspector, over this transport. */
+  /** Attach a CDP session to the child's V8 inspector, over this transport (a kernel job). */
   inspect?: IsolationPlan;
   /** Largest CDP message or frame line taken from the child (default 64 MiB); over it, kill. */
   maxMessageBytes?: number;
@@ -110,6 +118,14 @@ export class SubprocessHost {
     if (opts.rssMb !== undefined && !(opts.rssMb > 0)) {
       throw new RangeError(`SubprocessHost "${opts.name}": rssMb must be > 0, got ${opts.rssMb}`);
     }
+    if (!opts.sandbox && (!opts.entry || !opts.permissions)) {
+      throw new TypeError(
+        `SubprocessHost "${opts.name}": give a sandbox job, or entry and permissions`,
+      );
+    }
+    if (opts.inspect && opts.sandbox?.kind !== "kernel") {
+      throw new TypeError(`SubprocessHost "${opts.name}": inspect needs a sandbox kernel job`);
+    }
     this.#opts = opts;
   }
 
@@ -131,8 +147,8 @@ export class SubprocessHost {
     return this.#isolation;
   }
 
-  /** The command line flags the child gets (without the entry). */
-  #flags(): string[] {
+  /** The command line of a deno `entry` child (the launcher builds its jobs' own). */
+  #denoCommand(): { command: string; args: string[]; cwd: string; env: Record<string, string> } {
     const o = this.#opts;
     const cwd = o.cwd ?? Deno.cwd();
     // A child never writes the project's lockfile: with the project's config it resolves npm
@@ -141,34 +157,39 @@ export class SubprocessHost {
     const flags = [o.command ?? "run", "--no-prompt", "--cached-only"];
     flags.push(...(o.config ? [`--config=${o.config}`, "--frozen"] : ["--no-config", "--no-lock"]));
     if (o.heapMb !== undefined) flags.push(`--v8-flags=--max-old-space-size=${o.heapMb}`);
-    if (o.inspect?.mode === "netns") flags.push(`--inspect=127.0.0.1:${NETNS_INSPECTOR_PORT}`);
-    // The pipe transport's node:inspector session needs sys; the child revokes it at once.
-    if (o.inspect?.mode === "pipe") flags.push("--allow-sys");
-    flags.push(...permissionFlags(o.permissions, cwd), ...(o.flags ?? []));
-    return flags;
+    flags.push(...permissionFlags(o.permissions!, cwd), ...(o.flags ?? []));
+    const entry = o.entry instanceof URL ? o.entry.href : o.entry!;
+    const env: Record<string, string> = { NO_COLOR: "1", ...o.env };
+    const dir = denoDir();
+    if (dir && env.DENO_DIR === undefined) env.DENO_DIR = dir;
+    return { command: denoBinary(), args: [...flags, entry, ...(o.args ?? [])], cwd, env };
   }
 
   /** Spawns the child; resolves when it runs (and, with `inspect`, when CDP is attached). */
   async start(): Promise<void> {
     if (this.#child) throw new Error(`SubprocessHost "${this.#opts.name}" is already running`);
     const o = this.#opts;
-    const entry = o.entry instanceof URL ? o.entry.href : o.entry;
-    const env: Record<string, string> = { NO_COLOR: "1", ...o.env };
-    const dir = denoDir();
-    if (dir && env.DENO_DIR === undefined) env.DENO_DIR = dir;
-    const cwd = o.cwd ?? Deno.cwd();
     const plan = o.inspect;
-    const args = [...this.#flags(), entry, ...(o.args ?? [])];
-    const prefix = plan?.mode === "netns" ? relayPrefix(plan, NETNS_INSPECTOR_PORT) : [];
-    const child = new Deno.Command(prefix[0] ?? denoBinary(), {
-      args: prefix.length ? [...prefix.slice(1), denoBinary(), ...args] : args,
-      cwd,
-      env,
-      clearEnv: true,
-      stdin: plan ? "piped" : o.stdin ?? "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
+    let grants: Grant[] = [];
+    let child: Deno.ChildProcess;
+    try {
+      // A launcher job: the launcher rebuilds the environment and enters the job's directory.
+      const spec = o.sandbox ? await launchSpec(o.sandbox) : undefined;
+      grants = spec?.grants ?? [];
+      const cmd = spec ? { ...spec, cwd: "/", env: {} } : this.#denoCommand();
+      child = new Deno.Command(cmd.command, {
+        args: cmd.args,
+        cwd: cmd.cwd,
+        env: cmd.env,
+        clearEnv: true,
+        stdin: plan ? "piped" : o.stdin ?? "piped",
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+    } catch (e) {
+      await dropGrants(grants);
+      throw o.sandbox ? launcherError(e) : e;
+    }
     this.#child = child;
     this.#killReason = undefined;
     this.#oomSeen = false;
@@ -190,6 +211,7 @@ export class SubprocessHost {
       if (m?.[1]) inspectPath.resolve(m[1]);
     });
     this.#exited = Promise.all([child.status, stdoutDone, stderrDone]).then(async ([status]) => {
+      await dropGrants(grants); // the launcher consumed them, unless it failed first
       this.#pipe?.end();
       this.#onExit(child, status);
       await this.#probeDone;
@@ -404,7 +426,7 @@ export class SubprocessHost {
       return;
     }
     // No permission to read /proc/<pid>: the trusted probe helper, one per supervisor process.
-    this.#unwatch = rssProbe.watch(denoBinary(), child.pid, check);
+    this.#unwatch = rssProbe.watch(child.pid, check);
   }
 
   #stopWatchdog(): void {

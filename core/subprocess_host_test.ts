@@ -160,7 +160,7 @@ Deno.test("netns isolation that cannot be had is a clear error", async () => {
   }).output();
   await Deno.remove(dir, { recursive: true });
   const text = new TextDecoder().decode(out.stdout);
-  assert.match(text, /kernel.isolation is "netns" but .*no permission to run unshare/);
+  assert.match(text, /kernel.isolation is "netns" but .*may not run the sandbox launcher/);
 });
 
 Deno.test("permission flags deny by default and resolve relative paths", () => {

@@ -1,15 +1,16 @@
 /**
  * RSS probe for the subprocess host. Deno requires --allow-all to read `/proc/<pid>/statm` of
  * another process, which the supervisor does not have, so the host runs this one trusted file
- * as a helper (`deno run -A`): it reads pids on stdin ("+pid" watch, "-pid" forget) and prints
+ * as a helper (`deno run -A`, the sandbox launcher's `rss-probe` job: the supervisor can run
+ * nothing else): it reads pids on stdin ("+pid" watch, "-pid" forget) and prints
  * "pid rssBytes" for every watched pid each 20 ms ("pid gone" once it has exited). Imported, it
  * is the client: ONE helper per supervisor process, shared by every host, started lazily,
  * restarted if it dies, and stopped when the last watcher leaves (so tests leak nothing).
  */
 import { splitLines } from "./line_reader.ts";
+import { SANDBOX_LAUNCHER } from "./sandbox/launcher_path.ts";
 
 const encoder = new TextEncoder();
-const SCRIPT = import.meta.url;
 
 /** Called with each RSS sample of a watched pid (bytes), or undefined once it is gone. */
 export type RssListener = (bytes: number | undefined) => void;
@@ -20,13 +21,11 @@ class SharedRssProbe {
   #child: Deno.ChildProcess | undefined;
   #writer: WritableStreamDefaultWriter<Uint8Array> | undefined;
   #done: Promise<void> = Promise.resolve();
-  #binary = "deno";
   /** Helper processes started so far (a restart counts too); for tests and logs. */
   starts = 0;
 
   /** Watches `pid` until the returned `unwatch` runs; it resolves once a helper it stopped is gone. */
-  watch(binary: string, pid: number, listener: RssListener): () => Promise<void> {
-    this.#binary = binary;
+  watch(pid: number, listener: RssListener): () => Promise<void> {
     this.#listeners.set(pid, listener);
     if (!this.#child) this.#start();
     else this.#send(`+${pid}`);
@@ -66,8 +65,9 @@ class SharedRssProbe {
   }
 
   #start(): void {
-    const child = new Deno.Command(this.#binary, {
-      args: ["run", "-A", "--no-prompt", "--cached-only", "--no-config", "--no-lock", SCRIPT],
+    const child = new Deno.Command(SANDBOX_LAUNCHER, {
+      args: ["rss-probe"],
+      clearEnv: true,
       stdin: "piped",
       stdout: "piped",
       stderr: "null",

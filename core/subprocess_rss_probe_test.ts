@@ -38,9 +38,9 @@ Deno.test("rss probe watches several pids with one helper and stops after the la
   const a = idleChild(), b = idleChild();
   const starts = rssProbe.starts;
   const sa = firstSample(), sb = firstSample();
-  const unwatchA = rssProbe.watch(denoBinary(), a.pid, sa.listener);
+  const unwatchA = rssProbe.watch(a.pid, sa.listener);
   const helper = rssProbe.pid;
-  const unwatchB = rssProbe.watch(denoBinary(), b.pid, sb.listener);
+  const unwatchB = rssProbe.watch(b.pid, sb.listener);
   assert.equal(rssProbe.pid, helper, "the second watch reuses the running helper");
   const [ra, rb] = await Promise.all([sa.sample, sb.sample]);
   assert.ok(ra > 1e6 && rb > 1e6, `RSS samples look like a process's: ${ra}, ${rb}`);
@@ -57,7 +57,7 @@ Deno.test("rss probe restarts its helper when it dies while pids are watched", a
   const a = idleChild();
   const first = firstSample();
   let current = first.listener;
-  const unwatch = rssProbe.watch(denoBinary(), a.pid, (bytes) => current(bytes));
+  const unwatch = rssProbe.watch(a.pid, (bytes) => current(bytes));
   await first.sample;
   const helper = rssProbe.pid!;
   const again = firstSample();

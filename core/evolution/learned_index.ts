@@ -7,7 +7,7 @@
  * kernel, and `tools.<name>` answers with how to call them instead.
  */
 import type { JsonSchema, ToolSpec } from "../tools/mod.ts";
-import { checksConfig, runDeno } from "./run_deno.ts";
+import { runDenoTool } from "./run_deno.ts";
 import { readLearnedAgent } from "../agent/learned_agent.ts";
 
 interface DocParam {
@@ -39,10 +39,7 @@ export async function learnedFunctionSpecs(learnedDir: string): Promise<ToolSpec
     throw e;
   }
   if (files.length === 0) return [];
-  const run = await runDeno(
-    ["doc", "--json", "--no-lock", `--config=${await checksConfig()}`, ...files.sort()],
-    { cwd: dir },
-  );
+  const run = await runDenoTool("doc", files.sort().map((f) => `${dir}/${f}`));
   if (run.code !== 0) {
     throw new Error(`Cannot index learned functions: ${run.stderr.slice(0, 300)}`);
   }

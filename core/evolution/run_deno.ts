@@ -1,101 +1,38 @@
 /**
- * Runs a `deno` subcommand on generated code as a child process with the project's deno.json
- * (so bare imports resolve), `--cached-only` and `--no-lock` (a check must never write the
- * lockfile), no colours, and a wall-clock timeout after which the child is killed. Static checks
- * use {@link checksConfig} instead: the project's config excludes learned_skills/ and data/, and
- * `deno check`/`deno lint` given an excluded file check nothing and succeed.
+ * Runs a deno tool (`check`, `lint`, `doc`) on generated code through the sandbox launcher
+ * (core/sandbox/launcher.pl owns the flags: the project's imports, compiler options and lint
+ * rules without its excludes, which would make a check of a learned file check nothing; no
+ * lockfile; a file importing anything outside its sandbox folder, the project or Deno's cache
+ * is refused before deno reads it), with a wall-clock timeout after which the run is killed.
  */
-import { denoBinary, denoDir } from "../subprocess_command.ts";
-import { sha256Hex } from "./skill_file.ts";
+import { runSandboxed, type SandboxRun } from "../sandbox/run_sandboxed.ts";
 
-/** The project's deno.json (import map and lockfile of sandboxed runs). */
-export const PROJECT_CONFIG: string = new URL("../../deno.json", import.meta.url).pathname;
+/** What a finished run produced. `timedOut` is set when it was killed. */
+export type DenoRun = SandboxRun;
 
-let checks: Promise<string> | undefined;
 /**
- * A config with the project's imports, compiler options and lint rules and no excludes, written
- * once per process to the temp dir (named by its hash, so runs share it).
+ * Runs `deno <tool>` on `files` (all in one folder); never throws for a non-zero exit. The
+ * sandbox is the folder above theirs (learned_skills/ or a staging folder: a test in tests/
+ * imports ../functions/), so imports may reach that far and no further.
  */
-export function checksConfig(): Promise<string> {
-  return checks ??= (async () => {
-    const p = JSON.parse(await Deno.readTextFile(PROJECT_CONFIG));
-    const text = JSON.stringify({
-      imports: p.imports,
-      compilerOptions: p.compilerOptions,
-      nodeModulesDir: p.nodeModulesDir,
-      lint: { rules: p.lint?.rules ?? {} },
-    });
-    // The temp dir as Deno sees it (TMPDIR), without needing env permission to read TMPDIR.
-    const probe = await Deno.makeTempFile({ prefix: "autoliza-checks-probe-" });
-    await Deno.remove(probe);
-    const tmp = probe.slice(0, probe.lastIndexOf("/"));
-    const path = `${tmp}/autoliza-checks-${(await sha256Hex(text)).slice(0, 12)}.json`;
-    const current = await Deno.readTextFile(path).catch(() => undefined);
-    if (current !== text) {
-      await Deno.writeTextFile(`${path}.${Deno.pid}`, text);
-      await Deno.rename(`${path}.${Deno.pid}`, path);
-    }
-    return path;
-  })();
-}
-
-/** What a finished `deno` child produced. `timedOut` is set when it was killed. */
-export interface DenoRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-  timedOut: boolean;
-  ms: number;
-}
-
-/** Options of {@link runDeno}. */
-export interface RunDenoOptions {
-  cwd?: string;
-  /** Default 60 s. */
-  timeoutMs?: number;
-  /** Start from an empty environment (only NO_COLOR and DENO_DIR), as the kernel does. */
-  clearEnv?: boolean;
-}
-
-/** Runs `deno <args>` and collects its output; never throws for a non-zero exit. */
-export async function runDeno(args: string[], options: RunDenoOptions = {}): Promise<DenoRun> {
-  const started = performance.now();
-  const child = new Deno.Command(denoBinary(), {
-    args,
-    cwd: options.cwd ?? Deno.cwd(),
-    env: { NO_COLOR: "1", RUST_BACKTRACE: "0", ...cacheDir() },
-    clearEnv: options.clearEnv ?? false,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    try {
-      child.kill("SIGKILL");
-    } catch {
-      // already gone
-    }
-  }, options.timeoutMs ?? 60_000);
-  try {
-    const out = await child.output();
-    const dec = new TextDecoder();
-    return {
-      code: out.code,
-      stdout: dec.decode(out.stdout),
-      stderr: stripAnsi(dec.decode(out.stderr)),
-      timedOut,
-      ms: performance.now() - started,
-    };
-  } finally {
-    clearTimeout(timer);
+export async function runDenoTool(
+  tool: "check" | "lint" | "doc",
+  files: string[],
+  options: { timeoutMs?: number } = {},
+): Promise<DenoRun> {
+  const real = await Promise.all(files.map((f) => Deno.realPath(f)));
+  const folder = parent(real[0]!);
+  if (real.some((f) => parent(f) !== folder)) {
+    throw new Error(`deno ${tool}: the files are not all in ${folder}: ${real.join(", ")}`);
   }
+  const dir = parent(folder) || "/";
+  const names = real.map((f) => f.slice(dir === "/" ? 1 : dir.length + 1));
+  const run = await runSandboxed({ kind: tool, dir, files: names }, options);
+  return { ...run, stderr: stripAnsi(run.stderr) };
 }
 
-function cacheDir(): Record<string, string> {
-  const dir = denoDir();
-  return dir ? { DENO_DIR: dir } : {};
+function parent(path: string): string {
+  return path.slice(0, path.lastIndexOf("/"));
 }
 
 /** Removes ANSI colour codes (some deno output ignores NO_COLOR). */

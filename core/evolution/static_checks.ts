@@ -4,13 +4,11 @@
  * type). Each becomes {@link Finding}s; a type error is high, lint medium, a missing doc low.
  */
 import type { Finding } from "./finding.ts";
-import { checksConfig, runDeno } from "./run_deno.ts";
-
-const base = async () => ["--no-lock", `--config=${await checksConfig()}`];
+import { runDenoTool } from "./run_deno.ts";
 
 /** Type-checks `file` with the project's strict compiler options. */
 export async function typeCheck(file: string): Promise<Finding[]> {
-  const run = await runDeno(["check", "--cached-only", ...await base(), file]);
+  const run = await runDenoTool("check", [file]);
   if (run.timedOut) return [timeout("check")];
   if (/No matching files/.test(run.stderr)) return [nothingChecked("check", file)];
   if (run.code === 0) return [];
@@ -43,7 +41,7 @@ export async function typeCheck(file: string): Promise<Finding[]> {
 
 /** Lints `file` with the project's rules. */
 export async function lint(file: string): Promise<Finding[]> {
-  const run = await runDeno(["lint", "--json", `--config=${await checksConfig()}`, file]);
+  const run = await runDenoTool("lint", [file]);
   if (run.timedOut) return [timeout("lint")];
   let parsed: { diagnostics?: LintDiagnostic[]; errors?: { message: string }[] };
   try {
@@ -99,7 +97,7 @@ interface DocNode {
 
 /** Checks that every exported function has a doc comment, typed parameters and a return type. */
 export async function docCheck(file: string): Promise<Finding[]> {
-  const run = await runDeno(["doc", "--json", ...await base(), file]);
+  const run = await runDenoTool("doc", [file]);
   if (run.timedOut) return [timeout("doc")];
   if (run.code !== 0) return []; // a file that does not parse is reported by check and lint
   const doc = JSON.parse(run.stdout) as { nodes?: Record<string, { symbols?: DocNode[] }> };

@@ -1,7 +1,7 @@
 /**
  * Runs a generated test file in the kernel's sandbox: `deno test` as a SubprocessHost child (the
- * kernel's launcher: empty environment, `--no-prompt --cached-only`, deny-by-default permission
- * flags, a heap cap and the RSS watchdog) that may read only the folder of the test and the code
+ * sandbox launcher's `test` job: empty environment, `--no-prompt --cached-only`, deny-by-default
+ * permission flags, a heap cap, and the RSS watchdog) that may read only the folder of the test and the code
  * it tests, and write only a fresh, empty workspace; a wall-clock timeout kills it. The test
  * file is imported at run time by a trusted entry (sandbox_test_entry.ts), so its imports are
  * permission-checked. Reports pass/fail per test (from the JUnit report) and line coverage of the
@@ -10,9 +10,8 @@
 import { resolve } from "node:path";
 import { Logger } from "../log.ts";
 import { type ExitInfo, SubprocessHost } from "../subprocess_host.ts";
-import { PROJECT_CONFIG, runDeno } from "./run_deno.ts";
+import { runSandboxed } from "../sandbox/run_sandboxed.ts";
 
-const ENTRY = new URL("./sandbox_test_entry.ts", import.meta.url);
 /** The largest JUnit report read back (a test can print long names). */
 const MAX_JUNIT_BYTES = 4 * 1024 * 1024;
 const OUTPUT_LINES = 40;
@@ -87,18 +86,15 @@ export async function runGeneratedTests(
     const workspace = `${scratch}/workspace`;
     await Deno.mkdir(workspace);
     const junit = `${scratch}/junit.xml`;
-    const cov = `${scratch}/cov`;
-    const run = await sandboxedTest(file, readable, workspace, [
-      "--no-check", // types are the static pipeline's job; a type error must not hide results
-      `--junit-path=${junit}`,
-      `--coverage=${cov}`,
-    ], options);
+    // The launcher's real paths (a symlinked temp dir would be refused).
+    const real = { read: await Deno.realPath(readable), file: await Deno.realPath(file) };
+    const run = await sandboxedTest(real.file, real.read, scratch, options);
     const tests = parseJUnit(await readCapped(junit));
     let coverage: FileCoverage[] = [];
     if (run.exit.reason === "exited" && !run.timedOut && tests.length > 0) {
-      const lcov = await runDeno(["coverage", "--lcov", cov], { cwd: scratch });
+      const lcov = await runSandboxed({ kind: "coverage", scratch, read: real.read });
       coverage = parseLcov(lcov.stdout).filter((c) =>
-        c.file.startsWith(`${readable}/`) && !/_test\.ts$/.test(c.file)
+        c.file.startsWith(`${real.read}/`) && !/_test\.ts$/.test(c.file)
       );
     }
     const found = coverage.reduce((n, c) => n + c.linesFound, 0);
@@ -126,28 +122,23 @@ export async function runGeneratedTests(
   }
 }
 
-/** Runs `deno test` on the entry and `file` in the sandbox; resolves once the child is gone. */
+/**
+ * Runs `deno test` on the trusted entry and `file` through the sandbox launcher's `test` job
+ * (its flags: read `readable` and `<scratch>/workspace`, write the workspace, no net, env, run,
+ * ffi or sys, `--no-check`, JUnit and coverage into `scratch`); resolves once the child is gone.
+ */
 async function sandboxedTest(
   file: string,
   readable: string,
-  workspace: string,
-  flags: string[],
+  scratch: string,
   o: TestRunOptions,
 ): Promise<{ exit: ExitInfo; timedOut: boolean; output: string[] }> {
   const output: string[] = []; // the last lines of stdout and stderr (deno test reports on both)
   const exit = Promise.withResolvers<ExitInfo>();
   const host = new SubprocessHost({
     name: `generated-test:${file.split("/").pop()}`,
-    command: "test",
-    entry: ENTRY,
-    args: ["--", file],
-    flags,
-    permissions: { read: [workspace, readable], write: [workspace] },
-    heapMb: o.heapMb ?? 512,
+    sandbox: { kind: "test", scratch, read: readable, file, heapMb: o.heapMb ?? 512 },
     rssMb: o.rssMb ?? 1024,
-    cwd: workspace,
-    env: {},
-    config: PROJECT_CONFIG,
     stdin: "null",
     log: o.log ?? new Logger({ level: "error" }),
     onFrame: () => {},

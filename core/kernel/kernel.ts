@@ -13,7 +13,7 @@ import type { CellSyntaxError, TransformedCell } from "./transform.ts";
 import { checkWorkspace } from "./workspace.ts";
 import { safeJsonParse } from "./safe_json.ts";
 import { Checkpointer } from "./checkpointer.ts";
-import { handleEmit } from "./tool_bridge.ts";
+import { ToolBridge } from "./tool_bridge.ts";
 import type {
   CellError,
   CellResult,
@@ -34,6 +34,7 @@ export class Kernel {
   readonly history: HistoryEntry[] = [];
   #proc!: KernelProcess;
   #root = "";
+  #learned: string | undefined;
   #cells = 0;
   #queue: Promise<unknown> = Promise.resolve();
   #exit: PromiseWithResolvers<ExitInfo> = Promise.withResolvers();
@@ -44,15 +45,30 @@ export class Kernel {
   #closed = false;
   #pendingCheckpoint: TransformedCell | undefined;
   #lastExit: ExitInfo | undefined;
+  readonly #tools: ToolBridge;
 
   private constructor(options: KernelOptions) {
     this.options = options;
+    this.#tools = new ToolBridge(
+      options.sessionId,
+      options.log,
+      options.callTool,
+      async (id, ok, json) => {
+        await this.#proc.call("settle", [{ value: id }, { value: ok }, { value: json }]);
+      },
+    );
   }
 
   /** Checks the workspace, starts the process and resolves when cells can run. */
   static async start(options: KernelOptions): Promise<Kernel> {
     const k = new Kernel(options);
     k.#root = await checkWorkspace(options.workspaceDir);
+    // Made if missing (functions learned later must be readable), as a real, absolute path:
+    // the sandbox launcher takes no other kind.
+    if (options.learnedSkillsDir) {
+      await Deno.mkdir(options.learnedSkillsDir, { recursive: true });
+      k.#learned = await Deno.realPath(options.learnedSkillsDir);
+    }
     k.#ckpt = new Checkpointer(`${k.#root}/.kernel/checkpoint`, options.log);
     // While the child boots on another core, the transform loads (sucrase and acorn, ~30 ms)
     // and runs once (JIT, ~5 ms), instead of before the spawn and in the first cell.
@@ -144,16 +160,13 @@ export class Kernel {
     this.#proc = await KernelProcess.start({
       name: `kernel-${o.sessionId}`,
       workspaceDir: this.#root,
-      ...(o.learnedSkillsDir ? { learnedSkillsDir: o.learnedSkillsDir } : {}),
+      ...(this.#learned ? { learnedSkillsDir: this.#learned } : {}),
       heapMb: o.heapMb ?? 512,
       rssMb: o.rssMb ?? 1024,
       outputLimit: o.outputLimit ?? 65_536,
       isolation: o.isolation ?? "auto",
       log: o.log,
-      onEmit: (p) =>
-        handleEmit(p, o.sessionId, o.log, o.callTool, async (id, ok, json) => {
-          await this.#proc.call("settle", [{ value: id }, { value: ok }, { value: json }]);
-        }),
+      onEmit: (p) => this.#tools.handle(p),
       onOutput: (stream, text) => {
         if (this.#hostOutput[stream].length < (o.outputLimit ?? 65_536)) {
           this.#hostOutput[stream] += text + "\n";
@@ -332,9 +345,22 @@ export class Kernel {
       error?: { name: string; message: string; stack?: string };
       late?: { name: string; message: string; stack?: string }[];
     };
-    for (const l of f.late ?? []) this.#late.push({ ...l, line: null });
+    // The kernel's word: its caps (20 late errors, the output limit) are applied again here.
+    for (const l of (Array.isArray(f.late) ? f.late : []).slice(0, 20 - this.#late.length)) {
+      this.#late.push({
+        name: String(l.name).slice(0, 100),
+        message: String(l.message).slice(0, 2_000),
+        ...(l.stack ? { stack: String(l.stack).slice(0, 4_000) } : {}),
+        line: null,
+      });
+    }
     const host = this.#takeOutput();
-    const out = { stdout: f.stdout + host.stdout, stderr: f.stderr + host.stderr };
+    // The kernel's own note on what it cut follows its limit.
+    const limit = (this.options.outputLimit ?? 65_536) + 256;
+    const out = {
+      stdout: String(f.stdout ?? "").slice(0, limit) + host.stdout,
+      stderr: String(f.stderr ?? "").slice(0, limit) + host.stderr,
+    };
     if (threw) {
       const line = reply.exceptionDetails!.lineNumber; // 1-based in REPL mode (measured)
       const e = f.error ?? { name: "Error", message: reply.exceptionDetails!.text };

@@ -1,6 +1,6 @@
 /**
- * One kernel process: a SubprocessHost running `inside/entry.ts` with the sandbox's permission
- * flags and an inspector only the supervisor can reach (see core/inspector_isolation.ts), plus
+ * One kernel process: a SubprocessHost running `inside/entry.ts` through the sandbox launcher
+ * (its permission flags are the launcher's) and an inspector only the supervisor can reach (see core/inspector_isolation.ts), plus
  * the CDP calls the kernel needs (REPL-mode evaluate, calls into the kernel's internals, the
  * `__kernel_emit` binding for tool calls).
  */
@@ -9,8 +9,6 @@ import type { ExitInfo } from "../subprocess_host.ts";
 import type { Logger } from "../log.ts";
 import { type InspectorIsolation, isolationPlan } from "../inspector_isolation.ts";
 
-const ENTRY = new URL("./inside/entry.ts", import.meta.url);
-const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
 const K = `globalThis[Symbol.for("neurosync.kernel")]`;
 /** Internals that return a promise; the others are synchronous (no awaitPromise round). */
 const ASYNC_CALLS = new Set(["checkpoint", "load"]);
@@ -63,7 +61,6 @@ export class KernelProcess {
 
   /** Spawns the process and wires the binding; resolves when cells can run. */
   static async start(o: KernelProcessOptions): Promise<KernelProcess> {
-    const read = [o.workspaceDir, ...(o.learnedSkillsDir ? [o.learnedSkillsDir] : [])];
     const ready = Promise.withResolvers<void>();
     const exited = Promise.withResolvers<never>();
     exited.promise.catch(() => {});
@@ -76,17 +73,20 @@ export class KernelProcess {
           "port); a cell spinning in synchronous code is stopped by a restart from checkpoint",
       });
     }
+    // The launcher owns the flags: read and write the workspace, read learned_skills, nothing
+    // else, the project's import map (lock read-only), the heap cap (core/sandbox/launcher.pl).
     const host = new SubprocessHost({
       name: o.name,
-      entry: ENTRY,
-      args: [String(o.outputLimit), plan.mode],
-      permissions: { read, write: [o.workspaceDir] },
-      heapMb: o.heapMb,
+      sandbox: {
+        kind: "kernel",
+        workspace: o.workspaceDir,
+        ...(o.learnedSkillsDir ? { learned: o.learnedSkillsDir } : {}),
+        heapMb: o.heapMb,
+        outputLimit: o.outputLimit,
+        transport: plan.mode,
+      },
       rssMb: o.rssMb,
       inspect: plan,
-      cwd: o.workspaceDir,
-      env: {},
-      config: CONFIG,
       log: o.log,
       // The entry's one frame says its internals are installed; the host passes on only the
       // first (a cell could print more): tool calls go through CDP.

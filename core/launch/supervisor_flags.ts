@@ -7,6 +7,7 @@
 import { type Config, CONFIG_ENV_NAMES } from "../config.ts";
 import { hostPort, PG_ENV } from "../memory/memory_permissions.ts";
 import { MODEL_SERVER_PORT } from "../cli/model_server_command.ts";
+import { SANDBOX_LAUNCHER } from "../sandbox/launcher_path.ts";
 import { scbUnavailable } from "../platform/platform_wiring.ts";
 import { apiSocketPath } from "../http/api_socket.ts";
 
@@ -26,8 +27,11 @@ export interface LaunchContext {
   packageDirs: string[];
 }
 
-/** Commands the supervisor runs: deno (kernels, checks, tests) and unshare (network namespaces). */
-export const SUPERVISOR_RUN = ["deno", "unshare"];
+/**
+ * Commands the supervisor runs: only the sandbox launcher (kernels, generated tests, checks,
+ * the RSS probe, all with flags it owns: core/sandbox/launcher.pl), never deno or unshare.
+ */
+export const SUPERVISOR_RUN = [SANDBOX_LAUNCHER];
 
 /** Variables read besides the config's: Deno's cache, PATH (finding deno), TMPDIR (staging), ... */
 const RUNTIME_ENV = [

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { CONFIG_ENV_NAMES, loadConfig } from "../config.ts";
 import { type LaunchContext, supervisorFlags } from "./supervisor_flags.ts";
+import { SANDBOX_LAUNCHER } from "../sandbox/launcher_path.ts";
 
 const base: LaunchContext = {
   command: "start",
@@ -88,13 +89,13 @@ Deno.test("kernels need no net grant: no loopback port, no Unix socket", () => {
   assert.ok(net.every((h) => !h.startsWith("unix:")));
 });
 
-Deno.test("env is the config's variables plus the runtime's few, run is deno and unshare", () => {
+Deno.test("env is the config's variables plus the runtime's few, run is the sandbox launcher", () => {
   const flags = supervisorFlags(config({}), base);
   const env = grant(flags, "env")!;
   for (const name of CONFIG_ENV_NAMES) assert.ok(env.has(name), name);
   assert.ok(env.has("DENO_DIR") && env.has("XDG_CACHE_HOME"));
   assert.ok(!env.has("*") && !env.has("AWS_SECRET_ACCESS_KEY"));
-  assert.deepEqual(grant(flags, "run"), new Set(["deno", "unshare"]));
+  assert.deepEqual(grant(flags, "run"), new Set([SANDBOX_LAUNCHER]));
   assert.ok(flags.includes("--no-prompt"));
   for (const f of flags) assert.ok(!/^--allow-(all|net|env|run|read|write)$/.test(f), f);
 });

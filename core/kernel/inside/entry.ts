@@ -61,10 +61,19 @@ function errorInfo(e: unknown): { name: string; message: string; stack?: string 
   return { name: "Uncaught", message: display(e) };
 }
 
+/** Late errors reported per cell (a timer throwing in a loop must not flood anyone). */
+const LATE_PER_CELL = 20;
+let lateThisCell = 0;
+
 function late(kind: string, e: unknown): void {
+  if (++lateThisCell > LATE_PER_CELL) return;
   const info = errorInfo(e);
-  const entry = { ...info, message: `${kind}: ${info.message}` };
-  if (lateErrors.length < 20) lateErrors.push(entry);
+  const entry = {
+    name: String(info.name).slice(0, 100),
+    message: `${kind}: ${String(info.message)}`.slice(0, 2_000),
+    ...(info.stack ? { stack: String(info.stack).slice(0, 4_000) } : {}),
+  };
+  if (lateErrors.length < LATE_PER_CELL) lateErrors.push(entry);
   emit?.(JSON.stringify({ t: "late_error", error: entry }));
 }
 globalThis.addEventListener("unhandledrejection", (e) => {
@@ -112,24 +121,59 @@ function inspectVariable(name: string): string {
   return summarize(name, (read(name) as { value: unknown }).value);
 }
 
+// The supervisor's caps (core/kernel/tool_bridge.ts), kept here so an honest cell gets a clear
+// error, and calls past the in-flight cap wait here, in the kernel's own memory.
+const MAX_TOOL_PAYLOAD = 16_000_000;
+const MAX_TOOL_CALLS_IN_FLIGHT = 16;
+const MAX_TOOL_CALLS_WAITING = 10_000;
+let toolCallsInFlight = 0;
+const waitingCalls: (() => void)[] = [];
+
+function callTool(name: string, args: unknown): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const id = nextCall++;
+    let payload: string;
+    try {
+      payload = JSON.stringify({ t: "tool", id, name, args });
+    } catch (e) {
+      return reject(
+        new TypeError(`tools.${name}: arguments are not JSON: ${(e as Error).message}`),
+      );
+    }
+    if (payload.length > MAX_TOOL_PAYLOAD) {
+      const mb = (payload.length / 1e6).toFixed(1);
+      return reject(
+        new RangeError(
+          `tools.${name}: its arguments are ${mb} MB of JSON, over the ${
+            MAX_TOOL_PAYLOAD / 1e6
+          } MB ` +
+            "a tool call may carry: keep big data in a variable and pass the tool what it needs",
+        ),
+      );
+    }
+    if (!emit) return reject(new Error("tools are not connected"));
+    const send = () => {
+      toolCallsInFlight++;
+      pending.set(id, { resolve, reject });
+      emit!(payload);
+    };
+    if (toolCallsInFlight < MAX_TOOL_CALLS_IN_FLIGHT) return send();
+    if (waitingCalls.length >= MAX_TOOL_CALLS_WAITING) {
+      return reject(
+        new RangeError(
+          `tools.${name}: ${MAX_TOOL_CALLS_WAITING} tool calls are already waiting (at most ` +
+            `${MAX_TOOL_CALLS_IN_FLIGHT} run at once): await them before starting more`,
+        ),
+      );
+    }
+    waitingCalls.push(send);
+  });
+}
+
 const tools = new Proxy(Object.freeze({}), {
   get(_t, name) {
     if (typeof name !== "string" || name === "then") return undefined;
-    return (args: unknown = {}) =>
-      new Promise((resolve, reject) => {
-        const id = nextCall++;
-        let payload: string;
-        try {
-          payload = JSON.stringify({ t: "tool", id, name, args });
-        } catch (e) {
-          return reject(
-            new TypeError(`tools.${name}: arguments are not JSON: ${(e as Error).message}`),
-          );
-        }
-        if (!emit) return reject(new Error("tools are not connected"));
-        pending.set(id, { resolve, reject });
-        emit(payload);
-      });
+    return (args: unknown = {}) => callTool(name, args);
   },
 });
 
@@ -142,6 +186,7 @@ const internals = {
   },
   begin(names: Record<string, string>): void {
     kept = undefined;
+    lateThisCell = 0;
     for (const [n, k] of Object.entries(names)) declared.set(n, k);
   },
   /** Holds the value of a cell's last expression (see transformCell's `wrapLast`). */
@@ -169,6 +214,8 @@ const internals = {
     const p = pending.get(id);
     if (!p) return;
     pending.delete(id);
+    toolCallsInFlight--;
+    waitingCalls.shift()?.();
     const v = JSON.parse(json);
     if (ok) p.resolve(v);
     else {p.reject(
