@@ -1,13 +1,15 @@
 /**
  * Supervisor side of crash recovery. After each successful cell it asks the kernel to
  * checkpoint the data variables the cell may have changed (the names it mentions, followed
- * through the user functions it calls); after a restart it replays the cells that defined
- * functions, classes and imports, then loads the checkpoint, and says what came back.
+ * through the user functions it calls); after a restart it replays the definitions (functions,
+ * side-effect-free classes, imports: replay_definitions.ts) cut out of the cells that made them,
+ * never whole cells, then loads the checkpoint, and says what came back.
  */
 import type { Logger } from "../log.ts";
 import { cellExpression, type KernelProcess } from "./kernel_process.ts";
 import type { TransformedCell } from "./transform.ts";
 import { safeJsonParse } from "./safe_json.ts";
+import { isBindingName, replayableJs } from "./replay_definitions.ts";
 
 const REPLAY_TIMEOUT_MS = 10_000;
 
@@ -39,7 +41,9 @@ export class Checkpointer {
       // A cell that redefines everything an earlier replay cell defined makes that one moot.
       const defs = new Set(t.definitions);
       this.#replay = this.#replay.filter((c) => !c.definitions.every((d) => defs.has(d)));
-      this.#replay.push({ js: t.js, kinds: t.kinds, definitions: t.definitions });
+      const js = replayableJs(t.js);
+      const kinds = Object.fromEntries(t.definitions.map((d) => [d, t.kinds[d] ?? "const"]));
+      if (js) this.#replay.push({ js, kinds, definitions: t.definitions });
     }
     const dirty = new Set([...t.declared, ...t.identifiers]);
     for (const id of dirty) for (const u of this.#uses.get(id) ?? []) dirty.add(u);
@@ -94,6 +98,11 @@ export class Checkpointer {
       stale?: string[];
     };
     for (const v of loaded.vars) {
+      // The index is written inside the kernel: a name is pasted into code only if it is one.
+      if (!isBindingName(v.name)) {
+        this.#log.warn("kernel_restore_refused", { name: String(v.name).slice(0, 80) });
+        continue;
+      }
       const kind = v.kind === "let" || v.kind === "const" ? v.kind : undefined;
       const code = kind
         ? `${kind} ${v.name} = globalThis[Symbol.for("neurosync.kernel")].take(${

@@ -26,7 +26,7 @@ export async function collectLearnedRefs(learnedDir: string): Promise<LearnedRef
   for (
     const name of await listNames(
       `${learnedDir}/functions`,
-      (e) => e.isFile && e.name.endsWith(".ts"),
+      (e) => e.isFile && /^[A-Za-z_][A-Za-z0-9_]{0,63}\.ts$/.test(e.name),
     )
   ) {
     const path = `functions/${name}`;
@@ -36,8 +36,11 @@ export async function collectLearnedRefs(learnedDir: string): Promise<LearnedRef
       sha256: await sha256Hex(await Deno.readTextFile(`${learnedDir}/${path}`)),
     });
   }
-  for (const agent of await listNames(`${learnedDir}/agents`, (e) => e.isDirectory)) {
-    for (const file of await listNames(`${learnedDir}/agents/${agent}`, (e) => e.isFile)) {
+  const agentDir = (e: Deno.DirEntry) => e.isDirectory && /^[a-z][a-z0-9_]{0,47}$/.test(e.name);
+  for (const agent of await listNames(`${learnedDir}/agents`, agentDir)) {
+    const fileOk = (e: Deno.DirEntry) =>
+      e.isFile && /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/.test(e.name);
+    for (const file of await listNames(`${learnedDir}/agents/${agent}`, fileOk)) {
       const path = `agents/${agent}/${file}`;
       out.push({
         kind: "agent",

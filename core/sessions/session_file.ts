@@ -31,7 +31,11 @@ export const SessionFileSchema = z.object({
   variables: z.array(z.object({ name: z.string(), kind: z.string() })),
   learned: z.array(z.object({
     kind: z.enum(["function", "agent"]),
-    path: z.string(),
+    /** Relative to learned_skills/, never leaving it. */
+    path: z.string().regex(
+      /^(functions\/[A-Za-z_][A-Za-z0-9_]{0,63}\.ts|agents\/[a-z][a-z0-9_]{0,47}\/[A-Za-z0-9_][A-Za-z0-9_.-]{0,63})$/,
+      "not a path inside learned_skills/",
+    ),
     sha256: z.string(),
   })),
 });

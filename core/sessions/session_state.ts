@@ -9,7 +9,8 @@ import type { ChatMessage } from "../model/mod.ts";
 import type { HistoryRecord } from "../evolution/history_record.ts";
 import { parseSkill } from "../evolution/skill_file.ts";
 import { importCell } from "../evolution/learned_loader.ts";
-import { extractDefinitions } from "./definitions.ts";
+import { definitionsOnly, extractDefinitions } from "./definitions.ts";
+import { DECL_KINDS, isBindingName } from "../kernel/replay_definitions.ts";
 import { checkLearnedRefs, collectLearnedRefs, type LearnedCheck } from "./learned_refs.ts";
 import {
   assertSessionName,
@@ -54,7 +55,9 @@ export async function saveSessionState(
   kernel: SessionKernel,
   input: SaveInput,
   paths: SessionPaths,
-): Promise<{ dir: string; copiedBytes: number; variables: number; ms: number }> {
+): Promise<
+  { dir: string; copiedBytes: number; variables: number; refused: string[]; ms: number }
+> {
   assertSessionName(name);
   const t0 = performance.now();
   await kernel.listVariables(); // flushes the checkpoint of the last cell
@@ -62,6 +65,12 @@ export async function saveSessionState(
   const ckpt = `${paths.workspaceDir}/.kernel/checkpoint`;
   const copiedBytes = await syncDir(ckpt, `${dir}/checkpoint`);
   const index = await readIndex(`${dir}/checkpoint`);
+  const refused: string[] = [];
+  const variables = Object.values(index).filter((v) => {
+    const ok = validVariable(v) === undefined;
+    if (!ok) refused.push(printable(v?.name));
+    return ok;
+  }).map((v) => ({ name: v.name, kind: v.kind }));
   const cells = typeof kernel.history === "function"
     ? kernel.history().map((code) => ({ code, ok: true }))
     : kernel.history.map((c) => ({ code: c.code, ok: c.ok }));
@@ -73,11 +82,17 @@ export async function saveSessionState(
     history: [...input.history],
     cells,
     definitions: extractDefinitions(cells),
-    variables: Object.values(index).map((v) => ({ name: v.name, kind: v.kind })),
+    variables,
     learned: await collectLearnedRefs(paths.learnedDir),
   };
   await writeSessionFile(dir, file);
-  return { dir, copiedBytes, variables: file.variables.length, ms: performance.now() - t0 };
+  return {
+    dir,
+    copiedBytes,
+    variables: file.variables.length,
+    refused,
+    ms: performance.now() - t0,
+  };
 }
 
 /** What loading restored. */
@@ -121,32 +136,38 @@ export async function loadSessionState(
     else lost.push({ what: ref.path, reason: r.error?.message ?? "import failed" });
   }
   for (const ref of learned.missing) lost.push({ what: ref.path, reason: "missing" });
-  for (const def of file.definitions) {
-    const r = await kernel.execute(def);
-    if (!r.ok) {
-      lost.push({
-        what: def.split("\n")[0]!.slice(0, 60),
-        reason: r.error?.message ?? "replay failed",
-      });
+  for (const saved of file.definitions) {
+    const def = definitionsOnly(saved);
+    const what = printable(saved.split("\n")[0]);
+    if (def?.dropped) {
+      lost.push({ what, reason: `${def.dropped} statement(s) that are not definitions` });
     }
+    if (!def?.code) continue;
+    const r = await kernel.execute(def.code);
+    if (!r.ok) lost.push({ what, reason: r.error?.message ?? "replay failed" });
   }
   const restored: string[] = [];
-  if (file.variables.length) {
+  const variables = file.variables.filter((v) => {
+    const bad = validVariable(v);
+    if (bad) lost.push({ what: printable(v.name), reason: bad });
+    return !bad;
+  });
+  if (variables.length) {
     const into = `${paths.workspaceDir}/.kernel/restore`;
     await syncDir(`${dir}/checkpoint`, into);
     const load = await kernel.execute(
       `await ${K}.load(${JSON.stringify(await Deno.realPath(into))}); void 0`,
     );
     if (!load.ok) throw new Error(`Cannot load session "${name}": ${load.error?.message}`);
-    const decl = file.variables.map((v) => {
+    const decl = variables.map((v) => {
       const take = `${K}.take(${JSON.stringify(v.name)})`;
       return v.kind === "let" || v.kind === "const" || v.kind === "var"
         ? `${v.kind} ${v.name} = ${take};`
         : `globalThis[${JSON.stringify(v.name)}] = ${take};`;
     });
     const r = await kernel.execute(decl.join("\n") + "\nvoid 0");
-    if (r.ok) restored.push(...file.variables.map((v) => v.name));
-    else {for (const v of file.variables) {
+    if (r.ok) restored.push(...variables.map((v) => v.name));
+    else {for (const v of variables) {
         lost.push({ what: v.name, reason: r.error?.message ?? "restore failed" });
       }}
     await Deno.remove(into, { recursive: true }).catch(() => {});
@@ -160,6 +181,21 @@ export async function loadSessionState(
     lost,
     ms: performance.now() - t0,
   };
+}
+
+/** Why a checkpoint entry cannot be restored as code, or undefined when it can. */
+function validVariable(v: { name?: unknown; kind?: unknown } | undefined): string | undefined {
+  if (!isBindingName(v?.name)) return "not a valid variable name (refused)";
+  if (typeof v?.kind !== "string" || !DECL_KINDS.has(v.kind)) {
+    return `unknown declaration kind ${printable(v?.kind)} (refused)`;
+  }
+  return undefined;
+}
+
+/** A short, quoted form of untrusted text for a report. */
+function printable(x: unknown): string {
+  const s = JSON.stringify(typeof x === "string" ? x : String(x)) ?? "";
+  return s.length > 60 ? `${s.slice(0, 57)}..."` : s;
 }
 
 async function readIndex(dir: string): Promise<Record<string, { name: string; kind: string }>> {
