@@ -10,7 +10,13 @@ import { memoryPermissions } from "../core/memory/memory_permissions.ts";
 import type { MemoryStore } from "../core/memory/memory_store.ts";
 import { openMemoryStore } from "../core/memory/open_memory.ts";
 import { ensureAgentIdentity } from "../core/memory/agent_identity.ts";
-import { contextFactMemory, FACT_KINDS, latestFacts } from "../core/memory/platform_rows.ts";
+import {
+  confirmFact,
+  contextFactMemory,
+  FACT_KINDS,
+  latestFacts,
+  latestMemory,
+} from "../core/memory/platform_rows.ts";
 import type { NewMemory, SearchQuery } from "../core/memory/types.ts";
 
 const date = z.coerce.date();
@@ -75,6 +81,14 @@ export const MemoryMessage = z.discriminatedUnion("type", [
     limit: z.number().int().optional(),
     kinds: z.array(z.string()).optional(),
   }),
+  z.object({
+    type: z.literal("confirm_fact"),
+    agentId: z.string().optional(),
+    id: z.string().optional(),
+    text: z.string().optional(),
+    by: z.string().min(1),
+  }),
+  z.object({ type: z.literal("latest_memory"), agentId: z.string(), kind: z.string().min(1) }),
   z.object({
     type: z.literal("save_context_fact"),
     fact: z.object({
@@ -199,6 +213,12 @@ export default defineActor({
         const { type: _t, ...options } = msg;
         return await latestFacts(s.sql, options);
       }
+      case "confirm_fact": {
+        const { type: _t, by, ...match } = msg;
+        return (await confirmFact(s.sql, match, by)) ?? null;
+      }
+      case "latest_memory":
+        return (await latestMemory(s.sql, { agentId: msg.agentId, kind: msg.kind })) ?? null;
       case "save_context_fact": {
         const { agentId, ...fact } = msg.fact;
         return await s.store(

@@ -9,6 +9,7 @@ import { agentBench } from "./agent_bench.ts";
 import { runEvolutionBench } from "./evolution_bench.ts";
 import { runCliBench } from "./cli_bench.ts";
 import { runKernelBench } from "./kernel_bench.ts";
+import { runMcpBench } from "./mcp_bench.ts";
 import { runMemoryBench } from "./memory_bench.ts";
 import { runModelBench } from "./model_bench.ts";
 import { runPlatformBench } from "./platform_bench.ts";
@@ -52,6 +53,7 @@ const SECTIONS: Record<string, Section> = {
       log: (l) => console.error(l),
     }),
   evolution: (q) => runEvolutionBench(q ? 10 : 100),
+  mcp: (q) => runMcpBench(q ? 20 : 100),
 };
 
 function exists(path: string): boolean {

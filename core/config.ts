@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { parse as parseYaml } from "yaml";
 import { ConfigError } from "./errors.ts";
+import { McpServersSchema } from "./mcp/config.ts";
 import { HEX_ID, stringToUuid } from "./memory/eliza_ids.ts";
 import { MASK, redactText, registerSecret } from "./redact.ts";
 
@@ -118,6 +119,11 @@ export const ConfigSchema = z.strictObject({
     /** Full URL including the path, e.g. http://neurosync:5001/process_text. */
     url: url.optional(),
     timeoutMs: positiveInt.default(120_000),
+    /**
+     * Manager-authority directives in a cycle that showed untrusted text: `untainted` (default)
+     * sends them as suggestions; `always` lets viewer text reach manager authority.
+     */
+    managerDirectives: z.enum(["untainted", "always"]).default("untainted"),
   }).prefault({}),
   scb: z.strictObject({
     neurosyncUrl: url.default("http://neurosync:5000"),
@@ -149,12 +155,16 @@ export const ConfigSchema = z.strictObject({
     tools: z.string().default("./tools"),
     actors: z.string().default("./actors"),
     toolsConfig: z.string().optional(),
+    /** A standalone `mcp.json`; default ./mcp.json, else ./.mcp.json, when present. */
+    mcpConfig: z.string().optional(),
   }).prefault({}),
   evolution: z.strictObject({
     /** `manual` (default, safest): a person approves generated code in the REPL. */
     approval: z.enum(["auto", "review", "manual"]).default("manual"),
     maxRefinements: z.coerce.number().int().min(0).default(2),
   }).prefault({}),
+  /** MCP servers whose tools join the registry (core/mcp/config.ts; also mcp.json). */
+  mcpServers: McpServersSchema.default({}),
   /** External services of the VTuber tools (do_research, make_api_post). */
   integrations: z.strictObject({
     /** A SearXNG-compatible JSON search endpoint for do_research. */
@@ -210,6 +220,7 @@ export const ENV_KEYS: ReadonlyArray<readonly [string, string]> = [
   ["TOOL_SEARCH_EMBEDDER", "toolSearch.embedder"],
   ["VTUBER_ENDPOINT", "vtuber.url"],
   ["VTUBER_ENDPOINT_URL", "vtuber.url"],
+  ["MANAGER_DIRECTIVES", "vtuber.managerDirectives"],
   ["NEUROSYNC_URL", "scb.neurosyncUrl"],
   ["NEUROSYNC_API_KEY", "scb.apiKey"],
   ["USE_REDIS_SCB", "scb.useRedis"],
@@ -299,9 +310,15 @@ export function maskedConfig(config: Config): Record<string, unknown> {
   for (const path of leafPaths(copy)) {
     const value = getPath(copy, path);
     if (typeof value !== "string") continue;
-    setPath(copy, path, SECRET_KEYS.has(path) ? (value ? MASK : value) : redactText(value));
+    const secret = SECRET_KEYS.has(path) || isMcpSecretPath(path);
+    setPath(copy, path, secret ? (value ? MASK : value) : redactText(value));
   }
   return copy;
+}
+
+/** `mcpServers.<name>.env.<VAR>` and `.headers.<name>`: server secrets, masked when printed. */
+function isMcpSecretPath(path: string): boolean {
+  return /^mcpServers\..+\.(env|headers)\.[^.]+$/.test(path);
 }
 
 function findDefaultFile(): string | undefined {
@@ -374,6 +391,10 @@ function describeIssues(
     }
     const value = getPath(raw, path);
     const from = origin.get(path);
+    // An MCP server entry holds its env and headers (tokens): name the key, never the value.
+    if (path.startsWith("mcpServers")) {
+      return `${path}${from ? ` (from ${from})` : ""}: ${issue.message}`;
+    }
     const shown = SECRET_KEYS.has(path) ? "***" : JSON.stringify(value);
     return `${path}${from ? ` (from ${from})` : ""} = ${shown}: ${issue.message}`;
   });

@@ -17,6 +17,8 @@ export interface ToolContext {
   services: Record<string, unknown>;
   /** The session or cycle this call belongs to, for logs and `tool_usage` rows. */
   sessionId?: string;
+  /** The calling kernel's workspace (its cells' cwd), when the call comes from a cell. */
+  workspaceDir?: string;
 }
 
 /** A tool definition as written by a skill author. */

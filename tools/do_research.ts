@@ -9,6 +9,7 @@ import { defineTool } from "../core/tool.ts";
 import { type ResearchService, searxngResearch } from "../core/platform/research.ts";
 import type { PlatformMemory } from "../core/platform/platform_services.ts";
 import { writerOf } from "../core/memory/platform_rows.ts";
+import { taintOf } from "../core/platform/cycle_taint.ts";
 
 export default defineTool({
   description:
@@ -36,6 +37,8 @@ export default defineTool({
       );
     }
     const results = (await backend.search(query, limit, ctx.signal)).slice(0, limit);
+    // Web pages are untrusted: the rest of the cycle is tainted, the memory marked (issue 14.6).
+    if (results.length) taintOf(ctx.services)?.add("research");
     const memory = ctx.services.memory as PlatformMemory | undefined;
     if (memory && results.length) {
       const text = `Research "${query}": ` +
@@ -51,6 +54,7 @@ export default defineTool({
           ...(speaker ? { speaker } : {}),
         },
         importance: 0.5,
+        metadata: { untrusted: true, origin: "research" },
         ...ids,
       });
     }

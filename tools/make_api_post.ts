@@ -1,10 +1,13 @@
 /**
- * MAKE_API_POST: really sends a JSON POST, but only to hosts on the allow-list
+ * MAKE_API_POST: really sends a JSON POST, but only to exact `host:port` pairs on the allow-list
  * (`tools.make_api_post.params.allowedHosts` in tools.yaml, or `services.apiPostHosts` from
- * API_POST_ALLOWED_HOSTS) and, by default, only after approval. The reply is returned, capped.
+ * API_POST_ALLOWED_HOSTS), over https unless an entry says `http://`, never to the daemon
+ * itself, without following redirects, and by default only after approval. The reply is returned,
+ * capped (see core/platform/post_allowlist.ts).
  */
 import { z } from "zod";
 import { defineTool } from "../core/tool.ts";
+import { checkPostUrl, parseAllowList, type SelfAddress } from "../core/platform/post_allowlist.ts";
 
 /** The hosts the tool may post to, from params or services. */
 function allowedHosts(
@@ -29,15 +32,9 @@ export default defineTool({
   permissions: { net: ["allowedHosts"] },
   tags: ["http", "webhook", "post", "api", "make_api_post", "send"],
   run: async ({ url, body, headers }, ctx) => {
-    const host = new URL(url).host;
-    const allowed = allowedHosts(ctx.params, ctx.services);
-    if (!allowed.includes(host) && !allowed.includes(new URL(url).hostname)) {
-      throw new Error(
-        `Host "${host}" is not on the make_api_post allow-list` +
-          (allowed.length ? ` (${allowed.join(", ")})` : " (empty: set API_POST_ALLOWED_HOSTS)"),
-      );
-    }
-    const res = await fetch(url, {
+    const allow = parseAllowList(allowedHosts(ctx.params, ctx.services));
+    const target = checkPostUrl(url, allow, ctx.services.selfAddress as SelfAddress | undefined);
+    const res = await fetch(target, {
       method: "POST",
       headers: { "content-type": "application/json", ...headers },
       body: JSON.stringify(body),

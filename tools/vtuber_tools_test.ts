@@ -170,7 +170,7 @@ Deno.test("make_api_post needs approval, refuses hosts off the allow-list and re
   await using ok = await setup(true);
   const offList = await ok.registry.call("make_api_post", { url, body: { a: 1 } }, ok);
   assert.match(!offList.ok ? offList.error.message : "", /not on the make_api_post allow-list/);
-  const services = { ...ok.services, apiPostHosts: [`127.0.0.1:${api.addr.port}`] };
+  const services = { ...ok.services, apiPostHosts: [`http://127.0.0.1:${api.addr.port}`] };
   const sent = await ok.registry.call("make_api_post", { url, body: { a: 1 } }, { services });
   assert.ok(sent.ok, JSON.stringify(sent));
   assert.equal((sent.value as { status: number }).status, 201);

@@ -32,8 +32,15 @@ export type ToolCallOutcome =
   | { ok: true; value: unknown }
   | { ok: false; error: { code: string; message: string } };
 
-/** How a cell's `tools.x(args)` reaches the supervisor. */
-export type CallTool = (name: string, args: unknown) => Promise<ToolCallOutcome>;
+/**
+ * How a cell's `tools.x(args)` reaches the supervisor; `signal` is aborted when the calling cell
+ * is stopped (interrupt, timeout), so a long tool call is cancelled with it.
+ */
+export type CallTool = (
+  name: string,
+  args: unknown,
+  options?: { signal?: AbortSignal },
+) => Promise<ToolCallOutcome>;
 
 /** Options of one execution. */
 export interface ExecuteOptions {

@@ -11,6 +11,9 @@ import { KERNEL_PRELUDE } from "./kernel_prelude.ts";
 import { loadLearnedFunctions } from "../evolution/learned_loader.ts";
 import type { CallTool, KernelFactory, KernelPort } from "./kernel_port.ts";
 
+/** Cell errors that mean the cell was stopped rather than failing on its own. */
+const STOPPED = new Set(["TimeoutError", "AbortError", "KernelCrashed"]);
+
 /** Settings shared by every kernel of a session. */
 export interface RealKernelOptions {
   sessionId: string;
@@ -44,12 +47,15 @@ export async function startRealKernel(
   const { rootDir: _unused, removeOnClose, ...rest } = options as RealKernelOptions & {
     workspaceDir: string;
   };
+  // Tool calls made while a cell runs share its controller: stopping the cell (interrupt,
+  // timeout, crash) cancels them, so an MCP call does not outlive the cell that made it.
+  let cell = new AbortController();
   const learned = rest.learnedSkillsDir ? resolve(rest.learnedSkillsDir) : undefined;
   const kernel = await Kernel.start({
     ...rest,
     ...(learned ? { learnedSkillsDir: learned } : {}),
     callTool: async (name, args) => {
-      const r = await callTool(name, args);
+      const r = await callTool(name, args, { signal: cell.signal });
       return r.ok ? r : { ok: false, error: { name: r.error.code, message: r.error.message } };
     },
   });
@@ -62,8 +68,16 @@ export async function startRealKernel(
   const skip = kernel.history.length;
   return {
     workspaceDir: options.workspaceDir,
-    execute: (code, opts) => kernel.execute(code, opts),
-    interrupt: () => void kernel.interrupt(),
+    execute: async (code, opts) => {
+      cell = new AbortController();
+      const r = await kernel.execute(code, opts);
+      if (!r.ok && STOPPED.has(r.error?.name ?? "")) cell.abort(new Error(r.error?.message));
+      return r;
+    },
+    interrupt: () => {
+      cell.abort(new Error("Cell interrupted"));
+      void kernel.interrupt();
+    },
     listVariables: () => kernel.listVariables(),
     inspectVariable: (name) => kernel.inspectVariable(name),
     getVariable: (name) => kernel.getVariable(name),

@@ -56,7 +56,7 @@ export function createToolRouter(options: ToolRouterOptions): CallTool {
     ok: false,
     error: { code, message },
   });
-  return async (name, rawArgs) => {
+  return async (name, rawArgs, callOptions) => {
     const args = (rawArgs && typeof rawArgs === "object" ? rawArgs : {}) as Record<string, unknown>;
     const str = (key: string) => typeof args[key] === "string" ? args[key] as string : undefined;
     try {
@@ -109,9 +109,12 @@ export function createToolRouter(options: ToolRouterOptions): CallTool {
           `Tool "${name}" is not available here; use search_tools to find one`,
         );
       }
+      const workspaceDir = options.kernel()?.workspaceDir;
       const result = await options.registry.call(name, rawArgs, {
         ...(options.services ? { services: options.services } : {}),
         ...(options.sessionId ? { sessionId: options.sessionId } : {}),
+        ...(callOptions?.signal ? { signal: callOptions.signal } : {}),
+        ...(workspaceDir ? { workspaceDir } : {}),
       });
       return result.ok ? { ok: true, value: result.value } : { ok: false, error: result.error };
     } catch (e) {

@@ -43,7 +43,7 @@ export const COMMANDS: CommandEntry[] = [
   },
   {
     name: "memory",
-    summary: "memory manager: bench (LoCoMo recall, latency), stats, search, backfill",
+    summary: "memory manager: bench, stats, search, backfill, unverified, confirm",
     load: async () => (await import("./memory_command.ts")).memoryCommand,
   },
   {
@@ -60,6 +60,11 @@ export const COMMANDS: CommandEntry[] = [
     name: "prompt",
     summary: "print the orchestrator's initial context, or --stats its token count",
     load: async () => (await import("./prompt_command.ts")).promptCommand,
+  },
+  {
+    name: "mcp",
+    summary: "list the configured MCP servers and their tools; serve code mode as an MCP server",
+    load: async () => (await import("./mcp_command.ts")).mcpCommand,
   },
   {
     name: "model-server",

@@ -1,13 +1,16 @@
 /**
  * `cli memory`: the memory manager from the command line. `bench` runs the LoCoMo retrieval and
  * latency benchmark (bench/memory_bench.ts), `stats` prints row counts, `search` runs one query
- * against the configured store, `backfill` embeds the platform's rows that lack a vector.
+ * against the configured store, `backfill` embeds the platform's rows that lack a vector,
+ * `unverified` lists facts written in cycles that showed untrusted text and `confirm <id>`
+ * makes one a fact (issue 14.6).
  */
 import { type Command, UsageError } from "./command.ts";
 import { intFlag, parseArgs } from "./args.ts";
 import { terminalSafe } from "../terminal_safe.ts";
 import { loadConfig } from "../config.ts";
 import { openMemoryStore } from "../memory/open_memory.ts";
+import { confirmFact, latestFacts, UNVERIFIED } from "../memory/platform_rows.ts";
 import { runMemoryBench } from "../../bench/memory_bench.ts";
 
 const DEFAULT_LOCOMO = "../shared/bench-data/locomo-dev/locomo_dev.json";
@@ -16,11 +19,12 @@ const USAGE = [
   "deno task cli memory bench [--locomo <file>] [--backend pglite|postgres] [--sizes 10000,100000] [--no-word-vectors]",
   "                           [--queries 200] [--json]",
   "deno task cli memory stats | search <text> [--limit 10] [--json] | backfill",
+  "deno task cli memory unverified | confirm <id>",
 ].join("\n");
 
 export const memoryCommand: Command = {
   name: "memory",
-  summary: "memory manager: bench (LoCoMo recall, latency), stats, search, backfill",
+  summary: "memory manager: bench, stats, search, backfill, unverified, confirm",
   usage: USAGE,
   async run(args) {
     const [sub, ...rest] = args;
@@ -30,6 +34,8 @@ export const memoryCommand: Command = {
       case "stats":
       case "search":
       case "backfill":
+      case "unverified":
+      case "confirm":
         return await withStore(sub, rest);
       default:
         throw new UsageError(
@@ -111,6 +117,22 @@ async function withStore(sub: string, args: string[]): Promise<number> {
   try {
     if (sub === "stats") {
       console.log(JSON.stringify(await store.stats(), null, 2));
+    } else if (sub === "unverified") {
+      const facts = await latestFacts(store.sql, { limit: 100, kinds: [UNVERIFIED.type] });
+      for (const f of facts) {
+        const origins = (f.content.untrustedOrigins as string[] | undefined)?.join(", ");
+        console.log(
+          `${f.id} ${f.createdAt.toISOString().slice(0, 16)} (${f.content.proposedType}; after ` +
+            `${origins}) ${terminalSafe(String(f.content.text))}`,
+        );
+      }
+      if (!facts.length) console.log("no unverified facts");
+    } else if (sub === "confirm") {
+      const id = positionals[0];
+      if (!id) throw new UsageError("memory confirm needs the id of an unverified fact");
+      const fact = await confirmFact(store.sql, { id }, "operator");
+      if (!fact) throw new UsageError(`no unverified fact with id "${id}" (see memory unverified)`);
+      console.log(`confirmed: ${fact.content.type}: ${terminalSafe(String(fact.content.text))}`);
     } else if (sub === "backfill") {
       const done = await store.backfill({
         onProgress: (p) => console.error(`embedded ${p.embedded}, remaining ${p.remaining}`),

@@ -21,9 +21,10 @@ import { Repl } from "../repl/repl.ts";
 import { ScriptedInputs } from "../repl/scripted_inputs.ts";
 import { pruneAutosaves, removeIfUnsaved } from "../repl/session_cleanup.ts";
 import { UnconfiguredModelClient } from "../repl/unconfigured_model.ts";
+import { openRegistryWithMcp } from "../mcp/open_registry.ts";
 import { evolutionPaths, legacyPending } from "../evolution/evolution_paths.ts";
-import { openRegistry } from "../tools/registry.ts";
 import { toolSemanticOptions } from "../tools/tool_embedder.ts";
+import { defaultToolsConfigPath, loadToolsConfig } from "../tools/tools_config.ts";
 import { intFlag, parseArgs } from "./args.ts";
 import { type Budgets, DEFAULT_BUDGETS, resolveBudgets } from "../agent/budgets.ts";
 import type { Command } from "./command.ts";
@@ -121,10 +122,17 @@ export const replCommand: Command = {
         hint: `pending code now waits in ${evo.stateDir}/pending/; move or delete this folder`,
       });
     }
-    const registry = await openRegistry({
+    // tools.yaml, and the MCP servers of agent.yaml / mcp.json (their tools join the registry;
+    // calls that need approval ask here, through the REPL).
+    const toolsFile = config.paths.toolsConfig ?? defaultToolsConfigPath();
+    const toolsConfig = toolsFile ? await loadToolsConfig(toolsFile, true) : undefined;
+    const { registry, mcp } = await openRegistryWithMcp(config, {
       dir: config.paths.tools,
       log,
       semantic: toolSemanticOptions(config),
+      ...(toolsConfig ? { config: toolsConfig } : {}),
+      ...(toolsFile ? { configPath: toolsFile } : {}),
+      approver: (request) => repl.approveTool(request),
     });
     const system = new ActorSystem({ log, actorsDir: config.paths.actors });
     const kernelOptions = {
@@ -238,6 +246,7 @@ export const replCommand: Command = {
       await session.close();
       await subagents.close();
       await system.shutdown();
+      await mcp.close();
       registry.close();
       await removeIfUnsaved(root);
     }

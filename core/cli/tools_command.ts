@@ -1,6 +1,7 @@
 /**
  * `cli tools`: list the registry, search it the way the model does, describe one tool, or run
- * the tool-search benchmark. `--catalog file.json` adds an OpenAI/MCP catalogue to the search.
+ * the tool-search benchmark. The configured MCP servers are started and their tools included;
+ * `--catalog file.json` adds an OpenAI/MCP catalogue (search only) to the search.
  */
 import { type Command, UsageError } from "./command.ts";
 import { intFlag, parseArgs } from "./args.ts";
@@ -8,7 +9,8 @@ import { loadConfig } from "../config.ts";
 import { Logger } from "../log.ts";
 import { loadCatalog } from "../tools/catalog.ts";
 import { describeToolText, searchToolsText } from "../tools/meta_tools.ts";
-import { openRegistry, type ToolRegistry } from "../tools/registry.ts";
+import type { ToolRegistry } from "../tools/registry.ts";
+import { openRegistryWithMcp, type SessionTools } from "../mcp/open_registry.ts";
 import { SentenceEncoder } from "../embedding/sentence_encoder.ts";
 import { toolSemanticOptions } from "../tools/tool_embedder.ts";
 import { defaultToolsConfigPath, loadToolsConfig } from "../tools/tools_config.ts";
@@ -43,10 +45,11 @@ export const toolsCommand: Command = {
     if (action !== "list" && action !== "search" && action !== "describe") {
       throw new UsageError(action ? `unknown tools action "${action}"` : "missing tools action");
     }
-    const registry = await open(values);
+    const { registry, mcp } = await open(values);
     try {
       return await act(registry, action, rest.join(" ").trim(), json, intFlag(values, "k", 5));
     } finally {
+      await mcp.close();
       registry.close();
     }
   },
@@ -81,12 +84,13 @@ async function act(
   return 0;
 }
 
-async function open(values: Record<string, unknown>): Promise<ToolRegistry> {
+/** The registry with the configured MCP servers, started (their tools are listed and searched). */
+async function open(values: Record<string, unknown>): Promise<SessionTools> {
   const config = loadConfig();
   const configPath = (values.config as string | undefined) ?? config.paths.toolsConfig ??
     defaultToolsConfigPath();
   const toolsConfig = configPath ? await loadToolsConfig(configPath) : undefined;
-  const registry = await openRegistry({
+  const { registry, mcp } = await openRegistryWithMcp(config, {
     dir: (values.dir as string | undefined) ?? config.paths.tools,
     ...(toolsConfig ? { config: toolsConfig } : {}),
     ...(configPath ? { configPath } : {}),
@@ -96,7 +100,8 @@ async function open(values: Record<string, unknown>): Promise<ToolRegistry> {
   for (const file of (values.catalog as string[] | undefined) ?? []) {
     registry.addCatalog(await loadCatalog(file));
   }
-  return registry;
+  await mcp.startAll();
+  return { registry, mcp };
 }
 
 function list(registry: ToolRegistry, json: boolean): number {

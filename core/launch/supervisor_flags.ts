@@ -10,6 +10,7 @@ import { MODEL_SERVER_PORT } from "../cli/model_server_command.ts";
 import { SANDBOX_LAUNCHER } from "../sandbox/launcher_path.ts";
 import { scbUnavailable } from "../platform/platform_wiring.ts";
 import { apiSocketPath } from "../http/api_socket.ts";
+import { mcpSupervisorNeeds } from "../mcp/permissions.ts";
 
 /** What the launcher knows besides the config. */
 export interface LaunchContext {
@@ -86,13 +87,16 @@ export function supervisorFlags(config: Config, launch: LaunchContext): string[]
   }
 
   const env = supervisorEnv();
+  // The configured MCP servers: their commands, hosts, the variables they refer to, mcp.json.
+  const mcp = mcpSupervisorNeeds(config, launch.cwd, [launch.command, ...launch.args]);
+  for (const p of mcp.read) read.add(p);
 
   const grants: Array<[string, Set<string>]> = [
     ["read", read],
     ["write", write],
-    ["net", netHosts(config, launch)],
-    ["env", env],
-    ["run", new Set(SUPERVISOR_RUN)],
+    ["net", new Set([...netHosts(config, launch), ...mcp.net])],
+    ["env", new Set([...env, ...mcp.env])],
+    ["run", new Set([...SUPERVISOR_RUN, ...mcp.run])],
   ];
   return [
     "--no-prompt",

@@ -1,7 +1,7 @@
 /** The supervisor's permission flags follow the effective config, and grant nothing unbounded. */
 import assert from "node:assert/strict";
 import { CONFIG_ENV_NAMES, loadConfig } from "../config.ts";
-import { type LaunchContext, supervisorFlags } from "./supervisor_flags.ts";
+import { type LaunchContext, SUPERVISOR_RUN, supervisorFlags } from "./supervisor_flags.ts";
 import { SANDBOX_LAUNCHER } from "../sandbox/launcher_path.ts";
 
 const base: LaunchContext = {
@@ -108,4 +108,22 @@ Deno.test("one-shot commands may read the files they are given", () => {
     args: ["run", `${here}/supervisor_flags.ts`, "--timeout-ms", "5"],
   });
   assert.ok(grant(flags, "read")!.has(`${here}/supervisor_flags.ts`));
+});
+
+Deno.test("configured MCP servers add exactly their commands, hosts and variables", () => {
+  const c = config({});
+  c.mcpServers = {
+    fs: { command: "npx", args: ["-y", "@modelcontextprotocol/server-filesystem", "/notes"] },
+    gh: { url: "https://api.example.com/mcp", headers: { Authorization: "Bearer ${GH_TOKEN}" } },
+  };
+  const flags = supervisorFlags(c, { ...base, command: "repl" });
+  assert.deepEqual(grant(flags, "run"), new Set([...SUPERVISOR_RUN, "npx"]));
+  assert.ok(grant(flags, "net")!.has("api.example.com:443"));
+  assert.ok(grant(flags, "env")!.has("GH_TOKEN"));
+  const serve = supervisorFlags(c, {
+    ...base,
+    command: "mcp",
+    args: ["serve", "--http", "--port", "9100"],
+  });
+  assert.ok(grant(serve, "net")!.has("127.0.0.1:9100"));
 });

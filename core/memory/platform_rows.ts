@@ -8,6 +8,7 @@ import { MEMORY_COLUMNS, rowToMemory } from "./rows.ts";
 import type { Memory, NewMemory } from "./types.ts";
 import { withRetry } from "./retry.ts";
 import { checkUuid } from "./validate.ts";
+import { MemoryInputError } from "./errors.ts";
 
 /** Kinds of context facts the old agent wrote. */
 export const FACT_KINDS = ["goal", "strategy", "pattern", "fact", "insight", "preference"] as const;
@@ -26,6 +27,11 @@ export interface ContextFact {
   ids?: Writer["ids"] | undefined;
   /** Who wrote it (the agent's name), stored as `content.speaker` for author-aware search. */
   speaker?: string | undefined;
+  /**
+   * Written in a cycle that showed untrusted text (these origins): stored as an unverified note,
+   * kept out of goals and strategy (for the old agent too) until {@link confirmFact}.
+   */
+  unverifiedBecause?: string[] | undefined;
 }
 
 /** Who writes a tool's memories and where, from the tool's params. */
@@ -51,25 +57,84 @@ export function writerOf(params: Record<string, unknown>): Writer {
   };
 }
 
+/** `content.source` of the old agent's UPDATE_CONTEXT facts (its loop reads them as strategy). */
+export const FACT_SOURCE = "autonomous_context_update";
+
+/** `content.source` and `content.type` of an unverified fact: neither agent reads it as strategy. */
+export const UNVERIFIED = { source: `${FACT_SOURCE}_unverified`, type: "unverified" } as const;
+
 /** Builds the `facts` row the old agent's UPDATE_CONTEXT wrote (timestamp in epoch ms). */
 export function contextFactMemory(f: ContextFact, now = new Date()): NewMemory {
   const importance = f.importance ?? "medium";
+  const unverified = f.unverifiedBecause?.length ? f.unverifiedBecause : undefined;
   return {
     type: "facts",
     content: {
       text: f.text,
-      type: f.type,
+      type: unverified ? UNVERIFIED.type : f.type,
       category: f.category ?? "general",
       importance,
       context: f.context ?? "",
-      source: "autonomous_context_update",
+      source: unverified ? UNVERIFIED.source : FACT_SOURCE,
       timestamp: now.getTime(),
       ...(f.speaker ? { speaker: f.speaker } : {}),
+      ...(unverified ? { proposedType: f.type, untrustedOrigins: unverified } : {}),
     },
     importance: IMPORTANCE_LEVELS[importance],
     createdAt: now,
+    ...(unverified ? { metadata: { unverified: true, untrusted: true } } : {}),
     ...f.ids,
   };
+}
+
+/**
+ * Confirms an unverified fact (by id, or the agent's pending one with this exact text): it becomes
+ * the fact it proposed (`type` restored, source `autonomous_context_update`), with who confirmed
+ * it. Returns the confirmed fact, or undefined when none matched.
+ */
+export async function confirmFact(
+  sql: SqlClient,
+  match: { agentId?: string | undefined; id?: string | undefined; text?: string | undefined },
+  by: string,
+): Promise<Memory | undefined> {
+  if (match.agentId) checkUuid(match.agentId, "agentId");
+  if (match.id) checkUuid(match.id, "id");
+  if (!match.id && !match.text) throw new MemoryInputError("confirmFact needs an id or a text");
+  const rows = await withRetry("confirmFact", () =>
+    sql.query(
+      `UPDATE memories m SET
+         "content" = (m."content" - 'proposedType' - 'untrustedOrigins') || jsonb_build_object(
+           'type', coalesce(m."content"->>'proposedType', 'fact'), 'source', $4::text,
+           'verifiedBy', $5::text, 'verifiedAt', $6::bigint),
+         "metadata" = (coalesce(m."metadata", '{}'::jsonb) - 'unverified' - 'untrusted') ||
+           jsonb_build_object('verifiedBy', $5::text)
+       WHERE m."id" IN (
+         SELECT f."id" FROM memories f
+         WHERE f."type" = 'facts' AND f."content"->>'type' = '${UNVERIFIED.type}'
+           AND ($1::uuid IS NULL OR f."id" = $1::uuid)
+           AND ($2::uuid IS NULL OR f."agentId" = $2::uuid)
+           AND ($3::text IS NULL OR lower(trim(f."content"->>'text')) = lower(trim($3::text)))
+         ORDER BY f."createdAt" DESC LIMIT 1)
+       RETURNING ${MEMORY_COLUMNS}`,
+      [match.id ?? null, match.agentId ?? null, match.text ?? null, FACT_SOURCE, by, Date.now()],
+    ));
+  return rows[0] ? rowToMemory(rows[0]) : undefined;
+}
+
+/** The agent's newest memory whose `content.type` is `kind` (e.g. its last `cycle_result`). */
+export async function latestMemory(
+  sql: SqlClient,
+  o: { agentId: string; kind: string },
+): Promise<Memory | undefined> {
+  checkUuid(o.agentId, "agentId");
+  const rows = await withRetry("latestMemory", () =>
+    sql.query(
+      `SELECT ${MEMORY_COLUMNS} FROM memories m
+       WHERE m."type" = 'memories' AND m."agentId" = $1 AND m."content"->>'type' = $2
+       ORDER BY m."createdAt" DESC LIMIT 1`,
+      [o.agentId, o.kind],
+    ));
+  return rows[0] ? rowToMemory(rows[0]) : undefined;
 }
 
 /** The newest current (not superseded) facts, newest first; optionally only some kinds. */

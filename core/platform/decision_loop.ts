@@ -10,7 +10,10 @@ import type { AgentScope } from "../memory/eliza_ids.ts";
 import { impactScore, platformToolName } from "../memory/platform_rows.ts";
 import type { ToolResult } from "../tools/call_tool.ts";
 import type { ToolSpec } from "../tools/tool_spec.ts";
-import { gatherContext } from "./cycle_context.ts";
+import { type CycleContext, gatherContext } from "./cycle_context.ts";
+import { cycleMemory, noteOwn, restoreLedger } from "./cycle_memory.ts";
+import { CycleTaint, type DirectivePolicy } from "./cycle_taint.ts";
+import { ScbLedger } from "./scb_ledger.ts";
 import type { Decide, DecideResult, Decision } from "./decide.ts";
 import { saveOnce } from "./idempotent_writes.ts";
 import type { Metrics } from "./metrics.ts";
@@ -46,6 +49,8 @@ export interface CycleRecord {
   context?: ContextSection[];
   errors: string[];
   tokens: { prompt: number; completion: number };
+  /** Origins of untrusted text this cycle showed the model (empty: none). */
+  taint: string[];
 }
 
 /** The tool runner the loop needs (a {@link ToolRegistry}). */
@@ -81,12 +86,17 @@ export interface DecisionLoopOptions {
   writes: WriteQueue;
   /** Cycle records kept for `/api/cycles`; default 200. */
   keep?: number;
+  /** Manager directives in a cycle that showed untrusted text: `untainted` (default) refuses. */
+  managerDirectives?: DirectivePolicy | undefined;
 }
 
 /** See the file doc. `start()` runs it in the background; `runOnce()` runs one cycle now. */
 export class DecisionLoop {
   readonly #o: DecisionLoopOptions;
   readonly #history = new ActionHistory();
+  /** What earlier cycles showed and what on the blackboard is the agent's own. */
+  readonly #ledger = new ScbLedger();
+  #restored = false;
   readonly #records: CycleRecord[] = [];
   readonly #listeners = new Set<(record: CycleRecord) => void>();
   readonly #stop = new AbortController();
@@ -183,13 +193,22 @@ export class DecisionLoop {
     let contextMs = 0;
     let shown: ContextSection[] | undefined;
     o.log.info("cycle_started", { cycle: id });
+    let context: CycleContext | undefined;
+    const taint = new CycleTaint();
     try {
-      const context = await inSpan("gather_context", {}, () =>
+      if (!this.#restored && o.memory) {
+        await restoreLedger(o.memory, this.#ledger).catch((e) =>
+          o.log.warn("ledger_restore_failed", { error: (e as Error).message })
+        );
+      }
+      this.#restored = true;
+      context = await inSpan("gather_context", {}, () =>
         gatherContext(
-          { agentName: o.agentName, scb: o.scb, memory: o.memory },
+          { agentName: o.agentName, scb: o.scb, memory: o.memory, ledger: this.#ledger },
           id,
           { recent: this.#history.recent(), notes: this.#history.notes() },
         ));
+      for (const origin of context.taint) taint.add(origin);
       contextMs = performance.now() - t0;
       shown = contextSections(context);
       for (const e of context.errors) {
@@ -203,7 +222,7 @@ export class DecisionLoop {
         parameters: s.parameters,
       }));
       const call = (name: string, args: unknown) =>
-        this.#call(id, name, args, offered, controller.signal, toolCalls);
+        this.#call(id, name, args, { offered, signal: controller.signal, calls: toolCalls, taint });
       result = await o.decide(context, { specs, call }, {
         maxSteps: o.maxSteps,
         maxTokens: o.maxTokens,
@@ -241,7 +260,13 @@ export class DecisionLoop {
       errors,
       tokens: result?.tokens ?? { prompt: 0, completion: 0 },
       ...(shown ? { context: shown } : {}),
+      taint: [...taint.sources],
     };
+    // What the model processed is not shown again (also after a restart, see cycle_memory.ts).
+    if (result && context?.scb) {
+      this.#ledger.markShown(context.scb.window);
+      this.#ledger.markSummary(context.summary);
+    }
     this.#finish(record);
     return record;
   }
@@ -250,17 +275,22 @@ export class DecisionLoop {
     cycle: number,
     name: string,
     args: unknown,
-    offered: Set<string>,
-    signal: AbortSignal,
-    calls: CycleRecord["toolCalls"],
+    c: {
+      offered: Set<string>;
+      signal: AbortSignal;
+      calls: CycleRecord["toolCalls"];
+      taint: CycleTaint;
+    },
   ): Promise<ToolResult> {
     const o = this.#o;
+    const { offered, signal, calls, taint } = c;
+    const services = {
+      ...o.services,
+      taint,
+      managerDirectives: o.managerDirectives ?? "untainted",
+    };
     const r: ToolResult = offered.has(name)
-      ? await o.registry.call(name, args, {
-        signal,
-        services: o.services,
-        sessionId: `cycle-${cycle}`,
-      })
+      ? await o.registry.call(name, args, { signal, services, sessionId: `cycle-${cycle}` })
       : {
         ok: false,
         ms: 0,
@@ -273,6 +303,7 @@ export class DecisionLoop {
       ...(r.ok ? { result: bounded(r.value) } : { error: r.error.message }),
       args: bounded(args),
     });
+    noteOwn(this.#ledger, name, args, r);
     o.metrics.toolCall(name, r.ok ? "success" : r.error.code);
     const memory = o.memory;
     if (memory) {
@@ -309,31 +340,8 @@ export class DecisionLoop {
     o.metrics.tokens("completion", record.tokens.completion);
     const memory = o.memory;
     if (memory && record.toolCalls.length) {
-      const summary = record.toolCalls.map((c) => `${c.tool} ${c.ok ? "ok" : "failed"}`);
-      const thought = record.decisions.map((d) => d.thought).filter(Boolean).join(" ").slice(
-        0,
-        500,
-      );
-      o.writes.push(
-        `cycle ${record.id} memory`,
-        saveOnce(memory, {
-          type: "memories",
-          agentId: o.agentId,
-          ...(o.scope
-            ? { roomId: o.scope.roomId, worldId: o.scope.worldId, entityId: o.scope.entityId }
-            : {}),
-          content: {
-            text: `Cycle ${record.id}: ${summary.join(", ")}${thought ? `. ${thought}` : ""}`,
-            type: "cycle_result",
-            speaker: o.agentName,
-            cycle: record.id,
-            actions: record.decisions.flatMap((d) => d.calls),
-            timestamp: Date.now(),
-          },
-          // Routine bookkeeping: below the archiving threshold (0.3), so it ages out after 48 h.
-          importance: 0.2,
-        }),
-      );
+      const row = cycleMemory(record, o, this.#ledger);
+      o.writes.push(`cycle ${record.id} memory`, saveOnce(memory, row));
     }
     const level = record.status === "ok" ? "info" : "warn";
     o.log[level]("cycle_finished", {

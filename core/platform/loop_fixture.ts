@@ -49,6 +49,8 @@ export interface LoopFixtureOptions {
   maxRetries?: number;
   /** Speech timeout; default 5 s. */
   vtuberTimeoutMs?: number;
+  /** More `ctx.services` for the tools (e.g. `research`). */
+  services?: Record<string, unknown>;
 }
 
 /** A loop plus the parts a test inspects. */
@@ -106,7 +108,7 @@ export async function loopFixture(o: LoopFixtureOptions): Promise<LoopFixture> {
     decide: nativeDecide(model),
     registry,
     toolNames: LOOP_TOOLS,
-    services: { vtuber, scb: o.scb, memory },
+    services: { vtuber, scb: o.scb, memory, ...o.services },
     scb: o.scb,
     memory,
     log: o.log,

@@ -1,13 +1,15 @@
 /**
- * A NeuroSync emulator for tests and demos: one real HTTP server on 127.0.0.1 serving both the
- * Local API's SCB routes (:5000 on the platform) and the Player's `POST /process_text` (:5001),
- * as ../shared/contracts/neurosync.md describes them: 401 without the key, 403 outside a job
- * window, 400 on bad payloads, 500 when `autonomous_context` is not an object, replies that
- * block while the "avatar" answers, and the Redis list semantics (kept in memory, or in a real
- * Redis when `redisUrl` is given). Faults can be injected per route.
+ * A NeuroSync emulator for tests and demos that behaves like the platform's two servers (checked
+ * against the real Flask Local API and Player, see ../shared/contracts/neurosync.md): the Local
+ * API (SCB routes only) and the Player (`POST /process_text` only) on two ports, each answering
+ * Werkzeug HTML pages for the other's routes; each with its own SCB store (Redis, or a private
+ * list; one Redis connection error switches a store to private memory for good, so the platform
+ * splits silently); the Player logs every non-directive text as viewer chat and runs the
+ * summarizer (which can freeze). Faults can be injected per route.
  */
-import { Redis } from "ioredis";
-import { nowSeconds, parseStoredEntry, type ScbEntry, sliceWindow } from "./scb_entry.ts";
+import { EmulatorStore, summarize } from "./emulator_store.ts";
+import { HttpPage, localApiRoute, processText, werkzeugPage } from "./emulator_routes.ts";
+import { nowSeconds, parseStoredEntry, type ScbEntry } from "./scb_entry.ts";
 
 /** An injected fault for the next `count` requests to a route (default: until cleared). */
 export interface EmulatorFault {
@@ -21,7 +23,7 @@ export interface EmulatorFault {
 /** Settings of {@link startNeuroSyncEmulator}. */
 export interface EmulatorOptions {
   apiKey?: string;
-  /** Keep the SCB in this Redis instead of memory. */
+  /** Both processes keep the SCB in this Redis (USE_REDIS_SCB); else each has its own list. */
   redisUrl?: string;
   logKey?: string;
   summaryKey?: string;
@@ -30,6 +32,8 @@ export interface EmulatorOptions {
   speechDelayMs?: number;
   /** Whether a paid job window is open. Default true. */
   windowOpen?: boolean;
+  /** The summarizer's period (the platform's is 3 s); 0 turns it off. Default 3000. */
+  summaryIntervalMs?: number;
 }
 
 /** A spoken request as the Player received it. */
@@ -40,32 +44,40 @@ export interface SpokenRequest {
 
 /** A running emulator. */
 export interface NeuroSyncEmulator extends AsyncDisposable {
+  /** The Local API (NEUROSYNC_URL). */
   url: string;
+  /** The Player's base URL. */
+  playerUrl: string;
   /** Full speech URL (VTUBER_ENDPOINT_URL). */
   speechUrl: string;
-  port: number;
   /** Speech requests that were accepted (200), in order. */
   spoken: SpokenRequest[];
-  /** Every request on arrival: method, path, status (0 until answered). */
-  requests: Array<{ method: string; path: string; status: number }>;
+  /** Every request on arrival: server, method, path, status (0 until answered). */
+  requests: Array<{ server: "api" | "player"; method: string; path: string; status: number }>;
   /** Most speech requests being served at the same time (one expected). */
   maxConcurrentSpeech: number;
   setWindowOpen(open: boolean): void;
   /** Injects a fault on `route` ("/process_text", "/scb/slice", ...); none clears it. */
   fault(route: string, fault?: EmulatorFault): void;
-  /** The SCB log, newest first. */
+  /** The Local API's SCB log, newest first (what the agent reads over REST). */
   log(): Promise<ScbEntry[]>;
+  /** The Player's SCB log, newest first (what the avatar reads). */
+  playerLog(): Promise<ScbEntry[]>;
+  /** The summary the avatar reads. */
+  summary(): Promise<string>;
   setSummary(text: string): Promise<void>;
-  /** Appends a viewer chat line (`type:"event", actor:"user", salience:0.3`). */
+  /** Each process's store: `redis`, or `memory` (private; after a Redis error, for good). */
+  modes(): { api: "redis" | "memory"; player: "redis" | "memory" };
+  /** Appends a viewer chat line (`type:"event", actor:"user", salience:0.3`), as the Player does. */
   chat(text: string): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Starts the emulator on a free port. */
+/** Starts both servers on free ports of 127.0.0.1. */
 export function startNeuroSyncEmulator(options: EmulatorOptions = {}): NeuroSyncEmulator {
-  const store = options.redisUrl
-    ? redisStore(options.redisUrl, options)
-    : memoryStore(options.maxLines ?? 1000);
+  const storeOptions = { ...options, redisUrl: options.redisUrl };
+  const api = new EmulatorStore(storeOptions);
+  const player = new EmulatorStore(storeOptions);
   const faults = new Map<string, EmulatorFault>();
   const closing = new AbortController();
   let windowOpen = options.windowOpen ?? true;
@@ -74,125 +86,93 @@ export function startNeuroSyncEmulator(options: EmulatorOptions = {}): NeuroSync
   const requests: NeuroSyncEmulator["requests"] = [];
   const state = { maxConcurrentSpeech: 0 };
 
-  const route = async (req: Request, path: string): Promise<Response> => {
-    if (options.apiKey && path.startsWith("/scb/")) {
-      if (req.headers.get("x-neurosync-key") !== options.apiKey) {
-        return Response.json({ error: "Unauthorized" }, { status: 401 });
-      }
-    }
+  const faulted = async (path: string): Promise<Response | undefined> => {
     const fault = faults.get(path);
-    if (fault) {
-      if (fault.count !== undefined && --fault.count <= 0) faults.delete(path);
-      if (fault.delayMs) await sleep(fault.delayMs, closing.signal);
-      if (fault.status) return Response.json({ error: "injected fault" }, { status: fault.status });
-    }
-    const key = `${req.method} ${path}`;
-    switch (key) {
-      case "GET /scb/ping":
-        return Response.json({ status: "ok" });
-      case "GET /scb/slice": {
-        const tokens = Number(new URL(req.url).searchParams.get("tokens") ?? 600) || 600;
-        const [entries, summary] = await Promise.all([store.range(), store.summary()]);
-        return Response.json({ summary, window: sliceWindow(entries, tokens) });
-      }
-      case "POST /scb/event": {
-        const body = await readBody(req);
-        if (!isObject(body)) {
-          return Response.json({ error: "Invalid JSON payload" }, { status: 400 });
-        }
-        // The platform drops entries without type/actor/text silently and still says ok.
-        if (body.type && body.actor && typeof body.text === "string") {
-          await store.push({ t: nowSeconds(), ...body } as ScbEntry);
-        }
-        return Response.json({ status: "ok" });
-      }
-      case "POST /scb/directive": {
-        const body = await readBody(req);
-        if (!isObject(body) || typeof body.text !== "string" || !body.text) {
-          return Response.json({ error: "'text' is required" }, { status: 400 });
-        }
-        const actor = typeof body.actor === "string" ? body.actor : "planner";
-        const ttl = typeof body.ttl === "number" ? body.ttl : 15;
-        await store.push({ type: "directive", actor, text: body.text, ttl, t: nowSeconds() });
-        return Response.json({ status: "ok" });
-      }
-      case "POST /process_text":
-        return await speak(req);
-    }
-    return Response.json({ error: `Not found: ${key}` }, { status: 404 });
+    if (!fault) return undefined;
+    if (fault.count !== undefined && --fault.count <= 0) faults.delete(path);
+    if (fault.delayMs) await sleep(fault.delayMs, closing.signal);
+    return fault.status
+      ? Response.json({ error: "injected fault" }, { status: fault.status })
+      : undefined;
   };
 
-  const speak = async (req: Request): Promise<Response> => {
-    const body = await readBody(req);
-    if (!isObject(body) || !("text" in body)) {
-      return Response.json({ error: "Missing 'text' in JSON payload" }, { status: 400 });
+  const serve = (
+    server: "api" | "player",
+    route: (req: Request, path: string) => Promise<Response>,
+  ) =>
+    Deno.serve(
+      { port: 0, hostname: "127.0.0.1", onListen: () => {}, signal: closing.signal },
+      async (req) => {
+        const path = new URL(req.url).pathname;
+        const record = { server, method: req.method, path, status: 0 };
+        requests.push(record);
+        let res: Response;
+        try {
+          res = (await faulted(path)) ?? (await route(req, path));
+        } catch (e) {
+          res = werkzeugPage(e instanceof HttpPage ? e.status : 500);
+        }
+        record.status = res.status;
+        return res;
+      },
+    );
+
+  const apiServer = serve("api", async (req, path) => {
+    const routes = ["/scb/ping", "/scb/slice", "/scb/event", "/scb/directive"];
+    if (!routes.includes(path)) return werkzeugPage(404);
+    const method = path === "/scb/ping" || path === "/scb/slice" ? "GET" : "POST";
+    if (req.method !== method && !(method === "GET" && req.method === "HEAD")) {
+      return werkzeugPage(405);
     }
-    if (typeof body.text !== "string" || !body.text.trim()) {
-      return Response.json({ error: "Input text cannot be empty" }, { status: 400 });
+    if (options.apiKey && req.headers.get("x-neurosync-key") !== options.apiKey) {
+      return Response.json({ error: "Unauthorized" }, { status: 401 });
     }
-    const ctx = body.autonomous_context;
-    if (ctx !== undefined && !isObject(ctx)) {
-      return Response.json({ error: "'str' object has no attribute 'get'" }, { status: 500 });
-    }
-    if (!windowOpen) {
-      return Response.json({ error: "Worker is idle – no active job window" }, { status: 403 });
-    }
+    return (await localApiRoute(req, path, api))!;
+  });
+
+  const playerServer = serve("player", async (req, path) => {
+    if (path !== "/process_text") return werkzeugPage(404);
+    if (req.method !== "POST") return werkzeugPage(405);
     speaking++;
     state.maxConcurrentSpeech = Math.max(state.maxConcurrentSpeech, speaking);
     try {
-      if (options.speechDelayMs) await sleep(options.speechDelayMs, closing.signal);
-      const directive = ctx?.is_directive === true && ctx?.authority_level === "manager";
-      if (!directive) {
-        await store.push({
-          t: nowSeconds(),
-          type: "event",
-          actor: "user",
-          text: body.text,
-          salience: 0.3,
-        });
-      }
-      await store.push({
-        t: nowSeconds(),
-        type: "speech",
-        actor: directive ? "vtuber_autonomous" : "vtuber",
-        text: `(reply to) ${body.text}`,
-        source: "emulator",
+      return await processText(req, {
+        store: player,
+        windowOpen: () => windowOpen,
+        reply: async (text) => {
+          if (options.speechDelayMs) await sleep(options.speechDelayMs, closing.signal);
+          return `(reply to) ${text}`;
+        },
+        onSpoken: (text, context) =>
+          spoken.push({ text, ...(context ? { autonomous_context: context } : {}) }),
       });
-      spoken.push({ text: body.text, ...(ctx ? { autonomous_context: ctx } : {}) });
     } finally {
       speaking--;
     }
-    return Response.json({
-      status: "processing",
-      message: "Input processed.",
-      llm_provider: "emulator",
-      model: "emulator",
-    });
-  };
-
-  const server = Deno.serve({
-    port: 0,
-    hostname: "127.0.0.1",
-    onListen: () => {},
-    signal: closing.signal,
-  }, async (req) => {
-    const path = new URL(req.url).pathname;
-    const record = { method: req.method, path, status: 0 };
-    requests.push(record);
-    let res: Response;
-    try {
-      res = await route(req, path);
-    } catch (e) {
-      res = Response.json({ error: `emulator fault: ${(e as Error).message}` }, { status: 500 });
-    }
-    record.status = res.status;
-    return res;
   });
-  const url = `http://127.0.0.1:${server.addr.port}`;
+
+  const interval = options.summaryIntervalMs ?? 3_000;
+  const summarizer = interval > 0
+    ? setInterval(async () => {
+      try {
+        const entries = await player.entries(50);
+        if (entries.length) await player.setSummary(summarize(entries));
+      } catch {
+        // As the platform's thread: a failed round is skipped.
+      }
+    }, interval)
+    : undefined;
+
+  const read = async (store: EmulatorStore) =>
+    (await store.entries()).map((e) => parseStoredEntry(JSON.stringify(e))).filter((e) =>
+      e !== undefined
+    );
+  const url = `http://127.0.0.1:${apiServer.addr.port}`;
+  const playerUrl = `http://127.0.0.1:${playerServer.addr.port}`;
   return {
     url,
-    speechUrl: `${url}/process_text`,
-    port: server.addr.port,
+    playerUrl,
+    speechUrl: `${playerUrl}/process_text`,
     spoken,
     requests,
     get maxConcurrentSpeech() {
@@ -200,14 +180,24 @@ export function startNeuroSyncEmulator(options: EmulatorOptions = {}): NeuroSync
     },
     setWindowOpen: (open) => (windowOpen = open),
     fault: (path, f) => (f ? faults.set(path, { ...f }) : faults.delete(path)),
-    log: () => store.range(),
-    setSummary: (text) => store.setSummary(text),
-    chat: (text) =>
-      store.push({ t: nowSeconds(), type: "event", actor: "user", text, salience: 0.3 }),
+    log: () => read(api),
+    playerLog: () => read(player),
+    summary: () => player.summary(),
+    setSummary: async (text) => {
+      await player.setSummary(text);
+      if (!options.redisUrl) await api.setSummary(text);
+    },
+    modes: () => ({ api: api.mode, player: player.mode }),
+    chat: async (text) => {
+      const entry = { t: nowSeconds(), type: "event", actor: "user", text, salience: 0.3 };
+      await player.append(entry);
+      if (!options.redisUrl) await api.append(entry);
+    },
     close: async () => {
+      if (summarizer !== undefined) clearInterval(summarizer);
       closing.abort();
-      await server.finished;
-      await store.close();
+      await Promise.all([apiServer.finished, playerServer.finished]);
+      await Promise.all([api.close(), player.close()]);
     },
     [Symbol.asyncDispose]() {
       return this.close();
@@ -215,63 +205,9 @@ export function startNeuroSyncEmulator(options: EmulatorOptions = {}): NeuroSync
   };
 }
 
-interface ListStore {
-  push(e: ScbEntry): Promise<void>;
-  range(): Promise<ScbEntry[]>;
-  summary(): Promise<string>;
-  setSummary(text: string): Promise<void>;
-  close(): Promise<void>;
-}
-
-function memoryStore(maxLines: number): ListStore {
-  let list: string[] = [];
-  let summary = "";
-  return {
-    push: (e) => {
-      list.unshift(JSON.stringify(e));
-      list = list.slice(0, maxLines);
-      return Promise.resolve();
-    },
-    range: () => Promise.resolve(list.map(parseStoredEntry).filter((e) => e !== undefined)),
-    summary: () => Promise.resolve(summary),
-    setSummary: (text) => Promise.resolve(void (summary = text)),
-    close: () => Promise.resolve(),
-  };
-}
-
-function redisStore(url: string, o: EmulatorOptions): ListStore {
-  const redis = new Redis(url, { maxRetriesPerRequest: 2 });
-  redis.on("error", () => {});
-  const logKey = o.logKey ?? "scs:log";
-  const summaryKey = o.summaryKey ?? "scs:summary";
-  const max = o.maxLines ?? 1000;
-  return {
-    push: async (e) => {
-      await redis.lpush(logKey, JSON.stringify(e));
-      await redis.ltrim(logKey, 0, max - 1);
-    },
-    range: async () =>
-      (await redis.lrange(logKey, 0, max - 1)).map(parseStoredEntry).filter((e) => e !== undefined),
-    summary: async () => (await redis.get(summaryKey)) ?? "",
-    setSummary: async (text) => void (await redis.set(summaryKey, text)),
-    close: async () => void (await redis.quit().catch(() => redis.disconnect())),
-  };
-}
-
-async function readBody(req: Request): Promise<unknown> {
-  try {
-    return await req.json();
-  } catch {
-    return undefined;
-  }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
     const timer = setTimeout(resolve, ms);
     signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
   });

@@ -7,7 +7,7 @@
 import { inSpan } from "../telemetry/tracing.ts";
 import type { Memory, NewMemory, SearchHit, SearchQuery } from "../memory/types.ts";
 import type { MemoryService } from "../memory/memory_service.ts";
-import { latestFacts, type ToolUsage } from "../memory/platform_rows.ts";
+import { confirmFact, latestFacts, latestMemory, type ToolUsage } from "../memory/platform_rows.ts";
 import type { MemoryStore } from "../memory/memory_store.ts";
 import { ServiceDisabledError } from "./platform_errors.ts";
 import type { ScbService } from "./scb_entry.ts";
@@ -22,6 +22,10 @@ export interface VtuberService {
 /** The memory capability plus the platform's facts and `tool_usage` rows (`services.memory`). */
 export interface PlatformMemory extends MemoryService {
   latestFacts(o?: { limit?: number; kinds?: string[] }): Promise<Memory[]>;
+  /** Confirms the agent's unverified fact with this id or text (see `confirmFact`). */
+  confirmFact(match: { id?: string; text?: string }, by: string): Promise<Memory | undefined>;
+  /** The agent's newest memory of this `content.type`. */
+  latestMemory(kind: string): Promise<Memory | undefined>;
   /** Inserts a row; with `writeId`, at most once even when retried (where supported). */
   recordToolUsage(u: ToolUsage, writeId?: string): Promise<number>;
 }
@@ -39,6 +43,12 @@ export function memoryFromActor(
     save: (m: NewMemory) => traced<Memory>("memory write", { type: "store", memory: m }),
     latestFacts: (o = {}) =>
       traced<Memory[]>("memory facts", { type: "latest_facts", agentId, ...o }),
+    confirmFact: async (match, by) =>
+      ((await ask({ type: "confirm_fact", agentId, ...match, by })) ?? undefined) as
+        | Memory
+        | undefined,
+    latestMemory: async (kind) =>
+      ((await ask({ type: "latest_memory", agentId, kind })) ?? undefined) as Memory | undefined,
     // With a writeId the insert is at-most-once, so the write queue may retry after a cut.
     recordToolUsage: (u, writeId) =>
       traced<number>("memory write tool_usage", {
@@ -55,6 +65,8 @@ export function memoryFromStore(store: MemoryStore, agentId: string): PlatformMe
     search: (q) => store.search(q),
     save: (m) => store.store(m),
     latestFacts: (o = {}) => latestFacts(store.sql, { agentId, ...o }),
+    confirmFact: (match, by) => confirmFact(store.sql, { agentId, ...match }, by),
+    latestMemory: (kind) => latestMemory(store.sql, { agentId, kind }),
     recordToolUsage: (u, writeId) => store.recordToolUsage(u, writeId),
   };
 }

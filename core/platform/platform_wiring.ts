@@ -132,6 +132,8 @@ export async function startPlatform(
   const hosts = config.integrations.apiPostAllowedHosts.split(",").map((h) => h.trim())
     .filter(Boolean);
   if (hosts.length) services.apiPostHosts = hosts;
+  // make_api_post never posts to the daemon itself.
+  services.selfAddress = { hostname: config.http.hostname, port: config.http.port };
 
   const toolsFile = config.paths.toolsConfig ?? defaultToolsConfigPath();
   const toolsConfig = toolsFile ? await loadToolsConfig(toolsFile, true) : { tools: {} };
@@ -175,6 +177,7 @@ export async function startPlatform(
       log: log.child("loop"),
       metrics,
       writes,
+      managerDirectives: config.vtuber.managerDirectives,
     });
     loop.start();
     log.info("loop_started", { intervalMs: config.loop.intervalMs, tools: toolNames });

@@ -27,8 +27,10 @@ async function contract(scb: ScbService, emu: { log(): Promise<{ text: string }[
   ]);
   assert.equal(slice.window[1]!.ttl, 30);
   assert.equal(typeof slice.window[0]!.t, "number");
-  const small = await scb.slice(3);
-  assert.equal(small.window.length, 1, "a 3-word slice keeps only the newest entry");
+  assert.deepEqual((await scb.slice(6)).window.map((e) => e.text), [
+    "SCB Update: hype - Mood: happy",
+  ]);
+  assert.equal((await scb.slice(5)).window.length, 0, "the newest entry alone is over budget");
   assert.equal((await emu.log())[0]!.text, "SCB Update: hype - Mood: happy");
   await assert.rejects(
     scb.event({ type: "event", actor: "", text: "x" }),
@@ -37,7 +39,7 @@ async function contract(scb: ScbService, emu: { log(): Promise<{ text: string }[
 }
 
 Deno.test("the REST SCB client honours the contract and sends the key", async () => {
-  await using emu = startNeuroSyncEmulator({ apiKey: "k1" });
+  await using emu = startNeuroSyncEmulator({ apiKey: "k1", summaryIntervalMs: 0 });
   await emu.setSummary("viewers are excited");
   await contract(new RestScbClient({ baseUrl: emu.url, apiKey: "k1" }), emu);
   assert.equal(
@@ -63,7 +65,11 @@ Deno.test({
   fn: async () => {
     const prefix = `scbtest:${crypto.randomUUID()}`;
     const keys = { logKey: `${prefix}:log`, summaryKey: `${prefix}:summary`, maxLines: 5 };
-    await using emu = startNeuroSyncEmulator({ redisUrl: redisUrl!, ...keys });
+    await using emu = startNeuroSyncEmulator({
+      redisUrl: redisUrl!,
+      ...keys,
+      summaryIntervalMs: 0,
+    });
     const scb = new RedisScbClient({ url: redisUrl!, ...keys });
     try {
       await emu.setSummary("from redis");

@@ -77,17 +77,19 @@ export function directiveEntry(d: ScbDirectiveInput, now = Date.now()): ScbEntry
 }
 
 /**
- * The platform's slice rule: newest first until `tokens` whitespace-separated words of `text`,
- * returned oldest first. `newestFirst` is the Redis list order.
+ * The platform's slice rule: newest first while the words of `text` fit `tokens`, returned
+ * oldest first. As the Local API does it: the first entry that does not fit ends the slice, so
+ * a newest entry longer than `tokens` gives none, and `tokens <= 0` gives only empty texts.
+ * `newestFirst` is the Redis list order.
  */
 export function sliceWindow(newestFirst: readonly ScbEntry[], tokens: number): ScbEntry[] {
   const out: ScbEntry[] = [];
-  let words = 0;
+  let remaining = Math.max(tokens, 0);
   for (const e of newestFirst) {
     const n = e.text.split(/\s+/).filter(Boolean).length;
-    if (out.length > 0 && words + n > tokens) break;
+    if (remaining - n < 0) break;
     out.push(e);
-    words += n;
+    remaining -= n;
   }
   return out.reverse();
 }

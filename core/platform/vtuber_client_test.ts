@@ -22,18 +22,21 @@ Deno.test("a suggestion is sent with autonomous_context as an object and is spok
   assert.equal(sent.autonomous_context?.is_directive, false);
   assert.equal(sent.autonomous_context?.authority_level, "assistant");
   assert.equal(sent.autonomous_context?.next_cycle_seconds, 15);
-  const log = await emu.log();
-  assert.equal(log[0]!.actor, "vtuber");
+  // The Player logs the suggestion as viewer chat, then the avatar's reply (in its own store).
+  const log = await emu.playerLog();
+  assert.deepEqual(log.map((e) => [e.type, e.actor]), [["speech", "vtuber"], ["event", "user"]]);
+  assert.equal(log[1]!.text, "Hello chat");
+  assert.equal(log[1]!.salience, 0.3);
 });
 
 Deno.test("a directive carries is_directive and manager authority and is not logged as chat", async () => {
   await using emu = startNeuroSyncEmulator();
-  const client = new VtuberClient({ url: emu.url });
+  const client = new VtuberClient({ url: emu.playerUrl });
   const out = await client.speak("Talk about the game", { directive: true });
   assert.equal(out.status, "accepted");
   assert.equal(emu.spoken[0]!.autonomous_context?.is_directive, true);
   assert.equal(emu.spoken[0]!.autonomous_context?.authority_level, "manager");
-  const log = await emu.log();
+  const log = await emu.playerLog();
   assert.deepEqual(log.map((e) => e.actor), ["vtuber_autonomous"]);
 });
 
@@ -76,18 +79,48 @@ Deno.test("500 and timeouts are reported once and never retried", async () => {
   assert.equal(emu.requests.filter((r) => r.path === "/process_text").length, 2);
 });
 
-Deno.test("the emulator rejects bad payloads as the platform does", async () => {
+Deno.test("the emulator answers bad payloads as the real Player does", async () => {
   await using emu = startNeuroSyncEmulator();
-  const post = async (body: unknown) => {
-    const res = await fetch(emu.speechUrl, { method: "POST", body: JSON.stringify(body) });
-    return { status: res.status, body: await res.json() };
+  const post = async (body: string, type = "application/json") => {
+    const res = await fetch(emu.speechUrl, {
+      method: "POST",
+      headers: { "content-type": type },
+      body,
+    });
+    const text = await res.text();
+    return { status: res.status, html: text.startsWith("<!doctype html>"), text };
   };
-  assert.deepEqual(await post({}), {
+  const json = (v: unknown) => post(JSON.stringify(v));
+  assert.deepEqual(await json({}), {
     status: 400,
-    body: { error: "Missing 'text' in JSON payload" },
+    html: false,
+    text: '{"error":"Missing \'text\' in JSON payload"}',
   });
-  assert.equal((await post({ text: " " })).body.error, "Input text cannot be empty");
-  assert.equal((await post({ text: "hi", autonomous_context: "ctx" })).status, 500);
-  assert.equal((await post({ text: "hi", autonomous_context: true })).status, 500);
+  assert.match((await json({ text: "" })).text, /Input text cannot be empty/);
+  assert.equal((await json({ text: "   " })).status, 200, "only a falsy text is refused");
+  assert.equal((await json({ text: "hi", autonomous_context: [] })).status, 200, "falsy = absent");
+  for (
+    const bad of [{ text: "hi", autonomous_context: "ctx" }, {
+      text: "hi",
+      autonomous_context: true,
+    }, { text: 5 }]
+  ) {
+    assert.deepEqual([(await json(bad)).status, (await json(bad)).html], [500, true]);
+  }
+  assert.deepEqual([(await post('{"text":"x"}', "text/plain")).status, (await post("{x")).html], [
+    400,
+    true,
+  ]);
+  emu.setWindowOpen(false);
+  assert.equal(
+    (await post("not even json", "text/plain")).status,
+    403,
+    "the window is checked first",
+  );
+  const elsewhere = await fetch(`${emu.url}/process_text`, { method: "POST" });
+  assert.deepEqual([elsewhere.status, (await elsewhere.text()).includes("404 Not Found")], [
+    404,
+    true,
+  ]);
   await assert.rejects(new VtuberClient({ url: emu.speechUrl }).speak(""), /non-empty/);
 });

@@ -11,6 +11,7 @@ import type { AgentSession } from "../agent/agent_session.ts";
 import type { ApprovalRequest } from "../evolution/approval.ts";
 import { formatApprovalRequest, formatSuggestions } from "../evolution/repl_text.ts";
 import type { UsageLedger } from "../model/usage_ledger.ts";
+import type { ApprovalRequest as ToolApprovalRequest } from "../tools/call_tool.ts";
 import { searchToolsText } from "../tools/meta_tools.ts";
 import { terminalSafe } from "../terminal_safe.ts";
 import { COMMAND_NAMES, HELP } from "./help.ts";
@@ -112,6 +113,24 @@ export class Repl {
       yes ? `approved ${request.name}\n` : `left ${request.name} pending (not loaded)\n`,
     );
     return yes ? true : "pending";
+  }
+
+  /**
+   * The approver of tools that require approval (an MCP server's destructive tools): shows the
+   * tool and its arguments (escaped: the model wrote them) and reads the answer typed after the
+   * question. `y`/`yes` runs it; anything else, or no input, denies the call.
+   */
+  async approveTool(request: ToolApprovalRequest): Promise<boolean> {
+    let args = JSON.stringify(request.args ?? {}) ?? "{}";
+    if (args.length > 2_000) args = `${args.slice(0, 2_000)}… (${args.length} characters)`;
+    this.#o.out(
+      `\ntool ${terminalSafe(JSON.stringify(request.tool))} asks for approval: ` +
+        `${terminalSafe(args)}\n`,
+    );
+    const answer = this.#reader ? await this.#reader.answer("run it? [y/N]") : undefined;
+    const yes = answer !== undefined && /^y(es)?$/i.test(answer.trim());
+    this.#o.out(yes ? "approved\n" : "denied\n");
+    return yes;
   }
 
   /** Handles one input; resolves `quit` when the REPL should end. */

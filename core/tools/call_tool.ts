@@ -19,7 +19,21 @@ export type ToolErrorCode =
   | "timeout"
   | "aborted"
   | "bad_output"
-  | "failed";
+  | "failed"
+  | "unavailable";
+
+/**
+ * Thrown by a tool's `run` to fail with a specific code, e.g. `unavailable` while the MCP server
+ * behind it restarts; any other throw is `failed`.
+ */
+export class ToolCallError extends Error {
+  readonly code: ToolErrorCode;
+  constructor(code: ToolErrorCode, message: string) {
+    super(message);
+    this.name = "ToolCallError";
+    this.code = code;
+  }
+}
 
 /** The outcome of a call; `ms` is wall time including validation and approval. */
 export type ToolResult =
@@ -55,6 +69,8 @@ export interface CallContext {
   signal?: AbortSignal;
   services?: Record<string, unknown>;
   sessionId?: string;
+  /** The calling kernel's workspace, where a tool may leave files for the cell. */
+  workspaceDir?: string;
 }
 
 /** Runs `def` with `args` under `policy`; see the file doc for the guarantees. */
@@ -134,6 +150,7 @@ async function runTool(
     params: policy.params,
     services: deps.ctx?.services ?? {},
     ...(deps.ctx?.sessionId ? { sessionId: deps.ctx.sessionId } : {}),
+    ...(deps.ctx?.workspaceDir ? { workspaceDir: deps.ctx.workspaceDir } : {}),
   };
   const run = (async (): Promise<ToolResult> => {
     try {
@@ -151,7 +168,8 @@ async function runTool(
       }
       return done({ ok: true, value });
     } catch (e) {
-      return fail("failed", `Tool "${name}" failed: ${msg(e)}`);
+      const code = e instanceof ToolCallError ? e.code : "failed";
+      return fail(code, `Tool "${name}" failed: ${msg(e)}`);
     }
   })();
   try {

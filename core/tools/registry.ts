@@ -1,8 +1,9 @@
 /**
- * The tool registry: every tool the kernel can call (files in `tools/`) plus catalogue entries
- * it can only search and describe. It applies `tools.yaml`, keeps a search index up to date on
- * reload, and runs calls through {@link callTool}. Load errors and config warnings are kept
- * in lists rather than thrown, so one bad file never takes the other tools down.
+ * The tool registry: every tool the kernel can call (files in `tools/`, and tools of providers
+ * such as MCP servers, see tool_providers.ts) plus catalogue entries it can only search and
+ * describe. It applies `tools.yaml`, keeps a search index up to date on reload and whenever a
+ * provider's list changes, and runs calls through {@link callTool}. Load errors and config
+ * warnings are kept in lists rather than thrown, so one bad file never takes the others down.
  */
 import type { Logger } from "../log.ts";
 import { Logger as BaseLogger } from "../log.ts";
@@ -18,9 +19,10 @@ import { closeNames } from "./close_names.ts";
 import { type HybridOptions, HybridToolSearch, type TextEmbedder } from "./hybrid_search.ts";
 import { relatedWordsLoadError } from "./related_words.ts";
 import { loadToolFiles, type ToolLoadError } from "./tool_loader.ts";
+import { type ProvidedTool, ProvidedTools, type ToolProvider } from "./tool_providers.ts";
 import { type ToolHit, ToolSearch, type ToolSearchOptions } from "./tool_search.ts";
 import { specFromDefinition, type ToolSpec } from "./tool_spec.ts";
-import type { ToolsConfig, ToolSettings } from "./tools_config.ts";
+import { settingsFor, type ToolsConfig, type ToolSettings } from "./tools_config.ts";
 
 /** Options for {@link ToolRegistry}. */
 export interface RegistryOptions {
@@ -46,6 +48,8 @@ export interface RegistryOptions {
     | undefined;
   /** Timeout for tools that set none; default 30 s. */
   defaultTimeoutMs?: number;
+  /** Providers attached from the start (so tools.yaml keys for them are not warned about). */
+  providers?: ToolProvider[];
 }
 
 /** A row of `tools list`. */
@@ -75,6 +79,7 @@ export class ToolRegistry {
   readonly #log: Logger;
   readonly #entries = new Map<string, Entry>();
   readonly #catalog = new Map<string, ToolSpec>();
+  readonly #provided = new ProvidedTools();
   readonly #search: ToolSearch;
   readonly #hybrid?: HybridToolSearch;
   /** Why semantic search was given up (logged once); keyword search serves from then on. */
@@ -86,6 +91,7 @@ export class ToolRegistry {
     this.#opts = options;
     this.#log = options.log ?? new BaseLogger({ actor: "tools" });
     this.#search = new ToolSearch(options.search ?? {});
+    for (const p of options.providers ?? []) this.#provided.add(p);
     const missing = options.search?.relatedWords === undefined && relatedWordsLoadError();
     if (missing) this.#log.warn("related_words_unavailable", { error: missing });
     const semantic = options.semantic;
@@ -126,7 +132,11 @@ export class ToolRegistry {
         errors.push({ path: t.path, message });
         continue;
       }
-      fresh.set(t.name, { spec, definition: t.definition, settings: settings[t.name] ?? {} });
+      fresh.set(t.name, {
+        spec,
+        definition: t.definition,
+        settings: settingsFor(settings, t.name) ?? {},
+      });
     }
     for (const name of this.#entries.keys()) {
       if (!fresh.has(name)) this.#search.remove([name]);
@@ -140,13 +150,64 @@ export class ToolRegistry {
       [...fresh.values()].filter((e) => e.settings.enabled === false).map((e) => e.spec.name),
     );
     this.loadErrors = errors;
-    const where = this.#opts.configPath ? ` in "${this.#opts.configPath}"` : "";
-    this.warnings = Object.keys(settings).filter((n) => !fresh.has(n)).map((n) =>
-      `tools config${where} configures "${n}" but there is no such tool`
-    );
     for (const e of errors) this.#log.error("tool_load_failed", { error: e.message });
-    for (const w of this.warnings) this.#log.warn("tools_config_warning", { message: w });
+    this.#checkConfig();
     this.#log.info("tools_loaded", { tools: fresh.size, errors: errors.length });
+    for (const listener of this.#listeners) listener();
+  }
+
+  /** Warns (once per finding) about tools.yaml keys that configure no tool. */
+  #checkConfig(): void {
+    const where = this.#opts.configPath ? ` in "${this.#opts.configPath}"` : "";
+    const names = [...this.#entries.keys(), ...this.#provided.all().map((t) => t.spec.name)];
+    const known = new Set(names);
+    const before = new Set(this.warnings);
+    this.warnings = Object.keys(this.#opts.config?.tools ?? {}).filter((key) => {
+      if (key.endsWith("*")) {
+        const prefix = key.slice(0, -1);
+        return !names.some((n) => n.startsWith(prefix)) &&
+          !this.#provided.prefixes().some((p) => p.startsWith(prefix) || prefix.startsWith(p));
+      }
+      if (known.has(key)) return false;
+      // A provider that has not listed its tools yet (a lazy server) may still have it.
+      const owner = this.#provided.owner(key);
+      return !owner || this.#provided.listed(owner.id);
+    }).map((n) => `tools config${where} configures "${n}" but there is no such tool`);
+    for (const w of this.warnings) {
+      if (!before.has(w)) this.#log.warn("tools_config_warning", { message: w });
+    }
+  }
+
+  /**
+   * Attaches a provider of runnable tools (an MCP server): it owns every name that starts with
+   * its prefix and supplies them through {@link setProvided}.
+   */
+  addProvider(provider: ToolProvider): void {
+    this.#provided.add(provider);
+    this.#checkConfig();
+  }
+
+  /** Detaches a provider; its tools leave the registry and the search index. */
+  removeProvider(id: string): void {
+    this.setProvided(id, []);
+    this.#provided.delete(id);
+  }
+
+  /**
+   * Replaces a provider's tools (after its first listing, a `tools/list_changed`, a restart):
+   * the search index and tools.yaml checks follow, and reload listeners are called.
+   */
+  setProvided(id: string, tools: ProvidedTool[]): void {
+    const { removed } = this.#provided.set(id, tools);
+    const settings = this.#opts.config?.tools ?? {};
+    const enabled = (name: string) => settingsFor(settings, name)?.enabled !== false;
+    this.#search.remove([
+      ...removed,
+      ...tools.filter((t) => !enabled(t.spec.name)).map((t) => t.spec.name),
+    ]);
+    this.#search.add(tools.filter((t) => enabled(t.spec.name)).map((t) => t.spec));
+    this.#checkConfig();
+    this.#log.info("tools_provided", { provider: id, tools: tools.length });
     for (const listener of this.#listeners) listener();
   }
 
@@ -163,10 +224,10 @@ export class ToolRegistry {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Every tool file (enabled or not) and catalogue entry. */
+  /** Every tool file and provided tool (enabled or not) and catalogue entry. */
   list(): ToolInfo[] {
     const rows: ToolInfo[] = [];
-    for (const [name, e] of this.#entries) {
+    for (const [name, e] of [...this.#entries, ...this.#providedEntries()]) {
       rows.push({
         name,
         description: e.spec.description,
@@ -202,6 +263,7 @@ export class ToolRegistry {
    * fails, the failure is logged once and keyword search serves this and later queries.
    */
   async rank(query: string, k = 5): Promise<ToolHit[]> {
+    await this.#provided.prepareAll();
     if (!this.#hybrid || this.#semanticError) return this.search(query, k);
     try {
       await this.#hybrid.sync();
@@ -236,9 +298,22 @@ export class ToolRegistry {
     return this.#search.specs();
   }
 
-  /** Runs a tool; never throws on a model mistake (unknown name, bad args, failure). */
-  call(name: string, args: unknown, ctx: CallContext = {}): Promise<ToolResult> {
-    const entry = this.#entries.get(name);
+  /**
+   * Runs a tool; never throws on a model mistake (unknown name, bad args, failure). A name a
+   * provider owns but has not listed yet waits for the provider to list (a lazy server starts).
+   */
+  async call(name: string, args: unknown, ctx: CallContext = {}): Promise<ToolResult> {
+    let entry = this.#entry(name);
+    const owner = entry ? undefined : this.#provided.owner(name);
+    if (owner?.prepare) {
+      await owner.prepare().catch(() => {});
+      entry = this.#entry(name);
+    }
+    const down = entry ? undefined : owner?.unavailable?.();
+    if (down) {
+      this.#log.info("tool_call", { tool: name, ok: false, ms: 0, code: "unavailable" });
+      return { ok: false, error: { code: "unavailable", message: down }, ms: 0 };
+    }
     if (!entry || !entry.definition) {
       const known = this.#catalog.has(name);
       const code = known ? "not_runnable" : "unknown_tool";
@@ -253,18 +328,35 @@ export class ToolRegistry {
             ? `; did you mean ${near.map((n) => `"${n}"`).join(", ")}?`
             : "; use search_tools to find one");
       this.#log.info("tool_call", { tool: name, ok: false, ms: 0, code });
-      return Promise.resolve({ ok: false, error: { code, message }, ms: 0 });
+      return { ok: false, error: { code, message }, ms: 0 };
     }
     if (entry.settings.enabled === false) {
       const message = `Tool "${name}" is disabled in the tools config`;
-      return Promise.resolve({ ok: false, error: { code: "disabled", message }, ms: 0 });
+      return { ok: false, error: { code: "disabled", message }, ms: 0 };
     }
-    return callTool(name, entry.definition, args, this.#policy(entry), {
+    return await callTool(name, entry.definition, args, this.#policy(entry), {
       log: this.#log,
       approver: this.#opts.approver ?? denyAll,
       ctx,
       source: entry.spec.source,
     });
+  }
+
+  /** A tool file or provided tool by name, with its tools.yaml settings. */
+  #entry(name: string): Entry | undefined {
+    const file = this.#entries.get(name);
+    if (file) return file;
+    const p = this.#provided.get(name);
+    return p && this.#providedEntry(p);
+  }
+
+  #providedEntries(): [string, Entry][] {
+    return this.#provided.all().map((p) => [p.spec.name, this.#providedEntry(p)]);
+  }
+
+  #providedEntry(p: ProvidedTool): Entry {
+    const settings = settingsFor(this.#opts.config?.tools ?? {}, p.spec.name) ?? {};
+    return { spec: p.spec, definition: p.definition, settings };
   }
 
   #policy(e: Entry) {

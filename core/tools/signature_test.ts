@@ -37,15 +37,37 @@ Deno.test("signature renders a zod tool as a TypeScript declaration with paramet
   );
 });
 
-Deno.test("signature of a dotted catalogue name says how to call it", () => {
+Deno.test("signature of a dotted name is a function in a namespace", () => {
   const text = renderSignature({
     name: "math.factorial",
     description: "Factorial of n.",
     parameters: { type: "dict", properties: { n: { type: "integer" } }, required: ["n"] },
     source: "catalog:x.json",
   });
-  assert.ok(text.includes("function math_factorial(input: {\n  n: number;\n}): Promise<unknown>;"));
-  assert.match(text, /Call as tools\["math.factorial"\]\(input\)/);
+  assert.equal(
+    text,
+    [
+      "declare namespace math {",
+      "  /** Factorial of n. */",
+      "  function factorial(input: {",
+      "    n: number;",
+      "  }): Promise<unknown>;",
+      "}",
+    ].join("\n"),
+  );
+});
+
+Deno.test("signature of a name that is no identifier says how to call it", () => {
+  const text = renderSignature({
+    name: "math.fact-orial",
+    description: "Factorial of n.",
+    parameters: { type: "object", properties: { n: { type: "integer" } }, required: ["n"] },
+    source: "catalog:x.json",
+  });
+  assert.ok(
+    text.includes("function math_fact_orial(input: {\n  n: number;\n}): Promise<unknown>;"),
+  );
+  assert.match(text, /Call as tools\["math.fact-orial"\]\(input\)/);
 });
 
 Deno.test("schemaToTs handles unions, nullables, records, tuples and odd keys", () => {

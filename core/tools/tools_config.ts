@@ -4,6 +4,8 @@
  *
  *     tools:
  *       word_count: { enabled: true, timeoutMs: 2000, requiresApproval: false, params: {} }
+ *       "github.*": { requiresApproval: false }        # every tool of the MCP server "github"
+ *       "github.delete_repo": { requiresApproval: true } # one of them (exact names win)
  */
 import { z } from "zod";
 import { parse as parseYaml } from "yaml";
@@ -26,6 +28,27 @@ export const ToolsConfigSchema = z.strictObject({
 export type ToolSettings = z.infer<typeof ToolSettingsSchema>;
 /** The parsed file. */
 export type ToolsConfig = z.infer<typeof ToolsConfigSchema>;
+
+/**
+ * The settings that apply to `name`: its exact key, else the longest `prefix*` key it matches
+ * (`github.*`), else none.
+ */
+export function settingsFor(
+  settings: Record<string, ToolSettings>,
+  name: string,
+): ToolSettings | undefined {
+  const exact = settings[name];
+  if (exact) return exact;
+  let best: string | undefined;
+  for (const key of Object.keys(settings)) {
+    if (!key.endsWith("*")) continue;
+    const prefix = key.slice(0, -1);
+    if (name.startsWith(prefix) && (best === undefined || prefix.length > best.length - 1)) {
+      best = key;
+    }
+  }
+  return best === undefined ? undefined : settings[best];
+}
 
 /** Parses config text; `file` names the source in errors. Throws {@link ConfigError}. */
 export function parseToolsConfig(text: string, file: string): ToolsConfig {

@@ -170,10 +170,24 @@ function callTool(name: string, args: unknown): Promise<unknown> {
   });
 }
 
+/**
+ * `tools.word_count(args)` calls "word_count"; `tools.github.create_issue(args)` (and
+ * `tools["github.create_issue"](args)`) calls "github.create_issue", an MCP server's tool: each
+ * property is a callable that also has properties for the next name segment.
+ */
+function toolPath(name: string): unknown {
+  return new Proxy((args: unknown = {}) => callTool(name, args), {
+    get(_f, key) {
+      if (typeof key !== "string" || key === "then") return undefined;
+      return toolPath(`${name}.${key}`);
+    },
+  });
+}
+
 const tools = new Proxy(Object.freeze({}), {
   get(_t, name) {
     if (typeof name !== "string" || name === "then") return undefined;
-    return (args: unknown = {}) => callTool(name, args);
+    return toolPath(name);
   },
 });
 
