@@ -37,11 +37,31 @@ export const ConfigSchema = z.strictObject({
   standalone: bool.default(false),
   http: z.strictObject({
     port: z.coerce.number().int().min(0).max(65535).default(8000),
-    hostname: z.string().default("0.0.0.0"),
+    /** Loopback by default; the container sets 0.0.0.0 (and then a token is required). */
+    hostname: z.string().min(1).default("127.0.0.1"),
+    /** Bearer token for everything but /health; generated into DATA_DIR when unset off loopback. */
+    token: z.string().min(16, "expected at least 16 characters").optional(),
+    /** Comma-separated host names the API answers to besides loopback names and IP literals. */
+    allowedHosts: z.string().default(""),
+    /** Open client connections at most; past it idle ones are closed, then newcomers get 503. */
+    maxConnections: positiveInt.default(256),
+    /** A request head must arrive within this (slow or partial requests are cut). */
+    headerTimeoutMs: positiveInt.default(10_000),
+    /** A kept-alive connection with no byte either way for this long is closed. */
+    idleTimeoutMs: positiveInt.default(60_000),
   }).prefault({}),
   log: z.strictObject({
     level: z.enum(["debug", "info", "warn", "error"]).default("info"),
     format: z.enum(["json", "pretty"]).default("json"),
+  }).prefault({}),
+  /** OpenTelemetry through Deno's built-in exporter (core/telemetry/tracing.ts). */
+  telemetry: z.strictObject({
+    /** OTEL_DENO: Deno exports spans, metrics and console output over OTLP. */
+    enabled: bool.default(false),
+    /** OTEL_DENO_CONSOLE: `replace` exports console output without printing it (the launcher sets it). */
+    console: z.enum(["capture", "replace", "ignore"]).default("capture"),
+    /** Record prompts, completions and tool arguments on spans (they can hold chat and secrets). */
+    captureContent: bool.default(false),
   }).prefault({}),
   model: z.strictObject({
     /**
@@ -119,6 +139,8 @@ export const ConfigSchema = z.strictObject({
     maxSteps: positiveInt.default(8),
     maxTokens: positiveInt.default(20_000),
     cycleTimeoutMs: positiveInt.default(60_000),
+    /** How long a tool call that requires approval waits in the console before it is denied. */
+    approvalTimeoutMs: positiveInt.default(50_000),
   }).prefault({}),
   kernel: z.strictObject({
     heapMb: positiveInt.default(512),
@@ -162,8 +184,16 @@ export const ENV_KEYS: ReadonlyArray<readonly [string, string]> = [
   ["STANDALONE_MODE", "standalone"],
   ["PORT", "http.port"],
   ["HOST", "http.hostname"],
+  ["API_TOKEN", "http.token"],
+  ["API_ALLOWED_HOSTS", "http.allowedHosts"],
+  ["HTTP_MAX_CONNECTIONS", "http.maxConnections"],
+  ["HTTP_HEADER_TIMEOUT_MS", "http.headerTimeoutMs"],
+  ["HTTP_IDLE_TIMEOUT_MS", "http.idleTimeoutMs"],
   ["LOG_LEVEL", "log.level"],
   ["LOG_FORMAT", "log.format"],
+  ["OTEL_DENO", "telemetry.enabled"],
+  ["OTEL_DENO_CONSOLE", "telemetry.console"],
+  ["OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "telemetry.captureContent"],
   ["OLLAMA_HOST", "model.baseUrl"],
   ["OLLAMA_MODEL", "model.name"],
   ["OPENAI_BASE_URL", "model.baseUrl"],
@@ -200,6 +230,7 @@ export const ENV_KEYS: ReadonlyArray<readonly [string, string]> = [
   ["SCB_MAX_LINES", "scb.maxLines"],
   ["LOOP_INTERVAL", "loop.intervalMs"],
   ["AUTONOMOUS_LOOP_INTERVAL", "loop.intervalMs"],
+  ["TOOL_APPROVAL_TIMEOUT_MS", "loop.approvalTimeoutMs"],
   ["KERNEL_HEAP_MB", "kernel.heapMb"],
   ["KERNEL_RSS_MB", "kernel.rssMb"],
   ["KERNEL_CELL_TIMEOUT_MS", "kernel.cellTimeoutMs"],
@@ -229,7 +260,13 @@ export function configEnv(): Record<string, string | undefined> {
 }
 
 /** Keys whose values are masked when the config is printed. */
-const SECRET_KEYS = new Set(["model.apiKey", "embedding.apiKey", "scb.apiKey", "livepeer.apiKey"]);
+const SECRET_KEYS = new Set([
+  "model.apiKey",
+  "embedding.apiKey",
+  "scb.apiKey",
+  "livepeer.apiKey",
+  "http.token",
+]);
 
 /** Where to read configuration from. */
 export interface ConfigSources {

@@ -1,7 +1,8 @@
 /**
  * The daemon (`deno task start`): starts the actor system and the HTTP API at once, then wires
  * the VTuber agent in the background (memory, vtuber and scb actors, tools, model, decision
- * loop; see platform/platform_wiring.ts). On SIGINT/SIGTERM it stops the loop (the cycle in
+ * loop; see platform/platform_wiring.ts). The API is served through http/guarded_server.ts
+ * (connection cap, timeouts) and http/api_guard.ts (token, Host and Origin checks). On SIGINT/SIGTERM it stops the loop (the cycle in
  * flight gets a bounded grace period, then is aborted), flushes pending memory writes, closes
  * the server and the actors.
  */
@@ -11,9 +12,17 @@ import type { Logger } from "./log.ts";
 import { errorInfo } from "./errors.ts";
 import { modelEndpoint } from "./model/create_model_client.ts";
 import { apiHandler } from "./platform/http_api.ts";
+import { type GuardPolicy, guardRequest } from "./http/api_guard.ts";
+import { resolveApiToken } from "./http/api_token.ts";
+import { serveGuarded } from "./http/guarded_server.ts";
+import { apiSocketPath } from "./http/api_socket.ts";
 import { savedSessionSuggestionsHandler } from "./evolution/evolution_api.ts";
 import { type Platform, startPlatform } from "./platform/platform_wiring.ts";
 import { ServiceSwitch } from "./platform/platform_services.ts";
+import { Metrics } from "./platform/metrics.ts";
+import { ManualCycle } from "./platform/manual_cycle.ts";
+import { ToolApprovals } from "./console/tool_approvals.ts";
+import { daemonConsole } from "./console/daemon_console.ts";
 
 /** A running daemon. */
 export interface Daemon {
@@ -46,7 +55,8 @@ export function startDaemon(config: Config, log: Logger): Daemon {
   }
   let platform: Platform | undefined;
   let setupError: string | undefined;
-  const ready = startPlatform(config, system, log).then(
+  const approvals = new ToolApprovals({ timeoutMs: config.loop.approvalTimeoutMs, log });
+  const ready = startPlatform(config, system, log, approvals.approver).then(
     (p) => (platform = p),
     (e) => {
       setupError = errorInfo(e).message;
@@ -72,15 +82,18 @@ export function startDaemon(config: Config, log: Logger): Daemon {
     actors: system.list(),
   });
 
+  const idleMetrics = new Metrics();
+  const manual = new ManualCycle();
   const handler = apiHandler({
     status,
+    // Until the agent is wired, an empty Metrics renders every family (HELP, TYPE, no samples).
     metrics: () =>
-      platform?.metrics.render({
-        autoliza_write_queue_pending: platform.writes.pending,
+      (platform?.metrics ?? idleMetrics).render({
         autoliza_up: 1,
-      }) ?? "autoliza_up 1\n",
-    cycles: (limit) => platform?.loop?.cycles(limit) ?? [],
-    runCycle: () => platform?.loop?.runOnce(),
+        autoliza_write_queue_pending: platform?.writes.pending ?? 0,
+      }),
+    cycles: (limit) => (platform?.loop?.cycles(limit) ?? []).map((r) => operator.withApprovals(r)),
+    runCycle: () => manual.start(() => platform?.loop?.runOnce()),
     waiting: () => platform ? platform.waiting() : setupError ?? "the agent is still starting",
     get switches() {
       return platform?.switches ?? pendingSwitches;
@@ -89,11 +102,41 @@ export function startDaemon(config: Config, log: Logger): Daemon {
   });
 
   const suggestions = savedSessionSuggestionsHandler(config.paths.sessions);
-  const server = Deno.serve({
-    port: config.http.port,
+  const auth = resolveApiToken({
+    configured: config.http.token,
     hostname: config.http.hostname,
-    onListen: ({ hostname, port }) => log.info("http_listening", { hostname, port }),
-  }, (req) => suggestions(req) ?? handler(req));
+    dataDir: config.database.dataDir,
+    log,
+  });
+  const policy: GuardPolicy = {
+    token: auth.token,
+    bindHostname: config.http.hostname,
+    allowedHosts: config.http.allowedHosts.split(",").map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+  };
+  const operator = daemonConsole({
+    config,
+    platform: () => platform,
+    ready,
+    status,
+    runCycle: () => manual.start(() => platform?.loop?.runOnce()),
+    approvals,
+    token: auth.token,
+  });
+  const server = serveGuarded(
+    {
+      hostname: config.http.hostname,
+      port: config.http.port,
+      socketPath: apiSocketPath(config.database.dataDir, config.http.port),
+      maxConnections: config.http.maxConnections,
+      headerTimeoutMs: config.http.headerTimeoutMs,
+      idleTimeoutMs: config.http.idleTimeoutMs,
+      log,
+      onListen: ({ hostname, port }) =>
+        log.info("http_listening", { hostname, port, token: auth.source }),
+    },
+    (req) => guardRequest(req, policy) ?? operator.handler(req) ?? suggestions(req) ?? handler(req),
+  );
 
   let finishedResolve!: () => void;
   const finished = new Promise<void>((r) => (finishedResolve = r));
@@ -104,8 +147,9 @@ export function startDaemon(config: Config, log: Logger): Daemon {
       // A cycle may take as long as its budget; bound the wait so SIGTERM is never ignored.
       const graceMs = Math.min(config.loop.cycleTimeoutMs, 10_000);
       const p = await Promise.race([ready, sleep(graceMs).then(() => undefined)]);
+      approvals.close();
       await p?.stop(graceMs);
-      await server.shutdown();
+      await server.shutdown(2_000);
       await system.shutdown();
       log.info("shutdown_finished", { reason });
       finishedResolve();

@@ -5,6 +5,7 @@ import { startDaemon } from "./daemon.ts";
 import { memoryLogger } from "./log.ts";
 import { startNeuroSyncEmulator } from "./platform/neurosync_emulator.ts";
 import { startScriptedModelServer } from "./testing/scripted_model_server.ts";
+import { cleanEnv } from "./testing/deno_child.ts";
 
 Deno.test("the daemon serves health on both paths and reports that it waits for a model", async () => {
   const { logger, records } = memoryLogger();
@@ -93,11 +94,17 @@ Deno.test("the daemon cycles against the platform and serves cycles, metrics and
     );
     assert.match(metrics, /autoliza_cycle_duration_seconds_count \d/);
 
-    const off = await (await fetch(`${base}/vtuber/control?action=deactivate`)).json();
+    const byGet = await fetch(`${base}/vtuber/control?action=deactivate`);
+    assert.equal(byGet.status, 405);
+    assert.match((await byGet.json()).error, /send it as POST/);
+    assert.equal((await (await fetch(`${base}/vtuber/control`)).json()).active, true);
+    const off = await (await fetch(`${base}/vtuber/control?action=deactivate`, { method: "POST" }))
+      .json();
     assert.equal(off.active, false);
     const muted = await (await fetch(`${base}/api/cycle`, { method: "POST" })).json();
     assert.match(muted.cycle.toolCalls[0].error, /vtuber is disabled: deactivated by an operator/);
-    const on = await (await fetch(`${base}/vtuber/control?action=activate`)).json();
+    const on = await (await fetch(`${base}/vtuber/control?action=activate`, { method: "POST" }))
+      .json();
     assert.equal(on.active, true);
     const scb = await fetch(`${base}/scb/control?action=bogus`);
     assert.equal(scb.status, 400);
@@ -155,15 +162,7 @@ Deno.test("deno task start stops cleanly on SIGTERM with exit code 0", async () 
     cwd: root,
     // A clean environment: no DATABASE_URL or model from the caller (CI sets them).
     clearEnv: true,
-    env: {
-      HOME: Deno.env.get("HOME") ?? "/",
-      PATH: Deno.env.get("PATH") ?? "",
-      ...(Deno.env.get("DENO_DIR") ? { DENO_DIR: Deno.env.get("DENO_DIR")! } : {}),
-      PORT: "0",
-      HOST: "127.0.0.1",
-      NO_COLOR: "1",
-      DATA_DIR: dataDir,
-    },
+    env: cleanEnv({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir }),
     stdout: "null",
     stderr: "piped",
   }).spawn();

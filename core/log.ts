@@ -30,7 +30,20 @@ export interface LoggerOptions {
   format?: "json" | "pretty";
   sink?: LogSink;
   actor?: string;
+  /**
+   * Also hand each line to `console` at its level, which Deno's OTel exporter (OTEL_DENO=true)
+   * sends as a log record carrying the active span's trace and span ids. Only with
+   * `OTEL_DENO_CONSOLE=replace` (set by the launcher), or Deno would print every line twice.
+   */
+  exportRecords?: boolean;
 }
+
+const CONSOLE: Record<LogLevel, (line: string) => void> = {
+  debug: (l) => console.debug(l),
+  info: (l) => console.info(l),
+  warn: (l) => console.warn(l),
+  error: (l) => console.error(l),
+};
 
 /** A logger bound to an actor name; `child` binds another. */
 export class Logger {
@@ -43,8 +56,14 @@ export class Logger {
     this.level = options.level ?? "info";
     this.format = options.format ?? "json";
     this.actor = options.actor ?? "supervisor";
-    this.#sink = options.sink ??
-      ((r) => writeStderr(this.format === "json" ? toJson(r) : pretty(r)));
+    const write = options.sink ??
+      ((r: LogRecord) => writeStderr(this.format === "json" ? toJson(r) : pretty(r)));
+    this.#sink = options.exportRecords
+      ? (r) => {
+        write(r);
+        CONSOLE[r.level](toJson(r));
+      }
+      : write;
   }
 
   /** A logger for another actor that shares this one's sink and level. */

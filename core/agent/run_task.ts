@@ -7,6 +7,7 @@
  */
 // Single files, not ../model/mod.ts: sub-agent workers import this, and a worker preloads
 // every module in its static graph (npm:openai, and gpt-tokenizer's 26 MB through tokens.ts).
+import { captureAttribute, failSpan, inAgentSpan, inSpan } from "../telemetry/tracing.ts";
 import { actionToToolCall, extractAction } from "../model/extract_action.ts";
 import type { ChatMessage, ModelClient, ToolCall, ToolSchema } from "../model/types.ts";
 import { type Budgets, resolveBudgets } from "./budgets.ts";
@@ -69,8 +70,24 @@ export interface TaskResult {
   ms: number;
 }
 
-/** Runs one task to its end; never throws for model mistakes or budgets. */
-export async function runTask(options: RunTaskOptions): Promise<TaskResult> {
+/**
+ * Runs one task to its end; never throws for model mistakes or budgets. The task is one
+ * `invoke_agent` span: a trace of its own for the orchestrator, a child span for a sub-agent.
+ */
+export function runTask(options: RunTaskOptions): Promise<TaskResult> {
+  return inAgentSpan("orchestrator", { "autoliza.operation": "task" }, async (span) => {
+    const result = await runTaskInSpan(options);
+    span.setAttributes({
+      "autoliza.task.outcome": result.outcome,
+      "autoliza.task.steps": result.steps,
+      "gen_ai.usage.input_tokens": result.usage.promptTokens,
+      "gen_ai.usage.output_tokens": result.usage.completionTokens,
+    });
+    return result;
+  });
+}
+
+async function runTaskInSpan(options: RunTaskOptions): Promise<TaskResult> {
   const budgets = resolveBudgets(options.budgets);
   const started = performance.now();
   const messages: ChatMessage[] = options.history
@@ -202,9 +219,20 @@ async function handleCall(
         return fail('execute_code needs {"code": "<TypeScript>"} with non-empty code.');
       }
       emit({ type: "code", step, code: args.code });
-      const result = await options.kernel.execute(args.code, {
-        timeoutMs: budgets.cellTimeoutMs,
-        signal,
+      const result = await inSpan("kernel cell", { "autoliza.step": step }, async (span) => {
+        captureAttribute(span, "autoliza.cell.code", args.code);
+        const r = await options.kernel.execute(args.code as string, {
+          timeoutMs: budgets.cellTimeoutMs,
+          signal,
+        });
+        span.setAttributes({
+          "autoliza.cell.ok": r.ok,
+          "autoliza.cell.ms": r.ms,
+          // The real kernel's result also says whether it restarted (and restored state) in this cell.
+          "autoliza.cell.restored": (r as { restart?: unknown }).restart !== undefined,
+        });
+        if (!r.ok) failSpan(span, new Error(r.error?.message ?? "cell failed"));
+        return r;
       });
       const observation = cellObservation(result, budgets.observationChars);
       emit({ type: "cell_result", step, result, observation });

@@ -6,6 +6,7 @@
  * capabilities, waits for its answer, then stops the actor and closes the kernel: each actor
  * and kernel serves exactly one call (a spare kernel is also started between calls). The prelude stores the answer in the caller's kernel as `<name>_result`.
  */
+import { inAgentSpan } from "../telemetry/tracing.ts";
 import type { ActorSystem } from "../actor_system.ts";
 import type { ModelClient } from "../model/types.ts";
 import type { ToolRegistry } from "../tools/registry.ts";
@@ -65,8 +66,24 @@ export class SubagentRunner {
     provideSubagentCapabilities(options, this.#sessions);
   }
 
-  /** Runs sub-agent `name` on `value` (the caller's variable `variable`); resolves with its answer. */
-  async call(
+  /**
+   * Runs sub-agent `name` on `value` (the caller's variable `variable`); resolves with its answer.
+   * The call is an `invoke_agent <name>` span, a child of the caller's.
+   */
+  call(
+    name: string,
+    variable: string,
+    value: unknown,
+    instructions?: string,
+  ): Promise<unknown> {
+    return inAgentSpan(
+      name,
+      { "autoliza.operation": "subagent" },
+      () => this.#call(name, variable, value, instructions),
+    );
+  }
+
+  async #call(
     name: string,
     variable: string,
     value: unknown,

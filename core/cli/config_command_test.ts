@@ -1,5 +1,6 @@
 /** `cli config` prints the effective configuration with every credential masked. */
 import assert from "node:assert/strict";
+import { cleanEnv } from "../testing/deno_child.ts";
 
 Deno.test("cli config masks query tokens, userinfo and keys in every printed URL", async () => {
   const root = new URL("../..", import.meta.url).pathname;
@@ -7,17 +8,13 @@ Deno.test("cli config masks query tokens, userinfo and keys in every printed URL
     args: ["run", "-A", "--no-prompt", "main.ts", "config", "--file", "/dev/null"],
     cwd: root,
     clearEnv: true,
-    env: {
-      HOME: Deno.env.get("HOME") ?? "/",
-      PATH: Deno.env.get("PATH") ?? "",
-      ...(Deno.env.get("DENO_DIR") ? { DENO_DIR: Deno.env.get("DENO_DIR")! } : {}),
-      NO_COLOR: "1",
+    env: cleanEnv({
       OPENAI_BASE_URL: "http://alice:s3cretpw@127.0.0.1:9/v1?token=tok123&api_key=key456",
       OPENAI_API_KEY: "sk-live-XYZ-123",
       EMBEDDING_BASE_URL: "https://emb.example/v1?access_token=emb789",
       RESEARCH_URL: "https://search.example/search?key=res000&format=json",
       REDIS_URL: "redis://:redispw@redis:6379",
-    },
+    }),
     stdout: "piped",
     stderr: "piped",
   }).output();

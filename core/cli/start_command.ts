@@ -4,6 +4,7 @@ import { parseArgs } from "./args.ts";
 import { loadConfig } from "../config.ts";
 import { Logger } from "../log.ts";
 import { type Daemon, startDaemon } from "../daemon.ts";
+import { configureTracing } from "../telemetry/tracing.ts";
 import { listenError } from "./listen_error.ts";
 
 export const startCommand: Command = {
@@ -19,7 +20,19 @@ export const startCommand: Command = {
       );
     }
     const config = loadConfig({ file: values.file as string | undefined });
-    const log = new Logger({ level: config.log.level, format: config.log.format });
+    const { telemetry } = config;
+    const log = new Logger({
+      level: config.log.level,
+      format: config.log.format,
+      exportRecords: telemetry.enabled && telemetry.console === "replace",
+    });
+    configureTracing({ captureContent: telemetry.captureContent });
+    if (telemetry.enabled && telemetry.console !== "replace") {
+      log.warn("otel_logs_not_exported", {
+        hint:
+          "log records are exported only with OTEL_DENO_CONSOLE=replace (deno task start sets it)",
+      });
+    }
     // Listen for signals before the daemon announces itself, so an early SIGTERM is graceful.
     const state: { daemon?: Daemon; early?: string } = {};
     for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -2,12 +2,15 @@
  * The daemon's HTTP view of self-analysis: `GET /api/suggestions[?session=name&min=N&limit=N]`
  * returns suggestions as JSON, either from a live EvolutionService or from a saved session's
  * history (the newest one under sessions/ when no name is given). Handlers answer only their
- * own path (undefined otherwise), so the daemon's router can try them before its 404.
+ * own path (undefined otherwise), so the daemon's router can try them before its 404. Over the
+ * network a suggestion's code has its literals and comments withheld and its parameters' string
+ * examples masked: saved sessions hold whatever a person typed, secrets included.
  */
-import { analyzeHistory } from "./analyze_history.ts";
+import { analyzeHistory, type Suggestion } from "./analyze_history.ts";
 import type { EvolutionService } from "./evolution_service.ts";
 import { assertSessionName, readSessionFile } from "../sessions/session_file.ts";
-import { redact } from "../redact.ts";
+import { MASK, redact } from "../redact.ts";
+import { maskCodeLiterals } from "../redact_code.ts";
 
 type Handler = (req: Request) => Promise<Response> | undefined;
 
@@ -17,7 +20,7 @@ export function suggestionsHandler(service: () => EvolutionService | undefined):
     const s = service();
     if (!s) return json({ error: "no session with an evolution service is running" }, 503);
     const suggestions = await s.analyzeHistory(params);
-    return json({ records: s.history.length, suggestions });
+    return json({ records: s.history.length, suggestions: suggestions.map(publicSuggestion) });
   });
 }
 
@@ -38,8 +41,24 @@ export function savedSessionSuggestionsHandler(sessionsDir: string): Handler {
       return json({ error: (e as Error).message }, 404);
     }
     const suggestions = await analyzeHistory(history, params);
-    return json({ session, records: history.length, suggestions });
+    return json({
+      session,
+      records: history.length,
+      suggestions: suggestions.map(publicSuggestion),
+    });
   });
+}
+
+/** A suggestion as it may leave the process: no literal a person typed. */
+export function publicSuggestion(s: Suggestion): Suggestion {
+  return {
+    ...s,
+    example: maskCodeLiterals(s.example),
+    parameters: s.parameters.map((p) => ({
+      ...p,
+      examples: p.examples.map((e) => typeof e === "string" ? MASK : e),
+    })),
+  };
 }
 
 function route(

@@ -40,7 +40,13 @@ export async function launch(argv: string[]): Promise<number> {
   }
   const child = new Deno.Command(denoBinary(), {
     args: ["run", ...flags, MAIN, ...argv],
-    env: {},
+    env: {
+      // The daemon's log lines go out as OTel log records through console (core/log.ts);
+      // "replace" keeps Deno from printing them a second time.
+      ...(command === "start" && env.OTEL_DENO && !env.OTEL_DENO_CONSOLE
+        ? { OTEL_DENO_CONSOLE: "replace" }
+        : {}),
+    },
     stdin: "inherit",
     stdout: "inherit",
     stderr: "inherit",

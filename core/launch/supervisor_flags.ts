@@ -9,6 +9,7 @@ import { hostPort, PG_ENV } from "../memory/memory_permissions.ts";
 import { MODEL_SERVER_PORT } from "../cli/model_server_command.ts";
 import { SANDBOX_LAUNCHER } from "../sandbox/launcher_path.ts";
 import { scbUnavailable } from "../platform/platform_wiring.ts";
+import { apiSocketPath } from "../http/api_socket.ts";
 import { mcpSupervisorNeeds } from "../mcp/permissions.ts";
 
 /** What the launcher knows besides the config. */
@@ -130,7 +131,11 @@ export function netHosts(config: Config, launch: LaunchContext): Set<string> {
       hosts.add(hostPort(scheme ? u.replace(scheme, "http:") : u, port));
     } catch { /* not a URL: the config check reports it */ }
   };
-  if (launch.command === "start") hosts.add(`${config.http.hostname}:${config.http.port}`);
+  if (launch.command === "start") {
+    // The API listens there, behind a front that pipes to a Unix socket (core/http/).
+    hosts.add(`${config.http.hostname}:${config.http.port}`);
+    hosts.add(`unix:${apiSocketPath(config.database.dataDir, config.http.port, launch.cwd)}`);
+  }
   if (launch.command === "model-server") {
     const flags = new Map(flagValues(launch.args));
     hosts.add(`${flags.get("host") ?? "127.0.0.1"}:${flags.get("port") ?? MODEL_SERVER_PORT}`);

@@ -66,6 +66,8 @@ Deno.test("net is only the configured hosts and the listen address", () => {
     grant(flags, "net"),
     new Set([
       "127.0.0.1:3000",
+      // The API's inner server (core/http/api_socket.ts), under DATA_DIR.
+      "unix:/app/data/run/http-3000.sock",
       "gpu-box:11434",
       "db:5432",
       "cache:6380",

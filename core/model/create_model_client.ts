@@ -100,6 +100,7 @@ export function createModelClient(
       model: endpoint.model,
       timeoutMs: config.model.timeoutMs,
       maxRetries: config.model.maxRetries,
+      system: endpoint.provider,
       // Livepeer has no tool calling and no stream the client could read: plain mode, one reply.
       ...(livepeer
         ? {

@@ -7,6 +7,7 @@
 import OpenAI from "openai";
 import type { Logger } from "../log.ts";
 import { redactUrl } from "../redact.ts";
+import { inChatSpan } from "../telemetry/tracing.ts";
 import { ModelAbortedError, ModelRequestError, ModelTimeoutError } from "./errors.ts";
 import {
   fromWireCompletion,
@@ -30,6 +31,8 @@ import type { ChatOptions, ChatRequest, ChatResponse, ModelClient, ToolMode } fr
 export interface OpenAIModelClientOptions {
   /** e.g. `https://api.openai.com/v1` or `http://localhost:11434/v1`. */
   baseUrl: string;
+  /** The provider named on `chat` spans (`gen_ai.system`); default `openai`. */
+  system?: string;
   apiKey: string;
   /** Default model name. */
   model: string;
@@ -94,7 +97,19 @@ export class OpenAIModelClient implements ModelClient {
     }
   }
 
-  async chat(request: ChatRequest, options: ChatOptions = {}): Promise<ChatResponse> {
+  /** One chat request (retries and the plain-mode fallback included) in one `chat` span. */
+  chat(request: ChatRequest, options: ChatOptions = {}): Promise<ChatResponse> {
+    return inChatSpan({
+      system: this.#options.system ?? "openai",
+      model: request.model ?? this.model,
+      serverUrl: this.#options.baseUrl,
+      maxTokens: request.maxTokens,
+      temperature: request.temperature,
+      messages: request.messages,
+    }, () => this.#chat(request, options));
+  }
+
+  async #chat(request: ChatRequest, options: ChatOptions): Promise<ChatResponse> {
     if (options.signal?.aborted) throw new ModelAbortedError();
     const wantsTools = !!request.tools?.length;
     const run = (mode: ToolMode) =>

@@ -7,6 +7,7 @@
  * the cycle. Everything others wrote is quoted and labelled by origin (core/untrusted.ts), and
  * `taint` names what untrusted text is new in this cycle (issue 14.6).
  */
+import { inSpan } from "../telemetry/tracing.ts";
 import type { ChatMessage } from "../model/types.ts";
 import type { Memory, SearchHit } from "../memory/types.ts";
 import { quoteUntrusted, UNTRUSTED_NOTE } from "../untrusted.ts";
@@ -64,10 +65,13 @@ export async function gatherContext(
   history: { recent: string[]; notes: string[] },
 ): Promise<CycleContext> {
   const errors: string[] = [];
+  // One `context <source>` span per source (core/telemetry/tracing.ts).
   const bound = <T>(what: string, p: Promise<T> | undefined): Promise<T | undefined> =>
-    p === undefined ? Promise.resolve(undefined) : withTimeout(p, src.timeoutMs ?? 5_000).catch(
-      (e) => void errors.push(`${what}: ${(e as Error).message}`),
-    );
+    p === undefined ? Promise.resolve(undefined) : inSpan(
+      `context ${what}`,
+      { "autoliza.context.source": what },
+      () => withTimeout(p, src.timeoutMs ?? 5_000),
+    ).catch((e) => void errors.push(`${what}: ${(e as Error).message}`));
   const scb = await bound("scb", src.scb?.slice(src.scbTokens ?? 600));
   const query = [scb?.summary, ...(scb?.window.slice(-5).map((e) => e.text) ?? [])]
     .filter(Boolean).join(" ").slice(0, 500) || "stream audience engagement";

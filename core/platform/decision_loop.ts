@@ -20,11 +20,15 @@ import type { Metrics } from "./metrics.ts";
 import type { PlatformMemory } from "./platform_services.ts";
 import type { ScbService } from "./scb_entry.ts";
 import { ActionHistory } from "./variety.ts";
+import { type ContextSection, contextSections } from "./cycle_view.ts";
+import { activeTraceId, failSpan, inAgentSpan, inSpan } from "../telemetry/tracing.ts";
 import type { WriteQueue } from "./write_queue.ts";
 
 /** The record of one cycle, as `/api/cycles` shows it. */
 export interface CycleRecord {
   id: number;
+  /** The cycle's trace when tracing is on (OTEL_DENO=true). */
+  traceId?: string;
   startedAt: string;
   endedAt: string;
   durationMs: number;
@@ -37,7 +41,12 @@ export interface CycleRecord {
   status: "ok" | "failed";
   stopReason?: DecideResult["stopReason"] | "time" | undefined;
   decisions: Decision[];
-  toolCalls: Array<{ tool: string; ok: boolean; ms: number; error?: string }>;
+  /** Each call with its arguments and result (JSON, bounded; redacted when served). */
+  toolCalls: Array<
+    { tool: string; ok: boolean; ms: number; error?: string; args?: unknown; result?: unknown }
+  >;
+  /** What the model was shown, section by section, with each text's origin (cycle_view.ts). */
+  context?: ContextSection[];
   errors: string[];
   tokens: { prompt: number; completion: number };
   /** Origins of untrusted text this cycle showed the model (empty: none). */
@@ -89,6 +98,7 @@ export class DecisionLoop {
   readonly #ledger = new ScbLedger();
   #restored = false;
   readonly #records: CycleRecord[] = [];
+  readonly #listeners = new Set<(record: CycleRecord) => void>();
   readonly #stop = new AbortController();
   #chain: Promise<unknown> = Promise.resolve();
   #current: AbortController | undefined;
@@ -107,6 +117,12 @@ export class DecisionLoop {
   /** Finished cycles, newest first. */
   cycles(limit = 20): CycleRecord[] {
     return this.#records.slice(-limit).reverse();
+  }
+
+  /** Calls `fn` with every finished cycle's record; returns the unsubscribe function. */
+  subscribe(fn: (record: CycleRecord) => void): () => void {
+    this.#listeners.add(fn);
+    return () => this.#listeners.delete(fn);
   }
 
   /** Starts cycling in the background. */
@@ -139,7 +155,27 @@ export class DecisionLoop {
     await this.#loop?.catch(() => {});
   }
 
-  async #cycle(): Promise<CycleRecord> {
+  /** One cycle as one trace: an `invoke_agent` root span over context, model and tool spans. */
+  #cycle(): Promise<CycleRecord> {
+    return inAgentSpan(
+      this.#o.agentName,
+      { "autoliza.operation": "decision_cycle" },
+      async (span) => {
+        const record = await this.#runCycle();
+        span.setAttributes({
+          "autoliza.cycle.id": record.id,
+          "autoliza.cycle.status": record.status,
+          "gen_ai.usage.input_tokens": record.tokens.prompt,
+          "gen_ai.usage.output_tokens": record.tokens.completion,
+        });
+        if (record.status === "failed") failSpan(span, new Error(record.errors.join("; ")));
+        return record;
+      },
+      { root: true },
+    );
+  }
+
+  async #runCycle(): Promise<CycleRecord> {
     const o = this.#o;
     const id = ++this.#next;
     const started = new Date();
@@ -155,6 +191,7 @@ export class DecisionLoop {
     let result: DecideResult | undefined;
     let stopReason: CycleRecord["stopReason"];
     let contextMs = 0;
+    let shown: ContextSection[] | undefined;
     o.log.info("cycle_started", { cycle: id });
     let context: CycleContext | undefined;
     const taint = new CycleTaint();
@@ -165,13 +202,15 @@ export class DecisionLoop {
         );
       }
       this.#restored = true;
-      context = await gatherContext(
-        { agentName: o.agentName, scb: o.scb, memory: o.memory, ledger: this.#ledger },
-        id,
-        { recent: this.#history.recent(), notes: this.#history.notes() },
-      );
+      context = await inSpan("gather_context", {}, () =>
+        gatherContext(
+          { agentName: o.agentName, scb: o.scb, memory: o.memory, ledger: this.#ledger },
+          id,
+          { recent: this.#history.recent(), notes: this.#history.notes() },
+        ));
       for (const origin of context.taint) taint.add(origin);
       contextMs = performance.now() - t0;
+      shown = contextSections(context);
       for (const e of context.errors) {
         errors.push(e);
         o.metrics.error("context");
@@ -204,8 +243,10 @@ export class DecisionLoop {
     }
     const durationMs = performance.now() - t0;
     const modelMs = result?.modelMs ?? 0;
+    const traceId = activeTraceId();
     const record: CycleRecord = {
       id,
+      ...(traceId ? { traceId } : {}),
       startedAt: started.toISOString(),
       endedAt: new Date().toISOString(),
       durationMs: round(durationMs),
@@ -218,6 +259,7 @@ export class DecisionLoop {
       toolCalls,
       errors,
       tokens: result?.tokens ?? { prompt: 0, completion: 0 },
+      ...(shown ? { context: shown } : {}),
       taint: [...taint.sources],
     };
     // What the model processed is not shown again (also after a restart, see cycle_memory.ts).
@@ -254,7 +296,13 @@ export class DecisionLoop {
         ms: 0,
         error: { code: "unknown_tool", message: `Tool "${name}" is not offered in this loop` },
       };
-    calls.push({ tool: name, ok: r.ok, ms: r.ms, ...(r.ok ? {} : { error: r.error.message }) });
+    calls.push({
+      tool: name,
+      ok: r.ok,
+      ms: r.ms,
+      ...(r.ok ? { result: bounded(r.value) } : { error: r.error.message }),
+      args: bounded(args),
+    });
     noteOwn(this.#ledger, name, args, r);
     o.metrics.toolCall(name, r.ok ? "success" : r.error.code);
     const memory = o.memory;
@@ -280,6 +328,13 @@ export class DecisionLoop {
     this.#history.record(record.toolCalls.map((c) => c.tool));
     this.#records.push(record);
     if (this.#records.length > (o.keep ?? 200)) this.#records.shift();
+    for (const fn of this.#listeners) {
+      try {
+        fn(record);
+      } catch (e) {
+        o.log.warn("cycle_listener_failed", { error: (e as Error).message });
+      }
+    }
     o.metrics.cycle(record.durationMs / 1000, record.status);
     o.metrics.tokens("prompt", record.tokens.prompt);
     o.metrics.tokens("completion", record.tokens.completion);
@@ -311,4 +366,16 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     const timer = setTimeout(resolve, ms);
     signal?.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
   });
+}
+
+/** A JSON-like value cut to about 2,000 characters of JSON, for cycle records. */
+function bounded(value: unknown): unknown {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+  if (text === undefined || text.length <= 2_000) return value;
+  return `${text.slice(0, 2_000)}… (${text.length} characters)`;
 }

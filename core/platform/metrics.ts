@@ -2,8 +2,19 @@
  * The daemon's Prometheus metrics, hand-written in the text exposition format (no dependency):
  * `autoliza_cycle_duration_seconds` (histogram), `autoliza_tool_calls_total{tool,outcome}`,
  * `autoliza_model_tokens_total{kind}`, `autoliza_errors_total{kind}`, `autoliza_cycles_total
- * {status}` and a few gauges given at render time.
+ * {status}` and gauges given at render time. Every family has its HELP and TYPE lines from the
+ * first scrape, samples or not (checked with `promtool check metrics`); a gauge's HELP comes from
+ * {@link GAUGE_HELP} or is given with its value.
  */
+
+/** HELP text of the gauges the daemon renders; add a line here when you add a gauge. */
+export const GAUGE_HELP: Record<string, string> = {
+  autoliza_up: "1 while the daemon runs.",
+  autoliza_write_queue_pending: "Memory and tool_usage writes waiting in the write queue.",
+};
+
+/** A gauge value, or a value with its HELP text when the name is not in {@link GAUGE_HELP}. */
+export type GaugeValue = number | { value: number; help: string };
 
 /** Upper bounds of the cycle duration buckets, in seconds. */
 export const CYCLE_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120] as const;
@@ -43,8 +54,8 @@ export class Metrics {
     bump(this.#errors, kind);
   }
 
-  /** The text exposition; `gauges` are rendered as they are. */
-  render(gauges: Record<string, number> = {}): string {
+  /** The text exposition; `gauges` are rendered after the counters. */
+  render(gauges: Record<string, GaugeValue> = {}): string {
     const out: string[] = [
       "# HELP autoliza_cycle_duration_seconds Wall time of one decision cycle.",
       "# TYPE autoliza_cycle_duration_seconds histogram",
@@ -64,8 +75,10 @@ export class Metrics {
     }
     counter(out, "autoliza_model_tokens_total", "Model tokens by kind.", this.#tokens, "kind");
     counter(out, "autoliza_errors_total", "Errors by kind.", this.#errors, "kind");
-    for (const [name, value] of Object.entries(gauges)) {
-      out.push(`# TYPE ${name} gauge`, `${name} ${value}`);
+    for (const [name, g] of Object.entries(gauges)) {
+      const value = typeof g === "number" ? g : g.value;
+      const help = typeof g === "number" ? GAUGE_HELP[name] ?? `Gauge ${name}.` : g.help;
+      out.push(`# HELP ${name} ${escHelp(help)}`, `# TYPE ${name} gauge`, `${name} ${value}`);
     }
     return out.join("\n") + "\n";
   }
@@ -84,6 +97,10 @@ function counter(
 
 function bump(map: Map<string, number>, key: string, by = 1): void {
   map.set(key, (map.get(key) ?? 0) + by);
+}
+
+function escHelp(s: string): string {
+  return s.replaceAll("\\", "\\\\").replaceAll("\n", "\\n");
 }
 
 function esc(s: string): string {

@@ -4,6 +4,7 @@
  * a direct implementation (tests, benchmarks) and an actor-backed one (the daemon), and the
  * `from*` readers give a clear error when a service is missing or switched off.
  */
+import { inSpan } from "../telemetry/tracing.ts";
 import type { Memory, NewMemory, SearchHit, SearchQuery } from "../memory/types.ts";
 import type { MemoryService } from "../memory/memory_service.ts";
 import { confirmFact, latestFacts, latestMemory, type ToolUsage } from "../memory/platform_rows.ts";
@@ -34,10 +35,14 @@ export function memoryFromActor(
   ask: (msg: unknown) => Promise<unknown>,
   agentId: string,
 ): PlatformMemory {
+  // Each call is a span (core/telemetry/tracing.ts): `memory search`, `memory write`, ...
+  const traced = <T>(name: string, msg: Record<string, unknown>) =>
+    inSpan(name, { "db.operation.name": String(msg.type) }, async () => (await ask(msg)) as T);
   return {
-    search: async (q: SearchQuery) => (await ask({ type: "search", query: q })) as SearchHit[],
-    save: async (m: NewMemory) => (await ask({ type: "store", memory: m })) as Memory,
-    latestFacts: async (o = {}) => (await ask({ type: "latest_facts", agentId, ...o })) as Memory[],
+    search: (q: SearchQuery) => traced<SearchHit[]>("memory search", { type: "search", query: q }),
+    save: (m: NewMemory) => traced<Memory>("memory write", { type: "store", memory: m }),
+    latestFacts: (o = {}) =>
+      traced<Memory[]>("memory facts", { type: "latest_facts", agentId, ...o }),
     confirmFact: async (match, by) =>
       ((await ask({ type: "confirm_fact", agentId, ...match, by })) ?? undefined) as
         | Memory
@@ -45,12 +50,12 @@ export function memoryFromActor(
     latestMemory: async (kind) =>
       ((await ask({ type: "latest_memory", agentId, kind })) ?? undefined) as Memory | undefined,
     // With a writeId the insert is at-most-once, so the write queue may retry after a cut.
-    recordToolUsage: async (u, writeId) =>
-      (await ask({
+    recordToolUsage: (u, writeId) =>
+      traced<number>("memory write tool_usage", {
         type: "record_tool_usage",
         usage: u,
         ...(writeId ? { writeId } : {}),
-      })) as number,
+      }),
   };
 }
 

@@ -10,9 +10,9 @@ import type { Logger } from "../log.ts";
 import { errorInfo } from "../errors.ts";
 import { createModelClient, modelEndpoint } from "../model/create_model_client.ts";
 import { UsageLedger } from "../model/usage_ledger.ts";
-import { openRegistry } from "../tools/registry.ts";
+import { openRegistry, type ToolRegistry } from "../tools/registry.ts";
 import { toolSemanticOptions } from "../tools/tool_embedder.ts";
-import { denyAll } from "../tools/call_tool.ts";
+import { type Approver, denyAll } from "../tools/call_tool.ts";
 import { defaultToolsConfigPath, loadToolsConfig } from "../tools/tools_config.ts";
 import { nativeDecide } from "./decide.ts";
 import { DecisionLoop } from "./decision_loop.ts";
@@ -37,6 +37,9 @@ const DEFAULT_NEUROSYNC = "http://neurosync:5000";
 /** The wired agent. */
 export interface Platform {
   metrics: Metrics;
+  /** The tool registry and the memory service (the operator console reads them). */
+  registry: ToolRegistry;
+  memory: PlatformMemory | undefined;
   writes: WriteQueue;
   switches: { vtuber: ServiceSwitch; scb: ServiceSwitch };
   loop: DecisionLoop | undefined;
@@ -62,6 +65,8 @@ export async function startPlatform(
   config: Config,
   system: ActorSystem,
   log: Logger,
+  /** Decides calls of tools that require approval (the console's queue); default: deny. */
+  approver: Approver = denyAll,
 ): Promise<Platform> {
   const metrics = new Metrics();
   const writes = new WriteQueue({ log, onError: () => metrics.error("write") });
@@ -140,7 +145,7 @@ export async function startPlatform(
     config: toolsConfig,
     ...(toolsFile ? { configPath: toolsFile } : {}),
     log: log.child("tools"),
-    approver: denyAll,
+    approver,
     semantic: toolSemanticOptions(config),
   });
 
@@ -181,6 +186,8 @@ export async function startPlatform(
     loop ? undefined : endpoint.configured ? "the loop is not running" : endpoint.reason;
   return {
     metrics,
+    registry,
+    memory,
     writes,
     switches: { vtuber: vtuberSwitch, scb: scbSwitch },
     loop,

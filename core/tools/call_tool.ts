@@ -1,12 +1,13 @@
 /**
  * Runs one tool call for the kernel: validates the arguments against the tool's zod schema,
  * asks the approver when the tool requires approval, applies the timeout through an
- * AbortSignal, and times the call. It never throws: a model mistake (bad arguments, a tool that
+ * AbortSignal, and times the call, in an `execute_tool` span. It never throws: a model mistake (bad arguments, a tool that
  * throws, a timeout) comes back as `{ok: false, error}` to be shown to the model.
  */
 import type { z } from "zod";
 import type { Logger } from "../log.ts";
 import type { ToolContext, ToolDefinition } from "../tool.ts";
+import { inToolSpan } from "../telemetry/tracing.ts";
 
 /** Why a call failed; stable codes for logs and `tool_usage` rows. */
 export type ToolErrorCode =
@@ -73,7 +74,17 @@ export interface CallContext {
 }
 
 /** Runs `def` with `args` under `policy`; see the file doc for the guarantees. */
-export async function callTool(
+export function callTool(
+  name: string,
+  def: ToolDefinition,
+  args: unknown,
+  policy: CallPolicy,
+  deps: { log: Logger; approver: Approver; ctx?: CallContext; source?: string },
+): Promise<ToolResult> {
+  return inToolSpan(name, args, () => runTool(name, def, args, policy, deps), deps.source);
+}
+
+async function runTool(
   name: string,
   def: ToolDefinition,
   args: unknown,

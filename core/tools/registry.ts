@@ -338,6 +338,7 @@ export class ToolRegistry {
       log: this.#log,
       approver: this.#opts.approver ?? denyAll,
       ctx,
+      source: entry.spec.source,
     });
   }
 
